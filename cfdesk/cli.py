@@ -159,8 +159,87 @@ def cmd_apply(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------- rules (cfdesk.cf)
 
 
+def _rule_target(args: argparse.Namespace):
+    from cfdesk.cf.interpret import apply_rule
+    from cfdesk.cf.rules import parse_rule
+    from cfdesk.workbook import open_book
+
+    rule = parse_rule(args.rule)
+    book = open_book(args.file)
+    try:
+        sd = book.sheet(args.sheet)
+    finally:
+        book.close()
+    match = apply_rule(rule, sd, args.range)
+    return rule, sd, match
+
+
+def cmd_eval_rule(args: argparse.Namespace) -> int:
+    from cfdesk.cf.explain import explain_rule
+    from cfdesk.cf.rules import to_text
+
+    rule, sd, match = _rule_target(args)
+    explanation = explain_rule(rule)
+    if args.json:
+        _print_json({"sheet": sd.name, "range": args.range.upper(), "rule": to_text(rule),
+                     "rows": match.rows, "cells": match.cells, "labels": match.labels(),
+                     "explanation": explanation})
+        return 0
+    print(f"{sd.name}!{args.range.upper()}  {to_text(rule)}")
+    print(f"  {explanation}")
+    n = match.range[2] - match.range[0] + 1
+    print(f"  {len(match.rows)} of {n} rows match" + (": " + ", ".join(map(str, match.rows[:30]))
+                                                        + (" ..." if len(match.rows) > 30 else "")
+                                                        if match.rows else ""))
+    return 0
+
+
+def cmd_highlight(args: argparse.Namespace) -> int:
+    from cfdesk.cf.excel import add_rule
+    from cfdesk.cf.rules import to_text
+    from cfdesk.writeback import Editor
+
+    rule, sd, match = _rule_target(args)
+    ed = Editor(args.file)
+    whole = True if args.whole_rows else (False if args.cells else None)
+    sq, _ = add_rule(ed, sd.name, args.range, rule, sd, color=args.color, whole_rows=whole)
+    report = ed.save(args.output, force=args.force)
+    for w in report.warnings:
+        print(f"cfdesk: warning: {w}", file=sys.stderr)
+    if args.json:
+        _print_json({"file": report.path, "backup": report.backup, "sheet": sd.name,
+                     "applies_to": sq, "rule": to_text(rule), "rows": match.rows,
+                     "warnings": report.warnings})
+    else:
+        print(f"added {to_text(rule)} on {sd.name}!{sq} ({len(match.rows)} rows match now) "
+              f"in {report.path}")
+        if report.backup:
+            print(f"backup: {report.backup}")
+    return 0
+
+
 def _add_rule_commands(add) -> None:
-    pass
+    sp = add("eval-rule", cmd_eval_rule, "apply a conditional-formatting rule to a range: which "
+             "rows and cells it highlights")
+    sp.add_argument("file")
+    sp.add_argument("rule", help="e.g. GreaterThan(c[2], 4000) or 'TextContains(East)'")
+    sp.add_argument("--range", required=True, help="the data range, e.g. A2:C20")
+    sp.add_argument("--sheet")
+
+    sp = add("highlight", cmd_highlight, "write a rule into the workbook as native Excel "
+             "conditional formatting")
+    sp.add_argument("file")
+    sp.add_argument("rule")
+    sp.add_argument("--range", required=True)
+    sp.add_argument("--sheet")
+    sp.add_argument("--color", help="fill colour as hex, e.g. FFC7CE (default: light red)")
+    g = sp.add_mutually_exclusive_group()
+    g.add_argument("--whole-rows", action="store_true",
+                   help="highlight whole rows (default for rules on a column c[i])")
+    g.add_argument("--cells", action="store_true", help="highlight only the matching cells")
+    sp.add_argument("-o", "--output", help="save as this file (default: in place, with backup)")
+    sp.add_argument("--force", action="store_true",
+                    help="save in place even if content openpyxl cannot keep would be lost")
 
 
 # ---------------------------------------------------------------- parser

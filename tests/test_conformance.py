@@ -128,3 +128,36 @@ def test_libreoffice_opens_prefixed_formulas(recalculated):
     stored = [ws.cell(i + 2, 10).value for i in range(len(FORMULAS))]
     assert any(s.startswith("=_xlfn.TEXTJOIN(") for s in stored)
     assert any("_xlfn.IFS(" in s for s in stored)
+
+
+def test_libreoffice_opens_every_written_rule(tmp_path):
+    """Every kind of rule cfdesk writes, in one workbook: LibreOffice loads and converts it."""
+    from cfdesk.cf.excel import add_rule
+    from cfdesk.cf.rules import parse_rule
+
+    from .test_cf import WRITE_CASES
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Item", "Stock", "Due"])
+    for i, v in enumerate([5, 12, None, 40, 8, 8], start=1):
+        ws.append([f"item{i}", v, dt.date(2024, 1, i)])
+    src = tmp_path / "rules.xlsx"
+    wb.save(src)
+    sd = open_book(str(src)).sheet()
+    ed = Editor(str(src))
+    for rule in WRITE_CASES:
+        add_rule(ed, None, "A2:C7" if "c[" in rule else "B2:B7", parse_rule(rule), sd)
+    ed.save()
+    out = tmp_path / "out"
+    env = dict(os.environ, HOME=str(tmp_path))
+    for fmt in ("xlsx", "ods"):
+        r = subprocess.run([SOFFICE, "--headless", "--norestore", "--calc", "--convert-to", fmt,
+                            "--outdir", str(out), str(src)], capture_output=True, text=True,
+                           timeout=180, env=env)
+        assert r.returncode == 0 and (out / f"rules.{fmt}").stat().st_size > 0, r.stderr
+    back = openpyxl.load_workbook(out / "rules.xlsx").active.conditional_formatting
+    kinds = {r.type for cf in back for r in cf.rules}
+    # LibreOffice re-saves each rule; the native kinds survive its round trip.
+    assert {"cellIs", "top10", "aboveAverage", "duplicateValues", "colorScale", "dataBar",
+            "iconSet", "expression"} <= kinds, kinds

@@ -289,6 +289,7 @@ class Grid:
 
     sheet: Any  # SheetData
     others: dict[str, Any] = field(default_factory=dict)  # upper-case name -> SheetData
+    check_circular: bool = True  # off for conditional-formatting formulas, which live in no cell
 
     def lookup_sheet(self, name: str | None):
         if name is None:
@@ -328,7 +329,7 @@ def _input_value(name: str, grid: Grid, target: tuple[str, int, int]) -> Any:
     if b is None:
         raise _InputError("#NAME?", f"cannot read reference {name}")
     r1, c1, r2, c2 = b
-    if sd is grid.sheet:
+    if sd is grid.sheet and grid.check_circular:
         up = area.upper()
         whole_cols = not re.search(r"\d", up)  # A:A reaches row 1,048,576, not just the data
         whole_rows = not re.search(r"[A-Z]", up)
@@ -473,7 +474,7 @@ def _bind_position(tree: P.Node, row: int, col: int) -> P.Node:
 
 
 def evaluate_in_sheet(formula: str, sheet, row: int, col: int, *, others: dict | None = None,
-                      timeout: float = DEFAULT_TIMEOUT) -> Result:
+                      timeout: float = DEFAULT_TIMEOUT, check_circular: bool = True) -> Result:
     """Evaluate ``formula`` as if entered at (row, col) of ``sheet`` (a SheetData)."""
     from cfdesk.workbook import a1
 
@@ -491,18 +492,20 @@ def evaluate_in_sheet(formula: str, sheet, row: int, col: int, *, others: dict |
     except Exception as e:  # noqa: BLE001
         return Result("syntax", None, f"the formula does not parse: {_short(e)}", cell=cell,
                       formula=formula)
-    res = evaluate_compiled(comp, Grid(sheet, others or {}), row, col, 0, timeout)
+    res = evaluate_compiled(comp, Grid(sheet, others or {}, check_circular), row, col, 0, timeout)
     res.formula = P.canonical(formula)
     return res
 
 
 def fill_down(formula: str, sheet, row: int, col: int, rows: int, *,
-              others: dict | None = None, timeout: float = DEFAULT_TIMEOUT) -> list[Result]:
+              others: dict | None = None, timeout: float = DEFAULT_TIMEOUT,
+              check_circular: bool = True) -> list[Result]:
     """Results of the formula at (row, col) and copied to the next ``rows`` rows."""
     from cfdesk.formula.lexer import translate
     from cfdesk.workbook import a1
 
-    first = evaluate_in_sheet(formula, sheet, row, col, others=others, timeout=timeout)
+    first = evaluate_in_sheet(formula, sheet, row, col, others=others, timeout=timeout,
+                              check_circular=check_circular)
     out = [first]
     if first.kind == "syntax" or rows <= 0:
         return out
@@ -512,11 +515,11 @@ def fill_down(formula: str, sheet, row: int, col: int, rows: int, *,
     if _uses_position(tree):  # ROW()/COLUMN() differ per row: evaluate each copy on its own
         for k in range(1, rows + 1):
             res = evaluate_in_sheet(translate(formula, k), sheet, row + k, col, others=others,
-                                    timeout=timeout)
+                                    timeout=timeout, check_circular=check_circular)
             out.append(res)
         return out
     comp = _compile(engine_text(tree))
-    grid = Grid(sheet, others or {})
+    grid = Grid(sheet, others or {}, check_circular)
     for k in range(1, rows + 1):
         res = evaluate_compiled(comp, grid, row + k, col, k, timeout)
         try:
