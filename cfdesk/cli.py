@@ -242,6 +242,140 @@ def _add_rule_commands(add) -> None:
                     help="save in place even if content openpyxl cannot keep would be lost")
 
 
+# ---------------------------------------------------------------- suggest / bench
+
+
+def _print_candidates(res, as_json: bool, sheet: str) -> None:
+    if as_json:
+        _print_json({"sheet": sheet, "mode": res.mode, "target": res.target,
+                     "latency_ms": round(res.latency_ms, 1),
+                     "candidates": [c.to_json() for c in res.candidates],
+                     "rejected": [c.to_json() for c in res.rejected]})
+        return
+    from cfdesk.formula.evaluate import format_value
+
+    print(f"{sheet}!{res.target}  ({res.mode}, {res.latency_ms:.0f} ms)")
+    if not res.candidates:
+        print("  no valid candidate; rejected:")
+        for c in res.rejected[:5]:
+            print(f"    {c.text[:60]:<60}  {c.reason}")
+        return
+    for i, c in enumerate(res.candidates, start=1):
+        if c.mode == "cf":
+            what = f"{len(c.rows)} rows: " + ", ".join(map(str, c.rows[:8])) + (" ..." if len(c.rows) > 8
+                                                                                 else "")
+        else:
+            what = " | ".join(format_value(p["value"]) for p in c.preview[:4])
+        print(f"  {i}. {c.text:<44} score {c.score:6.2f}   {what}")
+        if c.explanation:
+            print(f"     {c.explanation}")
+    if res.rejected:
+        print(f"  ({len(res.rejected)} rejected candidates; --json lists them)")
+
+
+def cmd_suggest(args: argparse.Namespace) -> int:
+    from cfdesk.context import context_of, default_target
+    from cfdesk.suggest import Model, choose_mode, suggest
+    from cfdesk.workbook import open_book
+
+    book = open_book(args.file)
+    try:
+        sd = book.sheet(args.sheet)
+        others = {}
+        for n in book.sheet_names:
+            if n != sd.name:
+                try:
+                    others[n] = book.sheet(n)
+                except CfdeskError:
+                    continue
+    finally:
+        book.close()
+    mode = choose_mode(args.request, args.mode)
+    target = args.range if mode == "cf" else args.cell
+    if mode == "cf" and not target:
+        target = context_of(sd).table.data_ref
+    if mode == "formula" and not target:
+        target = default_target(context_of(sd))
+    if not target:
+        raise UsageError("give --cell for a formula or --range for a highlight rule")
+    model = Model.get(args.model, args.device)
+    res = suggest(sd, target, args.request, mode=mode, k=args.k, n_samples=args.samples,
+                  steps=args.steps, others=others, model=model)
+    _print_candidates(res, args.json and args.apply is None, sd.name)
+    if args.apply is not None:
+        if not 1 <= args.apply <= len(res.candidates):
+            raise CfdeskError(f"--apply {args.apply}: there are {len(res.candidates)} valid candidates")
+        c = res.candidates[args.apply - 1]
+        from cfdesk.writeback import Editor
+
+        ed = Editor(args.file)
+        if c.mode == "cf":
+            from cfdesk.cf.excel import add_rule
+            from cfdesk.cf.rules import parse_rule
+
+            add_rule(ed, sd.name, target, parse_rule(c.text), sd, color=args.color)
+        elif args.fill_down:
+            ed.fill_down(sd.name, target, c.text, max(context_of(sd).table.last_row, 1))
+        else:
+            ed.set_formula(sd.name, target, c.text)
+        report = ed.save(args.output, force=args.force)
+        for w in report.warnings:
+            print(f"cfdesk: warning: {w}", file=sys.stderr)
+        if args.json:
+            _print_json({"applied": c.to_json(), "file": report.path, "backup": report.backup})
+        else:
+            print(f"wrote {c.text} to {sd.name}!{target} in {report.path}"
+                  + (f" (backup {report.backup})" if report.backup else ""))
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from cfdesk.bench import run, summary
+
+    result = run(args.file, k=args.k, limit=args.limit, n_samples=args.samples, steps=args.steps,
+                 model_path=args.model, device=args.device, arch=args.arch)
+    print(summary(result))
+    if args.json_out:
+        with open(args.json_out, "w") as f:
+            json.dump(result, f, indent=1, default=str)
+    return 0
+
+
+# ---------------------------------------------------------------- data
+
+
+def cmd_data(args: argparse.Namespace) -> int:
+    if args.action == "build":
+        from cfdesk.datagen.build import build
+
+        m = build(args.out, seed=args.seed, size=args.size, workers=args.workers,
+                  cf_train=args.cf_train, cf_pretrain=args.cf_pretrain,
+                  real_formulas=args.real_formulas)
+        print(json.dumps(m, indent=2))
+        return 0
+    if args.action == "stats":
+        from cfdesk.datagen.export import check_splits, stats
+
+        st = stats(args.out)
+        if not st:
+            raise CfdeskError(f"{args.out}: no dataset there (run 'cfdesk data build' first)")
+        st["split_overlap"] = check_splits(args.out)
+        if args.json:
+            _print_json(st)
+            return 0
+        for name, s in st.items():
+            if name == "split_overlap":
+                print(f"held-out overlap with train: {s}")
+                continue
+            print(f"{name}: " + ", ".join(f"{k}={v}" for k, v in s.items()
+                                          if k not in ("function_counts", "rules")))
+        return 0
+    from cfdesk.datagen.export import export
+
+    print(json.dumps(export(args.out, args.export_to), indent=2))
+    return 0
+
+
 # ---------------------------------------------------------------- parser
 
 
@@ -249,10 +383,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="cfdesk", description="Spreadsheet formula assistant.")
     sub = p.add_subparsers(dest="command")
 
-    def add(name: str, fn: Callable[[argparse.Namespace], int], help_: str):
+    def add(name: str, fn: Callable[[argparse.Namespace], int], help_: str, json_flag: bool = True):
         sp = sub.add_parser(name, help=help_, description=help_)
         sp.set_defaults(func=fn)
-        sp.add_argument("--json", action="store_true", help="print one JSON object")
+        if json_flag:
+            sp.add_argument("--json", action="store_true", help="print one JSON object")
         return sp
 
     sp = add("inspect", cmd_inspect, "show sheets, the table region and the column context")
@@ -279,6 +414,48 @@ def build_parser() -> argparse.ArgumentParser:
                     help="save in place even if content openpyxl cannot keep would be lost")
 
     _add_rule_commands(add)
+
+    sp = add("suggest", cmd_suggest, "ranked, validated candidate formulas (or rules) for a request")
+    sp.add_argument("file")
+    sp.add_argument("request")
+    sp.add_argument("--sheet")
+    sp.add_argument("--cell", help="target cell (default: the first empty column beside the table)")
+    sp.add_argument("--range", help="range for a highlight rule (default: the table's data)")
+    sp.add_argument("--mode", choices=["auto", "formula", "cf"], default="auto")
+    sp.add_argument("--k", type=int, default=5)
+    sp.add_argument("--samples", type=int, default=8, help="noise draws (candidates sampled)")
+    sp.add_argument("--steps", type=int, help="diffusion steps (default: the model's)")
+    sp.add_argument("--model", help="checkpoint folder (default: the shipped model)")
+    sp.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
+    sp.add_argument("--apply", type=int, metavar="N", help="write candidate N into the workbook")
+    sp.add_argument("--fill-down", action="store_true", help="with --apply: fill the formula down")
+    sp.add_argument("--color", help="with --apply on a rule: fill colour")
+    sp.add_argument("-o", "--output", help="with --apply: save as this file")
+    sp.add_argument("--force", action="store_true")
+
+    sp = add("bench", cmd_bench, "run the suggestion pipeline on a benchmark JSONL file and score it",
+             json_flag=False)
+    sp.add_argument("file")
+    sp.add_argument("--k", type=int, default=5)
+    sp.add_argument("--limit", type=int)
+    sp.add_argument("--samples", type=int, default=8)
+    sp.add_argument("--steps", type=int)
+    sp.add_argument("--model")
+    sp.add_argument("--arch", choices=["codefusion", "ar"], default="codefusion")
+    sp.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
+    sp.add_argument("--json", dest="json_out", metavar="OUT", help="write all results as JSON to OUT")
+
+    sp = add("data", cmd_data, "build, describe or export the training and evaluation datasets")
+    sp.add_argument("action", choices=["build", "stats", "export"])
+    sp.add_argument("--out", required=True, help="dataset folder")
+    sp.add_argument("--seed", type=int, default=0)
+    sp.add_argument("--size", choices=["small", "medium", "large"], default="medium")
+    sp.add_argument("--workers", type=int, help="processes (default: all cores)")
+    sp.add_argument("--cf-train", help="the paper's CF train.jsonl (e.g. ../shared/data/cf/train.jsonl)")
+    sp.add_argument("--cf-pretrain", help="CF rules for pre-training (../shared/data/cf/pretrain.txt)")
+    sp.add_argument("--real-formulas", help="real formulas for pre-training "
+                    "(../shared/data/formulas/real_formulas.txt)")
+    sp.add_argument("--export-to", help="with 'export': folder for model.recipe's input files")
     return p
 
 

@@ -1,0 +1,537 @@
+"""Formulas and rules <-> the model's token sequences, with a copy scheme for literals.
+
+The model never spells a constant or a column letter. It emits:
+- ``LIT:k``: the k-th literal found in the request (a number, a quoted or capitalised text,
+  a date, a cell or range reference), written back verbatim, so "over 5,000" becomes 5000
+  and "'M type'" stays 'M type' whatever the model learned;
+- ``COL:k``: the k-th column of the table (k from the table's first column), so tables that
+  start in column C or have 40 columns need no new vocabulary;
+- ``ROW:T``/``ROW:F``/``ROW:L``/``ROW:H``: the target row, the first and last data rows and
+  the header row;
+- ``SHEET:k``: the k-th other sheet of the workbook (lookups);
+- a closed vocabulary for everything else: function names, operators, common numbers and
+  strings, rule names, ``C:k`` for a rule's column c[k].
+
+``model/`` sees only the integer ids; this module is the only place that knows what they
+mean in a spreadsheet.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from openpyxl.utils import column_index_from_string, get_column_letter
+
+from cfdesk.cf import rules as R
+from cfdesk.errors import CfdeskError
+from cfdesk.formula.lexer import Kind, quote_sheet, split_sheet, tokenize
+from cfdesk.formula.parser import strip_prefix
+
+MAX_LITERALS = 16
+MAX_COLUMNS = 40
+MAX_SHEETS = 4
+SEQ_LEN = 32
+
+FUNCTIONS = sorted({
+    "ABS", "AND", "AVERAGE", "AVERAGEIF", "AVERAGEIFS", "CEILING", "CHOOSE", "CONCAT", "CONCATENATE",
+    "COUNT", "COUNTA", "COUNTBLANK", "COUNTIF", "COUNTIFS", "DATE", "DATEDIF", "DAY", "DAYS", "EDATE",
+    "EOMONTH", "EXACT", "FIND", "FLOOR", "HLOOKUP", "HOUR", "IF", "IFERROR", "IFNA", "IFS", "INDEX",
+    "INT", "ISBLANK", "ISERROR", "ISNUMBER", "ISTEXT", "LARGE", "LEFT", "LEN", "LOWER", "MATCH",
+    "MAX", "MAXIFS", "MEDIAN", "MID", "MIN", "MINIFS", "MOD", "MONTH", "NETWORKDAYS", "NOT", "NOW",
+    "OR", "POWER", "PRODUCT", "PROPER", "RANK", "RANK.EQ", "REPLACE", "REPT", "RIGHT", "ROUND",
+    "ROUNDDOWN", "ROUNDUP", "ROW", "ROWS", "SEARCH", "SMALL", "SQRT", "STDEV", "SUBSTITUTE", "SUM",
+    "SUMIF", "SUMIFS", "SUMPRODUCT", "SWITCH", "TEXT", "TEXTJOIN", "TODAY", "TRIM", "UNIQUE",
+    "UPPER", "VALUE", "VLOOKUP", "WEEKDAY", "WEEKNUM", "XLOOKUP", "XMATCH", "YEAR", "COLUMN",
+    "AVERAGEA", "MODE", "TRUNC", "SIGN", "EVEN", "ODD", "CHAR", "CLEAN", "T", "N", "ISEVEN",
+    "ISODD", "ISLOGICAL", "ISNA", "NA", "FILTER", "SORT", "COUNTUNIQUE", "SUMSQ", "PI", "EXP",
+    "LN", "LOG", "LOG10", "MROUND", "QUOTIENT", "RAND", "RANDBETWEEN", "TIME", "MINUTE", "SECOND",
+    "WORKDAY", "YEARFRAC", "DATEVALUE", "TIMEVALUE", "PERCENTRANK", "PERCENTILE", "QUARTILE",
+    "VAR", "CORREL", "FORECAST", "TRANSPOSE", "OFFSET", "INDIRECT", "ADDRESS", "LOOKUP",
+    "FIXED", "DOLLAR", "NUMBERVALUE", "TEXTBEFORE", "TEXTAFTER", "MAXA", "MINA", "AGGREGATE",
+    "SUBTOTAL",
+})
+OPERATORS = ["+", "-", "*", "/", "^", "&", "=", "<>", "<", ">", "<=", ">=", "%", ":"]
+COMMON_NUMBERS = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "12", "15", "20", "24",
+                  "25", "30", "31", "50", "60", "90", "100", "365", "1000", "0.5", "0.1", "1.5",
+                  "7.5", "0.05", "0.2", "0.25", "11", "13", "14", "16", "18", "40", "45", "52",
+                  "75", "80", "1900", "2000"]
+COMMON_STRINGS = ["", " ", ", ", ",", "-", " - ", "/", "y", "m", "d", "ym", "md", "yd", "Yes", "No",
+                  "High", "Low", "Medium", "Pass", "Fail", "OK", "Missing", "Over", "Under",
+                  "Late", "On time", "Overdue", "Due", "Paid", "Unpaid", "In stock", "Reorder",
+                  "Out of stock", "Active", "Inactive", "Bonus", "None", "N/A", "Error",
+                  "0.00", "0%", "0.0%", "$#,##0.00", "#,##0", "mm/dd/yyyy", "yyyy-mm-dd",
+                  "dd/mm/yyyy", "mmm yyyy", "mmmm", "dddd", "ddd", "mmm", "yyyy", "A", "B", "C",
+                  "D", "F", "Excellent", "Good", "Average", "Poor", "Above", "Below", "Weekend",
+                  "Weekday", "Q1", "Q2", "Q3", "Q4", "Not found", "Unknown", "*", "@", ".",
+                  "Complete", "Pending", "Approved", "Rejected", "Valid", "Invalid", "TRUE",
+                  "FALSE", "Male", "Female", "Total", "Profit", "Loss", "Even", "Odd",
+                  "Duplicate", "Unique", ">", "<", ">=", "<=", "<>", "=", "Not Started", "On Hold"]
+ROW_TOKENS = ["ROW:T", "ROW:F", "ROW:L", "ROW:H"]
+RULE_NAMES = sorted(R.SPECS)
+
+PAD, BOS, EOS, UNK = "<pad>", "<bos>", "<eos>", "<unk>"
+
+
+def build_vocab() -> list[str]:
+    v = [PAD, BOS, EOS, UNK, "DOMAIN:formula", "DOMAIN:cf", "=", "(", ")", ",", ";", "{", "}", "$",
+         "!", "TRUE", "FALSE", "#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "%"]
+    v += [f"FN:{f}" for f in FUNCTIONS]
+    v += [f"OP:{o}" for o in OPERATORS]
+    v += [f"N:{n}" for n in COMMON_NUMBERS]
+    v += [f"S:{s}" for s in COMMON_STRINGS]
+    v += ROW_TOKENS
+    v += [f"COL:{k}" for k in range(MAX_COLUMNS)]
+    v += [f"LIT:{k}" for k in range(MAX_LITERALS)]
+    v += [f"SHEET:{k}" for k in range(MAX_SHEETS)]
+    v += [f"RULE:{n}" for n in RULE_NAMES]
+    v += [f"C:{k}" for k in range(MAX_COLUMNS)]
+    v += ["PCT"]  # a rule's count is a percentage: Top(10%)
+    seen: set[str] = set()
+    out = []
+    for t in v:
+        if t not in seen:
+            seen.add(t)
+            out.append(t)
+    return out
+
+
+VOCAB = build_vocab()
+TOKEN_ID = {t: i for i, t in enumerate(VOCAB)}
+
+
+class CodecError(CfdeskError):
+    """A formula or rule that cannot be expressed in the model's vocabulary."""
+
+
+# ---------------------------------------------------------------- literals
+
+
+@dataclass
+class Literal:
+    kind: str  # number, text, date, ref
+    text: str  # as it goes into a formula or rule: 5000, East, DATE(2024,1,31), B2:B10
+    source: str  # as it appeared in the request
+
+
+_QUOTED = re.compile(r"\"([^\"]*)\"|“([^”]*)”|(?<![A-Za-z])'([^']+)'(?![A-Za-z])")
+_REF = re.compile(r"(?<![A-Za-z0-9_$])(\$?[A-Za-z]{1,3}\$?[0-9]{1,7}(?::\$?[A-Za-z]{1,3}\$?[0-9]{1,7})?"
+                  r"|[A-Za-z]{1,3}:[A-Za-z]{1,3})(?![A-Za-z0-9_(])")
+_DATE_ISO = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
+_DATE_US = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/])")
+_NUM = re.compile(r"(?<![A-Za-z0-9_.$])(-?[$€£]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?[$€£]?\d+(?:\.\d+)?|"
+                  r"-?\.\d+)(\s?%|k\b|K\b)?(?![A-Za-z0-9_])")
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9&'/-]*")
+_MONTHS = {m: i for i, m in enumerate(["january", "february", "march", "april", "may", "june",
+                                       "july", "august", "september", "october", "november",
+                                       "december"], start=1)}
+
+
+def _num_text(raw: str, suffix: str | None) -> str:
+    t = raw.replace(",", "").lstrip("$€£")
+    neg = t.startswith("-") or raw.startswith("-")
+    t = t.lstrip("-").lstrip("$€£")
+    if suffix and suffix.strip().lower() == "k":
+        val = float(t) * 1000
+        t = str(int(val)) if val.is_integer() else repr(val)
+    if t.startswith("."):
+        t = "0" + t
+    out = ("-" if neg else "") + t
+    if suffix and suffix.strip() == "%":
+        out += "%"
+    return out
+
+
+def extract_literals(request: str, sample_values: list[str] | None = None,
+                     headers: list[str] | None = None) -> list[Literal]:
+    """Constants a request names, in order of appearance (at most MAX_LITERALS).
+
+    Numbers are normalised ("5,000" -> 5000, "$1.2k" -> 1200, "10 %" -> 10%), dates become
+    DATE(y,m,d), quoted text is kept exactly. Unquoted words that equal one of the sheet's
+    sample values, or are capitalised mid-sentence and are not a header, count as text.
+    """
+    spans: list[tuple[int, int, Literal]] = []
+    taken = [False] * (len(request) + 1)
+
+    def add(a: int, b: int, lit: Literal) -> None:
+        if any(taken[a:b]):
+            return
+        for i in range(a, b):
+            taken[i] = True
+        spans.append((a, b, lit))
+
+    for m in _QUOTED.finditer(request):
+        text = next(g for g in m.groups() if g is not None)
+        add(m.start(), m.end(), Literal("text", text, m.group(0)))
+    for m in _DATE_ISO.finditer(request):
+        y, mo, d = (int(x) for x in m.groups())
+        add(m.start(), m.end(), Literal("date", f"DATE({y},{mo},{d})", m.group(0)))
+    for m in _DATE_US.finditer(request):
+        mo, d, y = (int(x) for x in m.groups())
+        add(m.start(), m.end(), Literal("date", f"DATE({y},{mo},{d})", m.group(0)))
+    for m in _REF.finditer(request):
+        t = m.group(1)
+        if re.fullmatch(r"[A-Za-z]{1,3}:[A-Za-z]{1,3}", t) and not t.isupper():
+            continue
+        if re.fullmatch(r"[A-Za-z]+[0-9]+", t) and not t[0].isupper():
+            continue  # "q1", "covid19": words, not cells
+        add(m.start(1), m.end(1), Literal("ref", t.upper(), t))
+    for m in _NUM.finditer(request):
+        add(m.start(), m.end(), Literal("number", _num_text(m.group(1), m.group(2)), m.group(0)))
+    samples = {s.lower(): s for s in (sample_values or []) if s and not _looks_numeric(s)}
+    header_words = {w.lower() for h in (headers or []) for w in _WORD.findall(h)}
+    words = list(_WORD.finditer(request))
+    i = 0
+    while i < len(words):
+        matched = False
+        for n in (3, 2, 1):  # longest sample value first: "New York" before "New"
+            if i + n > len(words):
+                continue
+            a, b = words[i].start(), words[i + n - 1].end()
+            phrase = request[a:b]
+            if phrase.lower() in samples:
+                add(a, b, Literal("text", phrase, phrase))
+                i += n
+                matched = True
+                break
+        if matched:
+            continue
+        w = words[i]
+        word = w.group(0)
+        starts_sentence = w.start() == 0 or request[:w.start()].rstrip()[-1:] in ".?!:"
+        if (word[0].isupper() and not starts_sentence and word.lower() not in header_words
+                and word.lower() not in _STOP and not re.fullmatch(r"[A-Z]{1,3}", word)
+                and word.lower() not in _MONTHS):
+            # a run of capitalised words is one name: "New York", "Acme Corp"
+            j = i
+            while j + 1 < len(words) and words[j + 1].group(0)[0].isupper() and \
+                    request[words[j].end():words[j + 1].start()] == " " and \
+                    words[j + 1].group(0).lower() not in header_words:
+                j += 1
+            a, b = w.start(), words[j].end()
+            add(a, b, Literal("text", request[a:b], request[a:b]))
+            i = j + 1
+            continue
+        i += 1
+    spans.sort(key=lambda s: s[0])
+    return [s[2] for s in spans][:MAX_LITERALS]
+
+
+_STOP = {"i", "excel", "formula", "please", "column", "col", "row", "rows", "sheet", "if", "the",
+         "and", "or", "sum", "count", "average", "total", "highlight", "return", "show", "what",
+         "how", "can", "give", "calculate", "find", "get", "make", "true", "false", "yes", "no",
+         "otherwise", "else", "then", "use", "put", "add", "mark", "flag", "color", "colour"}
+
+
+def _looks_numeric(s: str) -> bool:
+    try:
+        float(s.replace(",", ""))
+        return True
+    except ValueError:
+        return False
+
+
+# ---------------------------------------------------------------- sheet frame
+
+
+@dataclass
+class Frame:
+    """The positions a formula's tokens are relative to."""
+
+    first_col: int  # the table's first column (1-based)
+    target_row: int
+    first_row: int
+    last_row: int
+    header_row: int
+    sheets: list[str] = field(default_factory=list)  # other sheets, for SHEET:k
+    sheet_first_cols: list[int] = field(default_factory=list)
+
+
+def _lit_index(text: str, lits: list[Literal], kinds: tuple[str, ...]) -> int | None:
+    for i, lit in enumerate(lits):
+        if lit.kind in kinds and lit.text == text:
+            return i
+    for i, lit in enumerate(lits):  # text literals match case-insensitively, as Excel compares
+        if lit.kind in kinds and lit.kind == "text" and lit.text.lower() == text.lower():
+            return i
+    return None
+
+
+def _area_tokens(area: str, frame: Frame, first_col: int) -> list[str]:
+    out: list[str] = []
+    parts = area.split(":")
+    # Where rows coincide, a range's ends read as the table's first/last rows and a single
+    # cell as the target's row: the choice the model should learn to generalise from.
+    if len(parts) > 1:
+        named = {frame.header_row: "ROW:H", frame.target_row: "ROW:T", frame.first_row: "ROW:F",
+                 frame.last_row: "ROW:L"}
+    else:
+        named = {frame.header_row: "ROW:H", frame.first_row: "ROW:F", frame.last_row: "ROW:L",
+                 frame.target_row: "ROW:T"}
+    for k, part in enumerate(parts):
+        if k:
+            out.append("OP::")
+        m = re.fullmatch(r"(\$?)([A-Za-z]{1,3})?(\$?)([0-9]+)?", part)
+        if not m or (m.group(2) is None and m.group(4) is None):
+            raise CodecError(f"reference part {part!r}")
+        if m.group(2):
+            if m.group(1):
+                out.append("$")
+            idx = column_index_from_string(m.group(2).upper()) - first_col
+            if not 0 <= idx < MAX_COLUMNS:
+                raise CodecError(f"column {m.group(2)} outside the table")
+            out.append(f"COL:{idx}")
+        if m.group(4):
+            if m.group(3):
+                out.append("$")
+            row = int(m.group(4))
+            if row in named:
+                out.append(named[row])
+            elif str(row) in COMMON_NUMBERS:
+                out.append(f"N:{row}")
+            else:
+                raise CodecError(f"row {row} is not a named row")
+    return out
+
+
+def encode_formula(formula: str, frame: Frame, lits: list[Literal]) -> list[str]:
+    """Token strings of a formula (raises CodecError when it is not expressible)."""
+    toks = [t for t in tokenize(formula.strip()) if t.kind != Kind.WS]
+    if toks and toks[0].kind == Kind.OP and toks[0].text == "=":
+        toks = toks[1:]
+    out = ["DOMAIN:formula"]
+    skip = skip_to = -1
+    for pos, t in enumerate(toks):
+        if pos == skip:
+            continue
+        k = t.kind
+        if pos <= skip_to:
+            continue
+        if k == Kind.FUNC and t.text.upper() == "DATE":
+            depth, j = 0, pos + 1
+            while j < len(toks):
+                depth += toks[j].kind == Kind.OPEN
+                depth -= toks[j].kind == Kind.CLOSE
+                if depth == 0:
+                    break
+                j += 1
+            call = "DATE" + "".join(x.text for x in toks[pos + 1:j + 1])
+            i = _lit_index(call, lits, ("date",))
+            if i is not None:  # a date from the request: DATE(2024,1,31) is one literal
+                out.append(f"LIT:{i}")
+                skip_to = j
+                continue
+        if k == Kind.FUNC:
+            name = strip_prefix(t.text)
+            if name not in FUNCTIONS:
+                raise CodecError(f"function {name} not in the vocabulary")
+            out.append(f"FN:{name}")
+        elif k in (Kind.OPEN, Kind.CLOSE, Kind.SEP, Kind.ARRAY_OPEN, Kind.ARRAY_CLOSE):
+            out.append(t.text)
+        elif k == Kind.OP:
+            out.append(f"OP:{t.text}" if t.text != "%" else "%")
+        elif k == Kind.BOOL:
+            out.append(t.text.upper())
+        elif k == Kind.ERROR:
+            if t.text.upper() not in TOKEN_ID:
+                raise CodecError(f"error {t.text}")
+            out.append(t.text.upper())
+        elif k == Kind.NUMBER:
+            nxt = toks[pos + 1] if pos + 1 < len(toks) else None
+            if nxt is not None and nxt.kind == Kind.OP and nxt.text == "%":
+                i = _lit_index(t.text + "%", lits, ("number",))
+                if i is not None:  # "10%" in the request, 10% in the formula
+                    out.append(f"LIT:{i}")
+                    skip = pos + 1
+                    continue
+            i = _lit_index(t.text, lits, ("number",))
+            if i is None and out[-1] == "OP:-":
+                j = _lit_index("-" + t.text, lits, ("number",))
+                if j is not None:
+                    out[-1] = f"LIT:{j}"
+                    continue
+            if i is None and t.text in COMMON_NUMBERS:
+                out.append(f"N:{t.text}")
+            elif i is not None:
+                out.append(f"LIT:{i}")
+            else:
+                raise CodecError(f"number {t.text} is not in the request")
+        elif k == Kind.STRING:
+            s = t.text[1:-1].replace('""', '"')
+            i = _lit_index(s, lits, ("text",))
+            if i is not None:
+                out.append(f"LIT:{i}")
+            elif s in COMMON_STRINGS:
+                out.append(f"S:{s}")
+            else:
+                raise CodecError(f"text {s!r} is not in the request")
+        elif k == Kind.REF:
+            i = _lit_index(t.text.upper().replace("$", "") if "$" not in t.text else t.text.upper(),
+                           lits, ("ref",))
+            if i is not None and "!" not in t.text:
+                out.append(f"LIT:{i}")
+                continue
+            sheet, area = split_sheet(t.text)
+            first_col = frame.first_col
+            if sheet is not None:
+                names = [s.lower() for s in frame.sheets]
+                if sheet.lower() not in names:
+                    raise CodecError(f"sheet {sheet} not in the workbook")
+                si = names.index(sheet.lower())
+                out += [f"SHEET:{si}", "!"]
+                first_col = frame.sheet_first_cols[si] if si < len(frame.sheet_first_cols) else 1
+            out += _area_tokens(area, frame, first_col)
+        else:
+            raise CodecError(f"cannot encode {t.text!r}")
+    out.append(EOS)
+    return out
+
+
+# Date literals are DATE(...) calls, which a function argument or an operand can be alike.
+
+
+def decode_formula(tokens: list[str], frame: Frame, lits: list[Literal]) -> str:
+    """Formula text of a token sequence (stops at the first end token). Raises CodecError."""
+    out: list[str] = []
+    cur_first_col = frame.first_col
+    for t in tokens:
+        if t in (EOS, PAD):
+            break
+        if t in (BOS, "DOMAIN:formula"):
+            continue
+        if t.startswith("FN:"):
+            out.append(t[3:])
+        elif t.startswith("OP:"):
+            out.append(t[3:])
+        elif t.startswith("N:"):
+            out.append(t[2:])
+        elif t.startswith("S:"):
+            out.append('"' + t[2:].replace('"', '""') + '"')
+        elif t.startswith("LIT:"):
+            i = int(t[4:])
+            if i >= len(lits):
+                raise CodecError("literal index beyond the request's literals")
+            lit = lits[i]
+            out.append('"' + lit.text.replace('"', '""') + '"' if lit.kind == "text" else lit.text)
+        elif t.startswith("COL:"):
+            out.append(get_column_letter(cur_first_col + int(t[4:])))
+        elif t in ROW_TOKENS:
+            out.append(str({"ROW:T": frame.target_row, "ROW:F": frame.first_row,
+                            "ROW:L": frame.last_row, "ROW:H": frame.header_row}[t]))
+        elif t.startswith("SHEET:"):
+            i = int(t[6:])
+            if i >= len(frame.sheets):
+                raise CodecError("sheet index beyond the workbook's sheets")
+            out.append(quote_sheet(frame.sheets[i]))
+            cur_first_col = frame.sheet_first_cols[i] if i < len(frame.sheet_first_cols) else 1
+            continue
+        elif t.startswith(("RULE:", "C:", "DOMAIN:")) or t in ("PCT", UNK):
+            raise CodecError(f"token {t} does not belong in a formula")
+        else:
+            out.append(t)
+        if t in ("(", ",", ")") or t.startswith(("FN:", "OP:")):
+            cur_first_col = frame.first_col
+    return "=" + "".join(out)
+
+
+# ---------------------------------------------------------------- rules
+
+
+def encode_rule(rule_text: str, lits: list[Literal]) -> list[str]:
+    rule = R.parse_rule(rule_text)
+    out = ["DOMAIN:cf"]
+
+    def go(r) -> None:
+        if isinstance(r, R.FormulaRule):
+            raise CodecError("formula rules are not generated by the model")
+        out.append(f"RULE:{r.name}")
+        out.append("(")
+        parts: list[list[str]] = []
+        if r.column is not None:
+            if r.column >= MAX_COLUMNS:
+                raise CodecError("rule column beyond the vocabulary")
+            parts.append([f"C:{r.column}"])
+        for a in r.args:
+            if isinstance(a, R.Rule):
+                sub: list[str] = []
+                saved = len(out)
+                go(a)
+                sub = out[saved:]
+                del out[saved:]
+                parts.append(sub)
+            elif isinstance(a, R.Num):
+                text = R._fmt_num(a.text)
+                i = _lit_index(text + ("%" if r.percent else ""), lits, ("number",))
+                if i is None:
+                    i = _lit_index(text, lits, ("number",))
+                if i is not None:
+                    parts.append([f"LIT:{i}"] + (["PCT"] if r.percent and not
+                                                 lits[i].text.endswith("%") else []))
+                elif text in COMMON_NUMBERS:
+                    parts.append([f"N:{text}"] + (["PCT"] if r.percent else []))
+                else:
+                    raise CodecError(f"number {text} is not in the request")
+            else:
+                i = _lit_index(a.value, lits, ("text", "number"))
+                if i is not None:
+                    parts.append([f"LIT:{i}"])
+                elif a.value in COMMON_STRINGS:
+                    parts.append([f"S:{a.value}"])
+                else:
+                    raise CodecError(f"text {a.value!r} is not in the request")
+        for k, p in enumerate(parts):
+            if k:
+                out.append(",")
+            out.extend(p)
+        out.append(")")
+
+    go(rule)
+    out.append(EOS)
+    return out
+
+
+def decode_rule(tokens: list[str], lits: list[Literal]) -> str:
+    out: list[str] = []
+    for t in tokens:
+        if t in (EOS, PAD):
+            break
+        if t in (BOS, "DOMAIN:cf"):
+            continue
+        if t.startswith("RULE:"):
+            out.append(t[5:])
+        elif t.startswith("C:"):
+            out.append(f"c[{t[2:]}]")
+        elif t.startswith("N:"):
+            out.append(t[2:])
+        elif t.startswith("S:"):
+            out.append("'" + t[2:].replace("'", "''") + "'")
+        elif t.startswith("LIT:"):
+            i = int(t[4:])
+            if i >= len(lits):
+                raise CodecError("literal index beyond the request's literals")
+            lit = lits[i]
+            if lit.kind == "number":
+                out.append(lit.text)
+            else:
+                out.append("'" + lit.text.replace("'", "''") + "'")
+        elif t == "PCT":
+            out.append("%")
+        elif t in ("(", ")"):
+            out.append(t)
+        elif t == ",":
+            out.append(", ")
+        else:
+            raise CodecError(f"token {t} does not belong in a rule")
+    text = "".join(out)
+    return R.canonical(text)
+
+
+def ids(tokens: list[str], length: int = SEQ_LEN) -> list[int]:
+    """Token ids padded to a fixed length (diffusion generates whole fixed-length sequences)."""
+    if len(tokens) > length:
+        raise CodecError(f"sequence of {len(tokens)} tokens is longer than {length}")
+    return [TOKEN_ID.get(t, TOKEN_ID[UNK]) for t in tokens] + [TOKEN_ID[PAD]] * (length - len(tokens))
+
+
+def tokens_of(id_list: list[int]) -> list[str]:
+    return [VOCAB[i] if 0 <= i < len(VOCAB) else UNK for i in id_list]

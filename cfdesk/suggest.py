@@ -1,0 +1,319 @@
+"""The suggestion pipeline: request -> ranked, validated, explained candidates.
+
+One code path for the CLI, the app and the benchmark:
+(workbook sheet, target cell or range, request, mode) -> column context -> the model samples
+N candidates -> canonicalise and dedupe -> validate each on the workbook (formulas: evaluate at
+the target plus a fill-down preview; rules: apply to the range) -> drop syntax errors, unknown
+functions, #NAME? and errors the request did not ask for -> rank by model score, agreement of
+execution results across candidates, and validity -> the top k.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cfdesk import codec
+from cfdesk.errors import CfdeskError, FormulaSyntaxError, RuleError, SheetError
+from cfdesk.features import Prepared, prepare
+from cfdesk.workbook import SheetData
+
+MODELS_DIR = Path(__file__).parent / "models"
+DEFAULT_MODEL = MODELS_DIR / "codefusion"
+MAX_REQUEST = 2000
+
+_CF_WORDS = re.compile(r"\b(highlight\w*|colou?r\w*|flag\w*|format\w*|shade\w*|fill|bold|red|green|"
+                       r"yellow|heat ?map|data ?bars?|icon ?sets?|colou?r ?scales?|conditional)\b", re.I)
+_ERROR_WORDS = re.compile(r"#N/A|#DIV|#VALUE|\berrors?\b|iferror|iserror", re.I)
+
+
+class ModelError(CfdeskError):
+    """The model cannot be loaded (missing or corrupt weights)."""
+
+
+@dataclass
+class Candidate:
+    text: str  # formula (with '=') or canonical rule
+    mode: str
+    score: float  # final ranking score
+    model_score: float  # mean token log-probability
+    valid: bool
+    kind: str = ""  # formula: value/error/...; rule: "rule"
+    value: Any = None
+    preview: list[dict] = field(default_factory=list)  # fill-down rows: {"cell", "value"}
+    rows: list[int] = field(default_factory=list)  # rule: highlighted sheet rows
+    explanation: str = ""
+    reason: str = ""  # why it was rejected
+    agreement: float = 0.0
+    count: int = 1  # how many samples produced it
+
+    def to_json(self) -> dict:
+        from cfdesk.formula.evaluate import _jsonable
+
+        return {"text": self.text, "mode": self.mode, "score": round(self.score, 4),
+                "model_score": round(self.model_score, 4), "valid": self.valid, "kind": self.kind,
+                "value": _jsonable(self.value), "preview": self.preview, "rows": self.rows,
+                "explanation": self.explanation, "reason": self.reason,
+                "agreement": round(self.agreement, 3), "count": self.count}
+
+
+@dataclass
+class Suggestions:
+    mode: str
+    target: str
+    candidates: list[Candidate]  # valid, ranked
+    rejected: list[Candidate]
+    latency_ms: float
+    prepared: Prepared | None = None
+    intermediates: list[list[str]] | None = None  # per step, the top candidate's text
+
+
+# ---------------------------------------------------------------- the model
+
+
+class Model:
+    """The shipped CodeFusion checkpoint, loaded once (thread-safe) and reused."""
+
+    _lock = threading.Lock()
+    _cache: dict[tuple[str, str], Model] = {}
+
+    def __init__(self, path: str | Path = DEFAULT_MODEL, device: str = "auto"):
+        import torch
+
+        from model import checkpoint
+
+        t0 = time.perf_counter()
+        self.path = str(path)
+        if device == "auto":
+            device = "cuda" if torch.cuda.is_available() else "cpu"
+        if device == "cuda" and not torch.cuda.is_available():
+            raise ModelError("device 'cuda' was asked for, but no CUDA device is available")
+        self.device = torch.device(device)
+        if self.device.type == "cpu":
+            torch.set_num_threads(max(1, min(4, os.cpu_count() or 1)))
+        try:
+            self.net, self.meta = checkpoint.load(self.path, self.device)
+        except checkpoint.CheckpointError as e:
+            raise ModelError(str(e)) from None
+        except OSError as e:
+            raise ModelError(f"cannot load the model from {self.path}: {e}") from None
+        self.net.eval()
+        vocab = self.meta["vocab"]
+        if vocab != codec.VOCAB:
+            raise ModelError(f"the model in {self.path} was trained with another vocabulary")
+        self.eos = codec.TOKEN_ID[codec.EOS]
+        self.load_s = time.perf_counter() - t0
+        self.default_steps = int(self.meta.get("training", {}).get("default_steps", 10) or 10)
+
+    @classmethod
+    def get(cls, path: str | Path | None = None, device: str = "auto") -> Model:
+        key = (str(path or DEFAULT_MODEL), device)
+        with cls._lock:
+            if key not in cls._cache:
+                cls._cache[key] = cls(path or DEFAULT_MODEL, device)
+            return cls._cache[key]
+
+    def sample(self, text: str, n: int, steps: int, seed: int | None, keep: bool = False,
+               bias=None):
+        from model.sample import sample
+
+        return sample(self.net, text, k=n, steps=steps, seed=seed, eos_id=self.eos,
+                      keep_intermediates=keep, device=self.device, bias=bias)
+
+
+def constraints(prep: Prepared, seq_len: int):
+    """Logit bias ruling out tokens that cannot be right for this request: the other
+    language's tokens and domain marker, literal slots the request does not have, columns
+    beyond the table, sheets the workbook lacks."""
+    import torch
+
+    V = len(codec.VOCAB)
+    bias = torch.zeros(seq_len, V)
+    neg = float("-inf")
+    n_cols = len([c for c in prep.context.columns]) if prep.mode == "formula" else None
+    for tok, i in codec.TOKEN_ID.items():
+        bad = False
+        if tok.startswith("LIT:") and int(tok[4:]) >= len(prep.literals):
+            bad = True
+        elif tok.startswith("SHEET:") and int(tok[6:]) >= len(prep.frame.sheets):
+            bad = True
+        elif prep.mode == "formula" and (tok.startswith(("RULE:", "C:")) or tok in ("PCT", "DOMAIN:cf")):
+            bad = True
+        elif prep.mode == "cf" and (tok.startswith(("FN:", "COL:", "ROW:", "SHEET:", "OP:")) or
+                                    tok == "DOMAIN:formula"):
+            bad = True
+        elif tok.startswith("COL:") and n_cols is not None and not prep.frame.sheets and \
+                int(tok[4:]) >= max(n_cols, 1):
+            bad = True
+        elif tok.startswith("C:") and prep.mode == "cf":
+            from cfdesk.workbook import parse_range
+
+            r1, c1, r2, c2 = parse_range(prep.target)
+            bad = int(tok[2:]) > c2 - c1
+        elif tok in (codec.BOS, codec.UNK):
+            bad = True
+        if bad:
+            bias[:, i] = neg
+    first = codec.TOKEN_ID["DOMAIN:formula" if prep.mode == "formula" else "DOMAIN:cf"]
+    bias[0, :] = neg
+    bias[0, first] = 0.0
+    return bias
+
+
+# ---------------------------------------------------------------- pipeline
+
+
+def choose_mode(request: str, mode: str = "auto") -> str:
+    if mode in ("formula", "cf"):
+        return mode
+    return "cf" if _CF_WORDS.search(request) else "formula"
+
+
+def _decode(ids: list[int], prep: Prepared) -> str:
+    toks = codec.tokens_of(ids)
+    if prep.mode == "formula":
+        if toks and toks[0] != "DOMAIN:formula":
+            raise codec.CodecError("the model wrote a rule, not a formula")
+        return codec.decode_formula(toks, prep.frame, prep.literals)
+    if toks and toks[0] != "DOMAIN:cf":
+        raise codec.CodecError("the model wrote a formula, not a rule")
+    return codec.decode_rule(toks, prep.literals)
+
+
+def _validate_formula(c: Candidate, sd: SheetData, prep: Prepared, others, request: str,
+                      rows: int) -> None:
+    from cfdesk.formula.evaluate import fill_down
+    from cfdesk.formula.explain import explain
+    from cfdesk.workbook import parse_a1
+
+    row, col = parse_a1(prep.target)
+    res = fill_down(c.text, sd, row, col, rows, others={k.upper(): v for k, v in (others or {}).items()},
+                    timeout=1.0)
+    first = res[0]
+    c.kind, c.value = first.kind, first.value
+    c.preview = [{"cell": r.cell, "value": r.value if r.kind in ("value", "error") else None,
+                  "kind": r.kind} for r in res]
+    if first.kind == "syntax":
+        c.valid, c.reason = False, f"syntax error: {first.message}"
+    elif first.kind in ("unsupported", "timeout"):
+        c.valid, c.reason = False, first.message
+    elif first.kind == "error" and (first.value in ("#NAME?", "#CIRCULAR!", "#REF!")
+                                    or not _ERROR_WORDS.search(request)):
+        c.valid, c.reason = False, f"{first.value}: {first.message}"
+    else:
+        c.valid = True
+    try:
+        c.explanation = explain(c.text)
+    except FormulaSyntaxError:
+        c.explanation = ""
+
+
+def _validate_rule(c: Candidate, sd: SheetData, prep: Prepared) -> None:
+    from cfdesk.cf.explain import explain_rule
+    from cfdesk.cf.interpret import apply_rule
+
+    try:
+        m = apply_rule(c.text, sd, prep.target)
+    except RuleError as e:
+        c.valid, c.reason = False, str(e)
+        return
+    c.kind, c.rows, c.valid = "rule", m.rows, True
+    c.value = len(m.rows)
+    c.explanation = explain_rule(c.text)
+
+
+def _result_key(c: Candidate) -> Any:
+    if c.mode == "cf":
+        return tuple(c.rows)
+    vals = []
+    for p in c.preview:
+        v = p.get("value")
+        vals.append(round(v, 9) if isinstance(v, float) else v)
+    return tuple(map(repr, vals))
+
+
+def suggest(sd: SheetData, target: str, request: str, *, mode: str = "auto", k: int = 5,
+            n_samples: int = 8, steps: int | None = None, others: dict[str, SheetData] | None = None,
+            model: Model | None = None, seed: int | None = 0, preview_rows: int = 3,
+            keep_intermediates: bool = False) -> Suggestions:
+    """Ranked, validated candidates for one request (see the module doc)."""
+    t0 = time.perf_counter()
+    request = (request or "").strip()
+    if not request:
+        raise CfdeskError("the request is empty: describe the formula or rule you need")
+    if len(request) > MAX_REQUEST:
+        request = request[:MAX_REQUEST]  # the encoder reads 256 tokens anyway
+    mode = choose_mode(request, mode)
+    if mode == "cf" and ":" not in target:
+        raise SheetError(f"a highlight rule needs a range like A2:C20, not {target!r}")
+    if mode == "formula":
+        from cfdesk.workbook import parse_a1
+
+        row, col = parse_a1(target)
+        v = sd.values.get((row, col))
+        if v is not None and (row, col) not in sd.formulas:
+            raise SheetError(f"{target} already holds data ({str(v)[:30]!r}); choose an empty "
+                             "cell, for example the first empty column beside the table")
+    model = model or Model.get()
+    prep = prepare(sd, target, request, mode, others=others)
+    bias = constraints(prep, model.net.cfg.seq_len) if hasattr(model, "net") and \
+        hasattr(model.net, "denoise") else None
+    s = model.sample(prep.text, n_samples, steps or model.default_steps, seed, keep_intermediates,
+                     bias=bias)
+    by_text: dict[str, Candidate] = {}
+    rejected: list[Candidate] = []
+    for ids, score in zip(s.ids.tolist(), s.scores.tolist()):
+        try:
+            text = _decode(ids, prep)
+            if mode == "formula":
+                from cfdesk.formula.parser import canonical
+
+                text = canonical(text)
+        except (CfdeskError, ValueError, IndexError) as e:
+            rejected.append(Candidate(" ".join(t for t in codec.tokens_of(ids)
+                                               if t != codec.PAD)[:200], mode, score, score,
+                                      False, reason=f"not a well-formed {mode}: {e}"))
+            continue
+        if text in by_text:
+            c = by_text[text]
+            c.count += 1
+            c.model_score = max(c.model_score, score)
+            continue
+        by_text[text] = Candidate(text, mode, score, score, False)
+    cands = list(by_text.values())
+    for c in cands:
+        if mode == "formula":
+            _validate_formula(c, sd, prep, others, request, preview_rows)
+        else:
+            _validate_rule(c, sd, prep)
+    valid = [c for c in cands if c.valid]
+    rejected += [c for c in cands if not c.valid]
+    # Agreement: candidates whose results coincide back each other (self-consistency).
+    groups: dict[Any, int] = {}
+    for c in valid:
+        key = _result_key(c)
+        groups[key] = groups.get(key, 0) + c.count
+    total = sum(c.count for c in valid) or 1
+    for c in valid:
+        c.agreement = groups[_result_key(c)] / total
+        c.score = c.model_score + 0.5 * c.agreement + 0.1 * (c.count / n_samples)
+    valid.sort(key=lambda c: -c.score)
+    inter = None
+    if keep_intermediates and s.intermediates:
+        inter = []
+        for step_ids in s.intermediates:
+            row_texts = []
+            for ids in step_ids.tolist():
+                try:
+                    row_texts.append(_decode(ids, prep))
+                except (CfdeskError, ValueError, IndexError):
+                    row_texts.append(" ".join(t for t in codec.tokens_of(ids)
+                                              if t not in (codec.PAD, codec.EOS))[:120])
+            inter.append(row_texts)
+    return Suggestions(mode, prep.target, valid[:k], rejected, (time.perf_counter() - t0) * 1000,
+                       prep, inter)
