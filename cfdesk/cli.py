@@ -449,7 +449,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("action", choices=["build", "stats", "export"])
     sp.add_argument("--out", required=True, help="dataset folder")
     sp.add_argument("--seed", type=int, default=0)
-    sp.add_argument("--size", choices=["small", "medium", "large"], default="medium")
+    sp.add_argument("--size", choices=["tiny", "small", "medium", "large"], default="medium")
     sp.add_argument("--workers", type=int, help="processes (default: all cores)")
     sp.add_argument("--cf-train", help="the paper's CF train.jsonl (e.g. ../shared/data/cf/train.jsonl)")
     sp.add_argument("--cf-pretrain", help="CF rules for pre-training (../shared/data/cf/pretrain.txt)")

@@ -429,8 +429,8 @@ def decode_formula(tokens: list[str], frame: Frame, lits: list[Literal]) -> str:
             raise CodecError(f"token {t} does not belong in a formula")
         else:
             out.append(t)
-        if t in ("(", ",", ")") or t.startswith(("FN:", "OP:")):
-            cur_first_col = frame.first_col
+        if t in ("(", ",", ")") or (t.startswith(("FN:", "OP:")) and t != "OP::"):
+            cur_first_col = frame.first_col  # a range's second half stays on its sheet
     return "=" + "".join(out)
 
 

@@ -49,6 +49,7 @@ class Candidate:
     rows: list[int] = field(default_factory=list)  # rule: highlighted sheet rows
     explanation: str = ""
     reason: str = ""  # why it was rejected
+    columns: list[int] = field(default_factory=list)  # table columns it reads (COL:k / c[k])
     agreement: float = 0.0
     count: int = 1  # how many samples produced it
 
@@ -237,6 +238,87 @@ def _result_key(c: Candidate) -> Any:
     return tuple(map(repr, vals))
 
 
+def _mentioned(prep: Prepared, request: str) -> list[int]:
+    """Columns the request names, as the model's column indices, in order."""
+    from cfdesk.mentions import column_mentions
+
+    first, last = _span(prep)
+    return [m.col - first for m in column_mentions(request, prep.context, first, last)]
+
+
+def _span(prep: Prepared) -> tuple[int, int]:
+    from cfdesk.workbook import parse_range
+
+    if prep.mode == "cf":
+        r1, c1, r2, c2 = parse_range(prep.target)
+        return c1, c2
+    return prep.context.table.first_col, prep.context.table.last_col
+
+
+def _justified(prep: Prepared, sd: SheetData, mentioned: list[int]) -> set[int]:
+    """Columns a candidate may read: the named ones, and any holding a text the request
+    quotes ("East" justifies the Region column)."""
+    first, last = _span(prep)
+    texts = {lit.text.lower() for lit in prep.literals if lit.kind == "text"}
+    ok = set(mentioned)
+    if texts:
+        t = prep.context.table
+        for c in range(first, last + 1):
+            for r in range(t.first_row, min(t.last_row, t.first_row + 2000) + 1):
+                v = sd.values.get((r, c))
+                if isinstance(v, str) and v.lower() in texts:
+                    ok.add(c - first)
+                    break
+    return ok
+
+
+def _columns_of(ids: list[int], mode: str) -> list[int]:
+    out: list[int] = []
+    after_sheet = False
+    for t in codec.tokens_of(ids):
+        if t.startswith("SHEET:"):
+            after_sheet = True
+        elif t in ("(", ",", ")") or t.startswith(("FN:", "OP:")) and t != "OP::":
+            after_sheet = False
+        prefix = "COL:" if mode == "formula" else "C:"
+        if t.startswith(prefix) and not after_sheet:
+            k = int(t[len(prefix):])
+            if k not in out:
+                out.append(k)
+    return out
+
+
+def _repair(ids: list[int], score: float, mentioned: list[int], mode: str,
+            justified: set[int] | None = None) -> tuple[list[int] | None, float]:
+    """The same program reading the named columns instead: column for column when the counts
+    agree, or every unjustified column onto the one column the request names."""
+    cols = _columns_of(ids, mode)
+    if not mentioned or not cols or set(cols) == set(mentioned):
+        return None, score
+    if len(cols) == len(mentioned):
+        mapping = dict(zip(cols, mentioned))
+    elif len(mentioned) == 1:
+        keep = justified or set()
+        mapping = {c: (c if c in keep else mentioned[0]) for c in cols}
+        if all(mapping[c] == c for c in cols):
+            return None, score
+    else:
+        return None, score
+    prefix = "COL:" if mode == "formula" else "C:"
+    out = []
+    after_sheet = False
+    for i in ids:
+        t = codec.VOCAB[i] if 0 <= i < len(codec.VOCAB) else codec.UNK
+        if t.startswith("SHEET:"):
+            after_sheet = True
+        elif t in ("(", ",", ")") or t.startswith(("FN:", "OP:")) and t != "OP::":
+            after_sheet = False
+        if t.startswith(prefix) and not after_sheet:
+            t = f"{prefix}{mapping[int(t[len(prefix):])]}"
+        out.append(codec.TOKEN_ID.get(t, i))
+    return out, score
+
+
 def suggest(sd: SheetData, target: str, request: str, *, mode: str = "auto", k: int = 5,
             n_samples: int = 8, steps: int | None = None, others: dict[str, SheetData] | None = None,
             model: Model | None = None, seed: int | None = 0, preview_rows: int = 3,
@@ -267,7 +349,12 @@ def suggest(sd: SheetData, target: str, request: str, *, mode: str = "auto", k: 
                      bias=bias)
     by_text: dict[str, Candidate] = {}
     rejected: list[Candidate] = []
-    for ids, score in zip(s.ids.tolist(), s.scores.tolist()):
+    mentioned = _mentioned(prep, request)
+    justified = _justified(prep, sd, mentioned)
+    samples = list(zip(s.ids.tolist(), s.scores.tolist()))
+    samples += [(ids, sc - 0.05) for ids, sc in
+                (_repair(ids, sc, mentioned, mode, justified) for ids, sc in samples) if ids is not None]
+    for ids, score in samples:
         try:
             text = _decode(ids, prep)
             if mode == "formula":
@@ -284,7 +371,9 @@ def suggest(sd: SheetData, target: str, request: str, *, mode: str = "auto", k: 
             c.count += 1
             c.model_score = max(c.model_score, score)
             continue
-        by_text[text] = Candidate(text, mode, score, score, False)
+        c = Candidate(text, mode, score, score, False)
+        c.columns = _columns_of(ids, mode)
+        by_text[text] = c
     cands = list(by_text.values())
     for c in cands:
         if mode == "formula":
@@ -301,7 +390,8 @@ def suggest(sd: SheetData, target: str, request: str, *, mode: str = "auto", k: 
     total = sum(c.count for c in valid) or 1
     for c in valid:
         c.agreement = groups[_result_key(c)] / total
-        c.score = c.model_score + 0.5 * c.agreement + 0.1 * (c.count / n_samples)
+        named = bool(mentioned) and set(mentioned) <= set(c.columns) <= justified
+        c.score = c.model_score + 0.5 * c.agreement + 0.1 * (c.count / n_samples) + (0.6 if named else 0.0)
     valid.sort(key=lambda c: -c.score)
     inter = None
     if keep_intermediates and s.intermediates:

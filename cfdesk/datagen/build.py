@@ -433,6 +433,7 @@ def write_jsonl(path: str, recs: list[dict]) -> None:
 
 
 SIZES = {  # tables per split; about 8 formula examples per table
+    "tiny": {"train": 6, "dev": 2, "test_templates": 3, "test_domains": 3, "cf": 4, "cf_test": 2},
     "small": {"train": 300, "dev": 25, "test_templates": 40, "test_domains": 40, "cf": 150, "cf_test": 25},
     "medium": {"train": 3000, "dev": 60, "test_templates": 100, "test_domains": 100, "cf": 1500,
                "cf_test": 60},

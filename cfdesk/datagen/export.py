@@ -3,8 +3,8 @@ and what a dataset holds."""
 
 from __future__ import annotations
 
-import lzma
 import json
+import lzma
 import os
 import random
 from collections import Counter

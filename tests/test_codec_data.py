@@ -1,0 +1,143 @@
+"""Literal copying, the token codec, and dataset generation."""
+
+import json
+
+import pytest
+
+from cfdesk import codec
+from cfdesk.codec import Frame, decode_formula, decode_rule, encode_formula, encode_rule, extract_literals
+from cfdesk.datagen import intents as I
+
+
+def lits(request, samples=(), headers=()):
+    return [(lit.kind, lit.text) for lit in extract_literals(request, list(samples), list(headers))]
+
+
+@pytest.mark.parametrize("request_,expected", [
+    ("10% commission on sales over 5,000", [("number", "10%"), ("number", "5000")]),
+    ("total for 'M type' and \"East\"", [("text", "M type"), ("text", "East")]),
+    ("orders after 2024-01-31 or 3/15/2024", [("date", "DATE(2024,1,31)"), ("date", "DATE(2024,3,15)")]),
+    ("sum B2:B10 plus the value in A3", [("ref", "B2:B10"), ("ref", "A3")]),
+    ("bonus over $1.5k", [("number", "1500")]),
+    ("price less than -12.5", [("number", "-12.5")]),
+    ("sales in New York last quarter", [("text", "New York")]),
+])
+def test_extract_literals(request_, expected):
+    assert lits(request_) == expected
+
+
+def test_sample_values_match_without_quotes_or_case():
+    assert lits("total sales for east region", ["East", "West"], ["Region", "Sales"]) == [("text", "east")]
+    # a header named in the request is a column, not a literal
+    assert lits("Sum of Revenue for West", ["West"], ["Revenue"]) == [("text", "West")]
+
+
+def test_formula_round_trip_through_tokens():
+    frame = Frame(first_col=2, target_row=5, first_row=5, last_row=40, header_row=4,
+                  sheets=["Rates"], sheet_first_cols=[1])
+    L = extract_literals('commission 7.5% when sales exceed 2,000 for "North" since 2024-02-01')
+    f = '=IF(AND(C5>2000,B5="North",D5>=DATE(2024,2,1)),C5*7.5%,0)+VLOOKUP(B5,Rates!A:B,2,FALSE)'
+    toks = encode_formula(f, frame, L)
+    assert toks[0] == "DOMAIN:formula" and toks[-1] == "<eos>"
+    assert "COL:1" in toks and "ROW:T" in toks and "SHEET:0" in toks
+    assert not any(t.startswith("N:2000") for t in toks)  # 2000 comes from the request
+    assert decode_formula(toks, frame, L) == f
+    short = encode_formula("=C5*7.5%", frame, L)
+    ids = codec.ids(short)
+    assert len(ids) == codec.SEQ_LEN and codec.tokens_of(ids)[: len(short)] == short
+    with pytest.raises(codec.CodecError, match="longer than"):
+        codec.ids(toks)  # 45 tokens: longer than the model generates
+
+
+def test_ranges_prefer_first_and_last_rows():
+    frame = Frame(1, 2, 2, 20, 1)
+    toks = encode_formula("=SUM(B2:B20)+B2", frame, [])
+    assert toks[3:6] == ["COL:1", "ROW:F", "OP::"] and "ROW:T" in toks
+
+
+def test_constants_not_in_the_request_are_refused():
+    with pytest.raises(codec.CodecError, match="not in the request"):
+        encode_formula("=B2*1234", Frame(1, 2, 2, 9, 1), [])
+    with pytest.raises(codec.CodecError):
+        encode_formula("=FOOBAR(B2)", Frame(1, 2, 2, 9, 1), [])
+
+
+def test_rule_round_trip():
+    L = extract_literals("highlight the top 10% of sales and rows with 'M type'")
+    for rule in ("Top(c[1], 10%)", "TextContains(c[0], 'M type')", "AND(Blanks(c[2]), NOT(Errors(c[0])))"):
+        assert decode_rule(encode_rule(rule, L), L) == rule
+
+
+def test_decoding_a_bad_literal_index_fails_cleanly():
+    with pytest.raises(codec.CodecError):
+        decode_formula(["DOMAIN:formula", "LIT:3", "<eos>"], Frame(1, 2, 2, 9, 1), [])
+
+
+def test_template_inventory():
+    ts = I.templates()
+    assert len(ts) >= 2000
+    assert len({(t[0], t[1], t[2]) for t in ts}) == len(ts)
+    held = [t for t in ts if I.is_held_out(next(i for i in I.INTENTS if i.name == t[0]), t[1], t[2])]
+    assert 0.1 < len(held) / len(ts) < 0.5
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    from cfdesk.datagen.build import build
+
+    out = tmp_path_factory.mktemp("ds")
+    manifest = build(str(out), seed=3, size="tiny", workers=1)
+    return out, manifest
+
+
+def test_build_is_deterministic_and_validated(built, tmp_path):
+    from cfdesk.datagen.build import build
+    from cfdesk.features import sheet_from_record
+    from cfdesk.formula.evaluate import evaluate_in_sheet, values_equal
+    from cfdesk.workbook import parse_a1
+
+    out, manifest = built
+    assert manifest["counts"]["formula/train"] > 20
+    again = build(str(tmp_path), seed=3, size="tiny", workers=1)
+    assert again["counts"] == manifest["counts"]
+    a = (out / "formula" / "train.jsonl").read_text()
+    assert a == (tmp_path / "formula" / "train.jsonl").read_text()
+    for line in a.splitlines()[:40]:
+        rec = json.loads(line)
+        sd, others = sheet_from_record(rec)
+        r, c = parse_a1(rec["target"])
+        res = evaluate_in_sheet(rec["gold"], sd, r, c, others={k.upper(): v for k, v in others.items()})
+        assert res.kind == "value" and values_equal(res.value, rec["expected"]["value"]), rec["id"]
+        assert rec["x"].startswith("formula: ") and rec["y"][-1] == "<eos>"
+
+
+def test_splits_hold_out_templates_and_domains(built):
+    from cfdesk.datagen.export import check_splits, stats
+
+    out, _ = built
+    assert check_splits(str(out)) == {"template_overlap": 0, "domain_overlap": 0}
+    st = stats(str(out))
+    assert st["formula/test_domains"]["table_domains"]
+    assert set(st["formula/test_domains"]["table_domains"]) <= {"fleet", "library", "utilities"}
+
+
+def test_cf_examples_are_labelled_by_the_interpreter(built):
+    from cfdesk.cf.interpret import apply_rule
+    from cfdesk.features import sheet_from_record
+
+    out, _ = built
+    for line in (out / "cf" / "train.jsonl").read_text().splitlines()[:10]:
+        rec = json.loads(line)
+        sd, _ = sheet_from_record(rec)
+        assert apply_rule(rec["gold"], sd, rec["target"]).labels() == rec["expected"]["row_labels"]
+
+
+def test_data_cli(built, capsys):
+    from cfdesk.cli import main
+
+    out, _ = built
+    assert main(["data", "stats", "--out", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert "formula/train" in text and "template_overlap': 0" in text
+    assert main(["data", "export", "--out", str(out), "--export-to", str(out / "xy")]) == 0
+    assert (out / "xy" / "train.jsonl.xz").exists() and (out / "xy" / "vocab.json").exists()

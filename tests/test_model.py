@@ -1,0 +1,141 @@
+"""The CodeFusion network, schedule, sampler, training loop and checkpoints (tiny config)."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+import torch
+
+from model import checkpoint
+from model.config import ModelConfig, TrainConfig
+from model.network import CodeFusion
+from model.sample import sample
+from model.schedule import SqrtSchedule
+
+VOCAB = ["<pad>", "<bos>", "<eos>", "<unk>"] + [f"T{i}" for i in range(28)]
+
+
+def test_schedule():
+    s = SqrtSchedule(1200)
+    ab = s.alpha_bar
+    assert ab[0] > 0.98 and ab[-1] < 1e-3 and bool((ab[1:] <= ab[:-1]).all())
+    ts = s.set_timesteps(10)
+    assert ts[0] == 1200 and ts[-1] == 1 and len(ts) == 10
+    x0 = torch.ones(2, 4, 3)
+    xt = s.add_noise(x0, torch.zeros_like(x0), torch.tensor([1, 1200]))
+    assert torch.allclose(xt[0], ab[1].sqrt() * x0[0]) and xt[1].abs().max() < 0.05
+    # a step with a perfect x0 prediction lands on the noised x0 of the earlier time
+    noise = torch.randn_like(x0)
+    x_t = s.add_noise(x0, noise, torch.tensor([600, 600]))
+    x_prev = s.step(x0, 600, x_t, 300)
+    assert torch.allclose(x_prev, s.add_noise(x0, noise, torch.tensor([300, 300])), atol=1e-5)
+
+
+def test_loss_and_backward():
+    torch.manual_seed(0)
+    m = CodeFusion(ModelConfig.tiny(len(VOCAB)))
+    y = torch.randint(4, len(VOCAB), (3, 16))
+    loss, parts = m.loss(["sum of sales", "", "average price"], y, SqrtSchedule(100))
+    assert torch.isfinite(loss) and set(parts) >= {"denoise", "dec_emb", "ce", "anchor"}
+    loss.backward()
+    assert m.denoiser[0].cross.q.weight.grad is not None
+    assert all(p.grad is None for p in m.encoder.parameters())  # the encoder is frozen
+
+
+def test_sampler_shapes_scores_and_intermediates():
+    m = CodeFusion(ModelConfig.tiny(len(VOCAB)))
+    s = sample(m, "a request", k=5, steps=4, seed=1, eos_id=2, keep_intermediates=True)
+    assert s.ids.shape == (5, 16) and s.scores.shape == (5,)
+    assert len(s.intermediates) == 4 and s.intermediates[0].shape == (5, 16)
+    assert bool((s.scores <= 0).all())
+    again = sample(m, "a request", k=5, steps=4, seed=1, eos_id=2)
+    assert torch.equal(s.ids, again.ids)  # same noise draws, same candidates
+    bias = torch.zeros(len(VOCAB))
+    bias[5:] = float("-inf")
+    only = sample(m, "a request", k=3, steps=3, seed=2, bias=bias)
+    assert int(only.ids.max()) < 5
+
+
+def _write_data(tmp_path, n=6):
+    (tmp_path / "vocab.json").write_text(json.dumps(VOCAB))
+    rows = []
+    for i in range(n):
+        y = [f"T{i}", f"T{i + 10}", f"T{(i * 3) % 28}", "<eos>"]
+        rows.append(json.dumps({"x": f"request number {i} about item {i}", "y": y}))
+    (tmp_path / "train.jsonl").write_text("\n".join(rows) + "\n")
+    return tmp_path
+
+
+def test_training_learns_resumes_and_checkpoints(tmp_path):
+    from model.train import train
+
+    d = _write_data(tmp_path)
+    tc = TrainConfig(data=[str(d / "train.jsonl")], dev=str(d / "train.jsonl"), vocab=str(d / "vocab.json"),
+                     out=str(d / "run"), steps=400, batch_size=6, lr=3e-3, warmup=20, eval_every=400,
+                     save_every=200, device="cpu")
+    rec = train(tc, ModelConfig.tiny(), progress=False)
+    assert rec["log"][-1]["dev_exact"] >= 0.5  # six programs memorised from their requests
+    assert rec["log"][-1]["ce"] < 1.0
+    files = os.listdir(d / "run")
+    assert "checkpoint.json" in files and "optimizer.pt" in files
+    # resume continues from the saved step
+    tc.steps = 420
+    rec2 = train(tc, ModelConfig.tiny(), resume=True, progress=False)
+    assert rec2["steps_done"] == 420
+    m, meta = checkpoint.load(str(d / "run"))
+    assert meta["vocab"] == VOCAB and meta["step"] == 420
+
+
+def test_checkpoint_errors_name_the_file(tmp_path):
+    with pytest.raises(checkpoint.CheckpointError, match="checkpoint.json"):
+        checkpoint.load(str(tmp_path))
+    m = CodeFusion(ModelConfig.tiny(len(VOCAB)))
+    checkpoint.save(str(tmp_path), m, m.cfg, VOCAB, {})
+    shard = tmp_path / "weights-00.safetensors"
+    shard.write_bytes(b"garbage")
+    with pytest.raises(checkpoint.CheckpointError, match="weights-00.safetensors"):
+        checkpoint.load(str(tmp_path))
+    shard.unlink()
+    with pytest.raises(checkpoint.CheckpointError, match="missing"):
+        checkpoint.load(str(tmp_path))
+
+
+def test_checkpoints_shard_under_16_mib(tmp_path):
+    m = CodeFusion(ModelConfig(vocab_size=len(VOCAB), d_model=256, n_denoise=6, n_decode=3))
+    checkpoint.save(str(tmp_path), m, m.cfg, VOCAB, {}, dtype=torch.float32)
+    shards = [f for f in os.listdir(tmp_path) if f.endswith(".safetensors")]
+    assert len(shards) >= 2 and all(os.path.getsize(tmp_path / f) < 16 * 2 ** 20 for f in shards)
+    m2, _ = checkpoint.load(str(tmp_path))
+    k = "denoiser.0.mlp.0.weight"
+    assert torch.equal(m.state_dict()[k], m2.state_dict()[k])
+
+
+def test_autoregressive_baseline_trains_and_beam_searches(tmp_path):
+    from model.ar import beam_search
+    from model.train import train
+
+    d = _write_data(tmp_path)
+    tc = TrainConfig(data=[str(d / "train.jsonl")], vocab=str(d / "vocab.json"), out=str(d / "ar"),
+                     steps=150, batch_size=6, lr=3e-3, warmup=10, eval_every=1000, save_every=150, device="cpu")
+    train(tc, ModelConfig.tiny(), arch="ar", progress=False)
+    from model.ar import ARModel
+
+    m, _ = checkpoint.load(str(d / "ar"), "cpu", ARModel)
+    seqs, scores = beam_search(m, "request number 2 about item 2", k=3, eos_id=2)
+    assert 1 <= len(seqs) <= 3 and scores == sorted(scores, reverse=True)
+
+
+def test_torchrun_two_cpu_processes(tmp_path):
+    d = _write_data(tmp_path)
+    cmd = [sys.executable, "-m", "torch.distributed.run", "--nproc_per_node", "2", "--master_port", "29517",
+           "-m", "model.train", "--data", str(d / "train.jsonl"), "--vocab", str(d / "vocab.json"),
+           "--out", str(d / "ddp"), "--size", "tiny", "--steps", "6", "--batch-size", "4",
+           "--eval-every", "100", "--save-every", "6", "--device", "cpu", "--threads", "1"]
+    env = dict(os.environ, OMP_NUM_THREADS="1")
+    r = subprocess.run(cmd, capture_output=True, text=True, timeout=240, env=env,
+                       cwd=os.path.dirname(os.path.dirname(__file__)))
+    assert r.returncode == 0, r.stderr[-2000:]
+    meta = json.loads((d / "ddp" / "checkpoint.json").read_text())
+    assert meta["training"]["world_size"] == 2 and meta["step"] == 6
