@@ -93,7 +93,7 @@ def run(path: str, *, k: int = 5, limit: int | None = None, n_samples: int = 8, 
         model = ARSuggester.get(model_path, device)
     else:
         model = Model.get(model_path, device)
-    load_s = time.perf_counter() - t0
+    load_s = getattr(model, "load_s", time.perf_counter() - t0)  # the load itself, even if cached
     it = recs
     if progress:
         from tqdm import tqdm

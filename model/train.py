@@ -82,7 +82,7 @@ def evaluate(model, arch: str, dev: list[tuple[str, list[int]]], device, eos_id:
             from model.ar import beam_search
 
             seqs, _ = beam_search(model, text, k=1, eos_id=eos_id, device=device)
-            got = seqs[0] + [eos_id] if seqs else []
+            got = seqs[0] if seqs else []  # beam_search's sequences end with the end token
         else:
             from model.sample import sample
 
