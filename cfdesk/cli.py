@@ -329,6 +329,18 @@ def cmd_suggest(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_open(args: argparse.Namespace) -> int:
+    if args.file:
+        from cfdesk.workbook import check_file
+
+        check_file(args.file)  # a clear message here rather than a dialog about a missing file
+    try:
+        from ui.app import run
+    except ImportError as e:
+        raise CfdeskError(f"the desktop app needs PySide6 ({e})") from None
+    return run(args.file, args.model)
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from cfdesk.bench import run, summary
 
@@ -415,6 +427,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_rule_commands(add)
 
+    sp = add("open", cmd_open, "open the desktop app (on FILE, or on the bundled sample)", json_flag=False)
+    sp.add_argument("file", nargs="?")
+    sp.add_argument("--model", help="checkpoint folder (default: the shipped model)")
+
     sp = add("suggest", cmd_suggest, "ranked, validated candidate formulas (or rules) for a request")
     sp.add_argument("file")
     sp.add_argument("request")
@@ -463,7 +479,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     argv = sys.argv[1:] if argv is None else argv
     if not argv:
-        argv = ["inspect"]  # the app will open here once it exists; until then, the sample
+        argv = ["open"]  # no arguments: the app, on the bundled sample workbook
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()

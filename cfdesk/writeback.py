@@ -66,12 +66,15 @@ class SaveReport:
 class Editor:
     """An openpyxl workbook opened for editing, with the safety rules on save."""
 
-    def __init__(self, path: str):
-        check_file(path)
+    def __init__(self, path: str, source: str | None = None):
+        """Edit ``path``; ``source`` (default: path itself) is the file the content comes from,
+        so an app can replay its edits on a pristine copy of what the user opened."""
+        check_file(path if source is None else source)
         self.path = path
+        src = source or path
         self.keep_vba = path.lower().endswith(".xlsm")
         try:
-            self.lossy = lossy_content(path)
+            self.lossy = lossy_content(src)
         except (zipfile.BadZipFile, OSError) as e:
             raise WorkbookError(f"{path}: the workbook is corrupt ({e})") from None
         import warnings
@@ -81,7 +84,7 @@ class Editor:
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                self.wb = openpyxl.load_workbook(path, keep_vba=self.keep_vba, rich_text=False)
+                self.wb = openpyxl.load_workbook(src, keep_vba=self.keep_vba, rich_text=False)
         except Exception as e:  # noqa: BLE001 (openpyxl raises many kinds on bad files)
             raise WorkbookError(f"{path}: cannot open the workbook for editing "
                                 f"({type(e).__name__}: {str(e)[:120]})") from None

@@ -1,0 +1,93 @@
+"""The desktop app, driven headless through its real main window (pytest-qt, offscreen)."""
+
+import os
+
+import openpyxl
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ["CFDESK_NO_DIALOGS"] = "1"
+
+pytest.importorskip("pytestqt")
+from PySide6.QtCore import Qt  # noqa: E402
+
+from ui.main_window import MainWindow, highlight  # noqa: E402
+
+
+@pytest.fixture
+def window(qtbot, sample, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    w = MainWindow(str(sample))
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitUntil(lambda: w.model is not None or w.model_error is not None, timeout=60000)
+    assert w.model is not None, w.model_error
+    return w
+
+
+def test_open_type_generate_insert_undo_redo_save_reopen(window, qtbot, tmp_path):
+    w = window
+    assert [w.tabs.tabText(i) for i in range(w.tabs.count())] == ["Sales", "Staff", "Inventory"]
+    w.tabs.setCurrentIndex(2)  # Inventory
+    assert w.sheet_name == "Inventory"
+    # the default target is the first empty column beside the table, on its first data row
+    assert w.target("formula") == "I2"
+    qtbot.keyClicks(w.request, "the total In Stock")
+    qtbot.keyClick(w.request, Qt.Key_Return)  # Enter generates
+    qtbot.waitUntil(lambda: w.results is not None and not w._anim_timer.isActive(), timeout=60000)
+    assert w.results.candidates, [c.reason for c in w.results.rejected]
+    best = w.current_candidate()
+    assert best.valid and best.text == "=SUM(D2:D121)"
+    w.insert()
+    sd = w.doc.sheet("Inventory")
+    expected = sum(v for (r, c), v in sd.values.items() if c == 4 and 2 <= r <= 121)
+    assert sd.formulas[(2, 9)] == "SUM(D2:D121)" and sd.values[(2, 9)] == expected
+    w.undo_stack.undo()
+    assert (2, 9) not in sd.formulas and (2, 9) not in sd.values
+    w.undo_stack.redo()
+    assert sd.values[(2, 9)] == expected
+    out = tmp_path / "saved.xlsx"
+    assert w._save(str(out))
+    assert openpyxl.load_workbook(out)["Inventory"]["I2"].value == "=SUM(D2:D121)"
+    # reopen the saved file in the app: the cell reads back
+    assert w.open_path(str(out))
+    w.tabs.setCurrentIndex(2)
+    assert w.doc.sheet("Inventory").formulas[(2, 9)] == "SUM(D2:D121)"
+
+
+def test_rule_preview_and_add(window, qtbot):
+    w = window
+    w.tabs.setCurrentIndex(2)
+    w.mode.setCurrentIndex(2)  # highlight rule
+    w.request.setText("highlight duplicate Supplier")
+    w.generate()
+    qtbot.waitUntil(lambda: w.results is not None and not w._anim_timer.isActive(), timeout=60000)
+    c = w.current_candidate()
+    assert c is not None and c.mode == "cf" and c.valid
+    assert w.sheet_model.preview_rows == set(c.rows)
+    w.insert()
+    assert set(w.sheet_model.rule_rows) == set(c.rows)
+    w.undo_stack.undo()
+    assert not w.sheet_model.rule_rows
+
+
+def test_bad_file_is_a_message_not_a_crash(window, tmp_path):
+    bad = tmp_path / "bad.xlsx"
+    bad.write_text("not a workbook")
+    assert not window.open_path(str(bad))
+    assert "not an Excel workbook" in window.last_error[1]
+
+
+def test_generation_runs_off_the_event_loop_and_cancels(window, qtbot):
+    w = window
+    w.request.setText("the total In Stock")
+    w.generate()
+    assert w.cancel_btn.isEnabled()  # generate() returned at once; the work is in the pool
+    w.cancel()
+    assert not w.cancel_btn.isEnabled() and w.generate_btn.isEnabled()
+
+
+def test_syntax_highlighting():
+    h = highlight('=SUMIF(A2:A9,"East",B2:B9)')
+    assert "SUMIF" in h and "A2:A9" in h and "&quot;East&quot;" in h and "color" in h
