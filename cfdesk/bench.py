@@ -70,7 +70,7 @@ def run(path: str, *, k: int = 5, limit: int | None = None, n_samples: int = 8, 
         model_path: str | None = None, device: str = "auto", progress: bool = True,
         arch: str = "codefusion") -> dict:
     from cfdesk.features import sheet_from_record
-    from cfdesk.suggest import Model, suggest
+    from cfdesk.suggest import suggest
 
     recs = []
     try:
@@ -86,14 +86,12 @@ def run(path: str, *, k: int = 5, limit: int | None = None, n_samples: int = 8, 
         raise CfdeskError(f"{path}: cannot read ({e.strerror})") from None
     if limit:
         recs = recs[:limit]
-    t0 = time.perf_counter()
-    if arch == "ar":
-        from cfdesk.baseline import ARSuggester
+    from cfdesk.suggest import load_engine
 
-        model = ARSuggester.get(model_path, device)
-    else:
-        model = Model.get(model_path, device)
-    load_s = getattr(model, "load_s", time.perf_counter() - t0)  # the load itself, even if cached
+    t0 = time.perf_counter()
+    model = load_engine({"codefusion": "diffusion"}.get(arch, arch), model_path, device)
+    parts = model if isinstance(model, list) else [model]
+    load_s = sum(getattr(m, "load_s", 0.0) for m in parts) or (time.perf_counter() - t0)
     it = recs
     if progress:
         from tqdm import tqdm
@@ -161,7 +159,8 @@ def run(path: str, *, k: int = 5, limit: int | None = None, n_samples: int = 8, 
             "distinct": distinct_total / n if n else 0.0,
             "latency_ms": {"p50": pct(0.5), "p95": pct(0.95)}, "load_s": round(load_s, 3),
             "gold_unevaluable": gold_bad, "k": k, "samples": n_samples,
-            "steps": steps or getattr(model, "default_steps", None), "examples": examples}
+            "steps": steps or getattr(parts[0], "default_steps", None), "engine": arch,
+            "examples": examples}
 
 
 def _suggest_no_range(model, sd, rec, k, n_samples, steps):
@@ -173,10 +172,13 @@ def _suggest_no_range(model, sd, rec, k, n_samples, steps):
 
     t0 = time.perf_counter()
     prep = prepare(sd, "A2:B2", rec["request"], "cf")
-    s = model.sample(prep.text, n_samples, steps or model.default_steps, 0)
+    pairs = []
+    for m in (model if isinstance(model, list) else [model]):
+        s = m.sample(prep.text, n_samples, steps or m.default_steps, 0)
+        pairs += list(zip(s.ids.tolist(), s.scores.tolist()))
     seen: dict[str, Candidate] = {}
     rejected = []
-    for ids, score in zip(s.ids.tolist(), s.scores.tolist()):
+    for ids, score in pairs:
         try:
             text = codec.decode_rule(codec.tokens_of(ids), prep.literals)
         except (CfdeskError, ValueError) as e:

@@ -275,7 +275,7 @@ def _print_candidates(res, as_json: bool, sheet: str) -> None:
 
 def cmd_suggest(args: argparse.Namespace) -> int:
     from cfdesk.context import context_of, default_target
-    from cfdesk.suggest import Model, choose_mode, suggest
+    from cfdesk.suggest import choose_mode, load_engine, suggest
     from cfdesk.workbook import open_book
 
     book = open_book(args.file)
@@ -298,7 +298,7 @@ def cmd_suggest(args: argparse.Namespace) -> int:
         target = default_target(context_of(sd))
     if not target:
         raise UsageError("give --cell for a formula or --range for a highlight rule")
-    model = Model.get(args.model, args.device)
+    model = load_engine(args.engine, args.model, args.device)
     res = suggest(sd, target, args.request, mode=mode, k=args.k, n_samples=args.samples,
                   steps=args.steps, others=others, model=model)
     _print_candidates(res, args.json and args.apply is None, sd.name)
@@ -442,6 +442,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--samples", type=int, default=8, help="noise draws (candidates sampled)")
     sp.add_argument("--steps", type=int, help="diffusion steps (default: the model's)")
     sp.add_argument("--model", help="checkpoint folder (default: the shipped model)")
+    sp.add_argument("--engine", choices=["diffusion", "ar", "both"], default="both",
+                    help="diffusion (CodeFusion), ar (the baseline) or both pooled (default)")
     sp.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
     sp.add_argument("--apply", type=int, metavar="N", help="write candidate N into the workbook")
     sp.add_argument("--fill-down", action="store_true", help="with --apply: fill the formula down")
@@ -457,7 +459,9 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--samples", type=int, default=8)
     sp.add_argument("--steps", type=int)
     sp.add_argument("--model")
-    sp.add_argument("--arch", choices=["codefusion", "ar"], default="codefusion")
+    sp.add_argument("--arch", "--engine", dest="arch", choices=["codefusion", "diffusion", "ar", "both"],
+                    default="both", help="diffusion (CodeFusion), ar (the baseline) or both pooled "
+                    "(default)")
     sp.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
     sp.add_argument("--json", dest="json_out", metavar="OUT", help="write all results as JSON to OUT")
 

@@ -36,6 +36,23 @@ class ModelError(CfdeskError):
     """The model cannot be loaded (missing or corrupt weights)."""
 
 
+ENGINES = ("diffusion", "ar", "both")
+
+
+def load_engine(engine: str = "both", model_path: str | None = None, device: str = "auto"):
+    """The model(s) behind an engine name: the CodeFusion diffusion model, the autoregressive
+    baseline, or both (their candidates pooled, then validated and ranked together)."""
+    if engine not in ENGINES:
+        raise CfdeskError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
+    if engine == "diffusion":
+        return Model.get(model_path, device)
+    from cfdesk.baseline import ARSuggester
+
+    if engine == "ar":
+        return ARSuggester.get(model_path, device)
+    return [Model.get(model_path, device), ARSuggester.get(None, device)]
+
+
 @dataclass
 class Candidate:
     text: str  # formula (with '=') or canonical rule
@@ -225,7 +242,9 @@ def _validate_rule(c: Candidate, sd: SheetData, prep: Prepared) -> None:
         return
     c.kind, c.rows, c.valid = "rule", m.rows, True
     c.value = len(m.rows)
-    c.explanation = explain_rule(c.text)
+    r1, c1, r2, c2 = m.range
+    headers = prep.context.table.headers
+    c.explanation = explain_rule(c.text, [headers.get(col, "") for col in range(c1, c2 + 1)])
 
 
 def _result_key(c: Candidate) -> Any:
@@ -341,17 +360,27 @@ def suggest(sd: SheetData, target: str, request: str, *, mode: str = "auto", k: 
         if v is not None and (row, col) not in sd.formulas:
             raise SheetError(f"{target} already holds data ({str(v)[:30]!r}); choose an empty "
                              "cell, for example the first empty column beside the table")
-    model = model or Model.get()
+    models = list(model) if isinstance(model, (list, tuple)) else [model or Model.get()]
     prep = prepare(sd, target, request, mode, others=others)
-    bias = constraints(prep, model.net.cfg.seq_len) if hasattr(model, "net") and \
-        hasattr(model.net, "denoise") else None
-    s = model.sample(prep.text, n_samples, steps or model.default_steps, seed, keep_intermediates,
-                     bias=bias)
+    all_ids: list[list[int]] = []
+    all_scores: list[float] = []
+    s = None
+    for m in models:
+        diffusion = hasattr(m, "net") and hasattr(m.net, "denoise")
+        bias = constraints(prep, m.net.cfg.seq_len) if diffusion else None
+        out = m.sample(prep.text, n_samples if diffusion else min(k, n_samples),
+                       steps or m.default_steps, seed, keep_intermediates and diffusion, bias=bias)
+        all_ids += out.ids.tolist()
+        all_scores += out.scores.tolist()
+        if diffusion and s is None:
+            s = out  # its intermediate states feed the app's animation
+    if s is None:
+        s = out
     by_text: dict[str, Candidate] = {}
     rejected: list[Candidate] = []
     mentioned = _mentioned(prep, request)
     justified = _justified(prep, sd, mentioned)
-    samples = list(zip(s.ids.tolist(), s.scores.tolist()))
+    samples = list(zip(all_ids, all_scores))
     samples += [(ids, sc - 0.05) for ids, sc in
                 (_repair(ids, sc, mentioned, mode, justified) for ids, sc in samples) if ids is not None]
     for ids, score in samples:
@@ -391,7 +420,7 @@ def suggest(sd: SheetData, target: str, request: str, *, mode: str = "auto", k: 
     for c in valid:
         c.agreement = groups[_result_key(c)] / total
         named = bool(mentioned) and set(mentioned) <= set(c.columns) <= justified
-        c.score = c.model_score + 0.5 * c.agreement + 0.1 * (c.count / n_samples) + (0.6 if named else 0.0)
+        c.score = c.model_score + 0.5 * c.agreement + 0.1 * (c.count / len(samples)) + (0.6 if named else 0.0)
     valid.sort(key=lambda c: -c.score)
     inter = None
     if keep_intermediates and s.intermediates:

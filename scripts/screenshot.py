@@ -28,7 +28,7 @@ def main(out: str = "docs/app.png") -> int:
         QTimer.singleShot(ms, loop.quit)
         loop.exec()
 
-    wait(lambda: w.model is not None or w.model_error is not None)
+    wait(lambda: (w.model is not None or w.model_error is not None) and w.doc is not None)
     w.tabs.setCurrentIndex(2)
     w.request.setText("the total In Stock")
     w.generate()

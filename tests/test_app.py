@@ -21,7 +21,8 @@ def window(qtbot, sample, tmp_path, monkeypatch):
     w = MainWindow(str(sample))
     qtbot.addWidget(w)
     w.show()
-    qtbot.waitUntil(lambda: w.model is not None or w.model_error is not None, timeout=60000)
+    qtbot.waitUntil(lambda: (w.model is not None or w.model_error is not None) and w.doc is not None,
+                    timeout=60000)
     assert w.model is not None, w.model_error
     return w
 
@@ -52,6 +53,7 @@ def test_open_type_generate_insert_undo_redo_save_reopen(window, qtbot, tmp_path
     assert openpyxl.load_workbook(out)["Inventory"]["I2"].value == "=SUM(D2:D121)"
     # reopen the saved file in the app: the cell reads back
     assert w.open_path(str(out))
+    qtbot.waitUntil(lambda: not w.loading, timeout=30000)
     w.tabs.setCurrentIndex(2)
     assert w.doc.sheet("Inventory").formulas[(2, 9)] == "SUM(D2:D121)"
 
@@ -72,11 +74,14 @@ def test_rule_preview_and_add(window, qtbot):
     assert not w.sheet_model.rule_rows
 
 
-def test_bad_file_is_a_message_not_a_crash(window, tmp_path):
+def test_bad_file_is_a_message_not_a_crash(window, tmp_path, qtbot):
     bad = tmp_path / "bad.xlsx"
     bad.write_text("not a workbook")
-    assert not window.open_path(str(bad))
+    before = window.doc
+    window.open_path(str(bad))
+    qtbot.waitUntil(lambda: not window.loading, timeout=30000)
     assert "not an Excel workbook" in window.last_error[1]
+    assert window.doc is before  # the open document stays
 
 
 def test_generation_runs_off_the_event_loop_and_cancels(window, qtbot):

@@ -89,6 +89,9 @@ class MainWindow(QMainWindow):
         self.task: Task | None = None
         self.results = None
         self.doc: Document | None = None
+        self.loading = False
+        self.last_error: tuple[str, str] | None = None
+        self.table = None
         self.sheet_name: str | None = None
         self.sheet_model: SheetModel | None = None
         self._anim_steps: list[list[str]] = []
@@ -222,10 +225,7 @@ class MainWindow(QMainWindow):
 
     def open_sample(self) -> None:
         folder = QStandardPaths.writableLocation(QStandardPaths.AppDataLocation) or os.path.expanduser("~/.cfdesk")
-        try:
-            self._set_document(Document.sample_copy(folder))
-        except CfdeskError as e:
-            self.error("Cannot open the sample workbook", str(e))
+        self._load(lambda: Document.sample_copy(folder), None)
 
     def open_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open workbook", "", "Excel workbooks (*.xlsx *.xlsm)")
@@ -233,16 +233,45 @@ class MainWindow(QMainWindow):
             self.open_path(path)
 
     def open_path(self, path: str) -> bool:
+        """Open a workbook in the background (large sheets take seconds to read); the window
+        stays responsive and shows the file when it is ready. False if the user kept the
+        current document."""
         if self.doc is not None and self.doc.dirty and not self._confirm_discard():
             return False
-        try:
-            doc = Document(path)
-        except CfdeskError as e:
-            self.error("Cannot open the workbook", str(e))
-            return False
-        self._set_document(doc)
-        self._remember(path)
+        self._load(lambda: Document(path), path)
         return True
+
+    def _load(self, make, path: str | None) -> None:
+        def work():
+            doc = make()
+            for n in doc.sheet_names:  # read every sheet now, off the event loop
+                try:
+                    doc.sheet(n)
+                except CfdeskError:
+                    continue
+            return doc
+
+        self.loading = True
+        self.progress.setRange(0, 0)
+        self.status.showMessage(f"Opening {os.path.basename(path) if path else 'the sample workbook'}…")
+        task = Task(work)
+        task.signals.done.connect(lambda doc: self._opened(doc, path))
+        task.signals.failed.connect(self._open_failed)
+        self._open_task = task
+        self.pool.start(task)
+
+    def _opened(self, doc: Document, path: str | None) -> None:
+        self.loading = False
+        self.progress.setRange(0, 1)
+        self._set_document(doc)
+        if path:
+            self._remember(path)
+        self.status.showMessage(f"Opened {doc.path}", 4000)
+
+    def _open_failed(self, msg: str) -> None:
+        self.loading = False
+        self.progress.setRange(0, 1)
+        self.error("Cannot open the workbook", msg)
 
     def _set_document(self, doc: Document) -> None:
         self.doc = doc
@@ -345,9 +374,11 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------ model
 
     def start_model_load(self) -> None:
-        from cfdesk.suggest import Model
+        from cfdesk.suggest import load_engine
 
-        task = Task(lambda: Model.get(self.model_path))
+        engine = str(self.settings.value("engine", "both"))
+        task = Task(lambda: load_engine(engine if engine in ("diffusion", "ar", "both") else "both",
+                                        self.model_path))
         task.signals.done.connect(self._model_ready)
         task.signals.failed.connect(self._model_failed)
         self._model_task = task
@@ -355,7 +386,10 @@ class MainWindow(QMainWindow):
 
     def _model_ready(self, model) -> None:
         self.model = model
-        self.model_status.setText(f"Model ready ({model.load_s:.1f} s, {model.device.type})")
+        parts = model if isinstance(model, list) else [model]
+        load = sum(getattr(m, "load_s", 0.0) for m in parts)
+        names = "+".join("CodeFusion" if hasattr(m.net, "denoise") else "AR" for m in parts)
+        self.model_status.setText(f"Model ready: {names} ({load:.1f} s, {parts[0].device.type})")
 
     def _model_failed(self, msg: str) -> None:
         self.model_error = msg

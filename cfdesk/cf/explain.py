@@ -79,14 +79,18 @@ def condition(rule: R.AnyRule) -> str:
     return n
 
 
-def explain_rule(rule: R.AnyRule | str) -> str:
+def explain_rule(rule: R.AnyRule | str, headers: list[str] | None = None) -> str:
+    """One sentence; ``headers`` (the range's column headers) lets it name c[i] by header."""
     if isinstance(rule, str):
         rule = R.parse_rule(rule)
     where = ""
     if isinstance(rule, R.Rule) and rule.column is not None:
-        where = f" in column {rule.column + 1} of the range"
+        if headers and rule.column < len(headers) and headers[rule.column]:
+            where = f" in the {headers[rule.column]} column"
+        else:
+            where = f" in column {rule.column + 1} of the range"
     if isinstance(rule, R.Rule) and rule.name in R.VISUAL:
-        place = where.replace(" in column", "of column") if where else "of the range"
+        place = where.replace(" in ", "of ", 1) if where else "of the range"
         kind = {"ColorScale": f"Shades each cell {place} on a colour scale, red for the lowest "
                               "values through yellow to green for the highest",
                 "DataBar": f"Draws a bar in each cell {place}, longer for larger values",
