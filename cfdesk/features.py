@@ -64,19 +64,24 @@ def _literal_text(lits: list[Literal]) -> str:
 
 
 def prepare(sd: SheetData, target: str, request: str, mode: str, *,
-            others: dict[str, SheetData] | None = None) -> Prepared:
-    """Everything the model needs for (sheet, target, request, mode)."""
+            others: dict[str, SheetData] | None = None, context: Context | None = None) -> Prepared:
+    """Everything the model needs for (sheet, target, request, mode).
+
+    ``context`` is the sheet's column context when the caller already has it (data
+    generation asks many requests of one table)."""
+    import dataclasses
+
     request = " ".join(request.split())
     others = others or {}
     if mode == "formula":
         row, col = parse_a1(target)
-        ctx = context_of(sd, target.upper())
+        ctx = dataclasses.replace(context, target=target.upper()) if context else context_of(sd, target.upper())
         t = ctx.table
         first_col, last_col = t.first_col, t.last_col
         # Rows in the frame are the table's; a target far from the table still reads them.
     elif mode == "cf":
         r1, c1, r2, c2 = parse_range(target)
-        ctx = context_of(sd)
+        ctx = context or context_of(sd)
         t = ctx.table
         first_col, last_col = c1, c2
         row = r1

@@ -177,6 +177,9 @@ def formula_examples(job: Job) -> list[dict]:
         rng = random.Random(f"{job.seed}/{job.split}/{ti}")
         t = make_table(rng.choice(_domains_for(job.split)), rng)
         sd, sheet_rec, others, other_recs = table_to_sheet(t)
+        from cfdesk.context import context_of
+
+        ctx = context_of(sd)  # one table, many requests: its context once
         g = G(t, rng)
         made = 0
         tries = 0
@@ -195,7 +198,7 @@ def formula_examples(job: Job) -> list[dict]:
                 continue
             target = _target(t, built.target, rng)
             ex = _finish_formula(job, ti, made, sd, sheet_rec, others, other_recs, request, target,
-                                 built.formula, f"{intent.name}/{ci}/{wi}", t.domain)
+                                 built.formula, f"{intent.name}/{ci}/{wi}", t.domain, ctx)
             if ex is not None:
                 out.append(ex)
                 made += 1
@@ -203,7 +206,7 @@ def formula_examples(job: Job) -> list[dict]:
 
 
 def _finish_formula(job, ti, k, sd, sheet_rec, others, other_recs, request, target, gold,
-                    template, domain) -> dict | None:
+                    template, domain, ctx=None) -> dict | None:
     from cfdesk.workbook import parse_a1
 
     row, col = parse_a1(target)
@@ -212,7 +215,7 @@ def _finish_formula(job, ti, k, sd, sheet_rec, others, other_recs, request, targ
     if res.kind != "value":
         return None
     try:
-        prep = prepare(sd, target, request, "formula", others=others)
+        prep = prepare(sd, target, request, "formula", others=others, context=ctx)
         toks = codec.encode_formula(gold, prep.frame, prep.literals)
         if len(toks) > codec.SEQ_LEN:
             return None
@@ -241,6 +244,9 @@ def cf_examples(job: Job) -> list[dict]:
         rng = random.Random(f"{job.seed}/cf/{job.split}/{ti}")
         t = make_table(rng.choice(TRAIN_DOMAINS), rng)
         sd, sheet_rec, _, _ = table_to_sheet(t)
+        from cfdesk.context import context_of
+
+        ctx = context_of(sd)
         g = G(t, rng)
         rng_ref = f"{get_column_letter(t.first_col)}{t.first_row}:" \
                   f"{get_column_letter(t.first_col + len(t.columns) - 1)}{t.last_row}"
@@ -261,17 +267,17 @@ def cf_examples(job: Job) -> list[dict]:
             if not request:
                 continue
             ex = _finish_cf(f"{job.split}-{ti}-{made}", sd, sheet_rec, request, rng_ref, built.rule,
-                            f"cf.{intent.name}/{ci}/{wi}", t.domain)
+                            f"cf.{intent.name}/{ci}/{wi}", t.domain, ctx)
             if ex is not None:
                 out.append(ex)
                 made += 1
     return out
 
 
-def _finish_cf(ex_id, sd, sheet_rec, request, rng_ref, gold, template, domain) -> dict | None:
+def _finish_cf(ex_id, sd, sheet_rec, request, rng_ref, gold, template, domain, ctx=None) -> dict | None:
     try:
         labels = apply_rule(gold, sd, rng_ref).labels() if rng_ref else None
-        prep = prepare(sd, rng_ref, request, "cf")
+        prep = prepare(sd, rng_ref, request, "cf", context=ctx)
         toks = codec.encode_rule(gold, prep.literals)
         if len(toks) > codec.SEQ_LEN:
             return None

@@ -837,6 +837,37 @@ def b_vlookup(g: G) -> Built | None:
     return Built(f, {**_m(g, key=key), "sheet": sheet, "value": lk["value_header"]}, "row")
 
 
+def b_two(fmt: str, a_kinds=MEASURE, b_kinds=NUM) -> Callable[[G], Built | None]:
+    """A row-wise formula over two columns, written with {a} and {b} cell placeholders."""
+
+    def build(g: G) -> Built | None:
+        a = g.pick(*a_kinds)
+        b = g.pick(*b_kinds, exclude=(a,)) if a else None
+        if a is None or b is None:
+            return None
+        return Built("=" + fmt.format(a=g.cell(a), b=g.cell(b)), _m(g, a=a, b=b), "row")
+
+    return build
+
+
+def b_one(fmt: str, kinds=MEASURE) -> Callable[[G], Built | None]:
+    def build(g: G) -> Built | None:
+        c = g.pick(*kinds)
+        if c is None:
+            return None
+        return Built("=" + fmt.format(x=g.cell(c)), _m(g, num=c, col=c), "row")
+
+    return build
+
+
+def b_days_fn(g: G) -> Built | None:
+    ab = _two_dates(g)
+    if ab is None:
+        return None
+    a, b = ab
+    return Built(f"=DAYS({g.cell(b)},{g.cell(a)})", _m(g, a=a, b=b), "row")
+
+
 # ---------------------------------------------------------------- the catalogue
 
 INTENTS: list[Intent] = [
@@ -1551,6 +1582,24 @@ INTENTS: list[Intent] = [
         ["vp: say Weekend or Weekday for {date}", "np: whether {date} falls on a weekend (Weekend/Weekday)"],
         1,
     ),
+    Intent("product", b_two("PRODUCT({a},{b})"), ["np: the PRODUCT of {a} and {b}",
+                                                   "vp: use PRODUCT to multiply {a} and {b}"], None),
+    Intent("concatenate", b_two('CONCATENATE({a}," ",{b})', TEXTISH, TEXTISH),
+           ["vp: concatenate {a} and {b} with a space", "np: {a} concatenated with {b}, space between"], 1),
+    Intent("trunc", b_one("TRUNC({x})", ("dec", "money")), ["vp: truncate {num}", "np: {num} truncated"], None),
+    Intent("ceiling", b_one("CEILING({x},10)", MEASURE), ["vp: round {num} up to the next multiple of 10",
+                                                          "np: {num} rounded up to a multiple of 10"], 1),
+    Intent("istext", b_one("ISTEXT({x})", ("text", "name", "category", "int")),
+           ["vp: check whether {col} is text", "np: TRUE when {col} holds text"], 1),
+    Intent("iserror", b_two("ISERROR({a}/{b})"), ["vp: check if {a} divided by {b} gives an error",
+                                                  "np: TRUE when {a}/{b} is an error"], 1),
+    Intent("rept", b_one('REPT("*",ROUND({x}/10,0))', ("int",)), ["np: a bar of stars for {num}, one per 10",
+                                                                   "vp: draw {num} as stars, one star per 10"],
+           1),
+    Intent("sign", b_two("SIGN({a}-{b})"), ["np: the sign of {a} minus {b}",
+                                            "vp: show 1, 0 or -1 for {a} compared with {b}"], 1),
+    Intent("days_fn", b_days_fn, ["np: the DAYS between {a} and {b}", "vp: use DAYS to count from {a} to {b}"],
+           1),
     Intent(
         "vlookup",
         b_vlookup,
