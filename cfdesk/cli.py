@@ -330,6 +330,12 @@ def cmd_suggest(args: argparse.Namespace) -> int:
 
 
 def cmd_open(args: argparse.Namespace) -> int:
+    import os
+
+    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+                                                 or os.environ.get("QT_QPA_PLATFORM")):
+        raise CfdeskError("no display to open the app on; run it in a desktop session, or use the "
+                          "command line (cfdesk --help)")
     if args.file:
         from cfdesk.workbook import check_file
 

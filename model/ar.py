@@ -26,8 +26,11 @@ class ARModel(nn.Module):
         self.norm = nn.LayerNorm(d)
         self.head = nn.Linear(d, cfg.vocab_size)
 
-    def encode(self, texts: list[str], device):
-        enc = self.encoder.tokenize([t or "" for t in texts], device)
+    def encode(self, texts, device):
+        if isinstance(texts, dict):  # tokenized by the trainer
+            enc = {k: v.to(device) for k, v in texts.items()}
+        else:
+            enc = self.encoder.tokenize([t or "" for t in texts], device)
         return self.encoder(enc["input_ids"], enc["attention_mask"]), enc["attention_mask"].bool()
 
     def forward_tokens(self, inp: torch.Tensor, kvs, mask) -> torch.Tensor:
@@ -36,7 +39,7 @@ class ARModel(nn.Module):
             h = blk(h, kv, mask, causal=True)
         return self.head(self.norm(h))
 
-    def loss(self, texts: list[str], y: torch.Tensor, schedule=None, pad_weight: float = 0.1):
+    def loss(self, texts, y: torch.Tensor, schedule=None, pad_weight: float = 0.1):
         states, smask = self.encode(texts, y.device)
         mask = smask[:, None, None, :]
         kvs = [b.cross.kv_of(states) for b in self.blocks]

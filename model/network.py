@@ -177,12 +177,19 @@ class CodeFusion(nn.Module):
         self.null_src = nn.Parameter(torch.zeros(1, 1, cfg.d_enc))  # "no condition" (phase 1)
 
     # -- condition
-    def encode(self, texts: list[str], device: torch.device) -> tuple[torch.Tensor, torch.Tensor]:
-        """Encoder states and key mask. An empty text means no condition."""
-        enc = self.encoder.tokenize([t or "" for t in texts], device)
+    def encode(self, texts, device: torch.device) -> tuple[torch.Tensor, torch.Tensor]:
+        """Encoder states and key mask. An empty text means no condition.
+
+        ``texts`` is a list of strings, or a batch the trainer tokenized once up front
+        ({"input_ids", "attention_mask"}; an empty text is just [CLS] [SEP])."""
+        if isinstance(texts, dict):
+            enc = {k: v.to(device) for k, v in texts.items()}
+            empty = enc["attention_mask"].sum(1) <= 2
+        else:
+            enc = self.encoder.tokenize([t or "" for t in texts], device)
+            empty = torch.tensor([not t for t in texts], device=device)
         states = self.encoder(enc["input_ids"], enc["attention_mask"])
         mask = enc["attention_mask"].bool()
-        empty = torch.tensor([not t for t in texts], device=device)
         if empty.any():
             states = states.clone()
             states[empty] = self.null_src.to(states.dtype).expand(int(empty.sum()), states.shape[1], -1)
@@ -219,7 +226,7 @@ class CodeFusion(nn.Module):
         return self.head(h)
 
     # -- training
-    def loss(self, texts: list[str], y: torch.Tensor, schedule, pad_weight: float = 0.1
+    def loss(self, texts, y: torch.Tensor, schedule, pad_weight: float = 0.1
              ) -> tuple[torch.Tensor, dict[str, float]]:
         """CodeFusion's objective: denoising + decoder-to-embedding + token cross-entropy."""
         device = y.device

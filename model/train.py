@@ -130,6 +130,12 @@ def train(tc: TrainConfig, mc: ModelConfig, arch: str = "codefusion", resume: bo
         raise SystemExit("cfdesk: no training examples (each needs 'x' and 'y')")
     dev = load_examples([tc.dev], vocab, mc.seq_len) if tc.dev else []
     model = build_model(arch, mc)
+    # Tokenize every request once: per-step tokenization of 256 texts cost more host time
+    # than the GPU's work on the first training run.
+    tok = model.encoder.tokenizer
+    texts_all = sorted({x for x, _ in data} | {""})
+    enc_ids = dict(zip(texts_all, tok(texts_all, truncation=True, max_length=mc.max_src_len)["input_ids"]))
+    pad_tok = tok.pad_token_id or 0
     start = 0
     if tc.init:
         init_model, _ = checkpoint.load(tc.init, "cpu", lambda c: build_model(arch, mc))
@@ -170,11 +176,15 @@ def train(tc: TrainConfig, mc: ModelConfig, arch: str = "codefusion", resume: bo
         batch = rng.sample(data, min(tc.batch_size, len(data)))
         texts = [x if (tc.phase == "pretrain" or rng.random() >= tc.uncond_prob) else ""
                  for x, _ in batch]
+        seqs = [enc_ids[t] for t in texts]
+        width = max(len(q) for q in seqs)
+        src = {"input_ids": torch.tensor([q + [pad_tok] * (width - len(q)) for q in seqs]),
+               "attention_mask": torch.tensor([[1] * len(q) + [0] * (width - len(q)) for q in seqs])}
         y = torch.tensor([ids for _, ids in batch], device=device)
         for g in opt.param_groups:
             g["lr"] = lr_at(step, tc, (time.time() - t0) / 60)
         with torch.autocast(device.type, dtype=torch.bfloat16, enabled=use_amp):
-            loss, parts = model(texts, y, schedule, tc.pad_weight)
+            loss, parts = model(src, y, schedule, tc.pad_weight)
         opt.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(params, 1.0)

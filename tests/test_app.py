@@ -40,6 +40,11 @@ def test_open_type_generate_insert_undo_redo_save_reopen(window, qtbot, tmp_path
     assert w.results.candidates, [c.reason for c in w.results.rejected]
     best = w.current_candidate()
     assert best.valid and best.text == "=SUM(D2:D121)"
+    if w.candidates.count() > 1:  # Up/Down in the request box move through the candidates
+        qtbot.keyClick(w.request, Qt.Key_Down)
+        assert w.candidates.currentRow() == 1
+        qtbot.keyClick(w.request, Qt.Key_Up)
+    assert w.candidates.currentRow() == 0
     w.insert()
     sd = w.doc.sheet("Inventory")
     expected = sum(v for (r, c), v in sd.values.items() if c == 4 and 2 <= r <= 121)

@@ -143,13 +143,16 @@ class MainWindow(QMainWindow):
         self.request.setPlaceholderText('e.g. "10% commission on sales over 5,000" or "highlight rows where stock '
                                         'is below 10"')
         self.request.returnPressed.connect(self.generate)
+        self.request.installEventFilter(self)  # Up/Down in the request box choose a candidate
         self.request.textChanged.connect(lambda _: self._selection_changed())
         rv.addWidget(self.request)
         row = QHBoxLayout()
         self.mode = QComboBox()
         for label, _ in MODES:
             self.mode.addItem(label)
+        self.mode.setCurrentIndex(int(self.settings.value("mode", 0)))
         self.mode.currentIndexChanged.connect(lambda _: self._selection_changed())
+        self.mode.currentIndexChanged.connect(lambda i: self.settings.setValue("mode", i))
         row.addWidget(QLabel("Mode"))
         row.addWidget(self.mode)
         self.target_label = QLabel("")
@@ -591,6 +594,17 @@ class MainWindow(QMainWindow):
             self.undo_stack.index() - (0 if undone else 1)), 5000)
 
     # ------------------------------------------------------------ misc
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt's name)
+        from PySide6.QtCore import QEvent
+
+        if obj is self.request and event.type() == QEvent.KeyPress and event.key() in (Qt.Key_Up, Qt.Key_Down):
+            n = self.candidates.count()
+            if n:
+                row = self.candidates.currentRow() + (1 if event.key() == Qt.Key_Down else -1)
+                self.candidates.setCurrentRow(max(0, min(n - 1, row)))
+            return True
+        return super().eventFilter(obj, event)
 
     def error(self, title: str, message: str) -> None:
         if os.environ.get("CFDESK_NO_DIALOGS"):
