@@ -69,6 +69,17 @@ class Document:
             self.sheets[name] = self.book.sheet(name)
         return self.sheets[name]
 
+    def context(self, name: str):
+        """The sheet's column context, computed once (a 100k-row sheet takes a second or two).
+        Edits by cfdesk write beside the table, so the table it describes does not change."""
+        from cfdesk.context import context_of
+
+        if not hasattr(self, "_contexts"):
+            self._contexts: dict = {}
+        if name not in self._contexts:
+            self._contexts[name] = context_of(self.sheet(name))
+        return self._contexts[name]
+
     def others(self, name: str) -> dict[str, SheetData]:
         out = {}
         for n in self.sheet_names:

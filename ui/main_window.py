@@ -247,9 +247,9 @@ class MainWindow(QMainWindow):
     def _load(self, make, path: str | None) -> None:
         def work():
             doc = make()
-            for n in doc.sheet_names:  # read every sheet now, off the event loop
+            for n in doc.sheet_names:  # read every sheet and its context now, off the event loop
                 try:
-                    doc.sheet(n)
+                    doc.context(n)
                 except CfdeskError:
                     continue
             return doc
@@ -301,9 +301,7 @@ class MainWindow(QMainWindow):
         self.sheet_name = name
         headers = {}
         try:
-            from cfdesk.context import context_of
-
-            ctx = context_of(sd)
+            ctx = self.doc.context(name)
             headers = dict(ctx.table.headers)
             self.table = ctx.table
         except CfdeskError:
