@@ -158,6 +158,8 @@ def constraints(prep: Prepared, seq_len: int):
         bad = False
         if tok.startswith("LIT:") and int(tok[4:]) >= len(prep.literals):
             bad = True
+        elif tok.startswith("LIT:") and prep.mode == "cf" and prep.literals[int(tok[4:])].kind in ("ref", "date"):
+            bad = True  # a rule's arguments are numbers and texts, never cell references or dates
         elif tok.startswith("SHEET:") and int(tok[6:]) >= len(prep.frame.sheets):
             bad = True
         elif prep.mode == "formula" and (tok.startswith(("RULE:", "C:")) or tok in ("PCT", "DOMAIN:cf")):
