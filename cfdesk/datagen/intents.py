@@ -340,23 +340,41 @@ def b_xlookup_value(g: G) -> Built | None:
 # -- row-wise
 
 
-def b_binary(op: str) -> Callable[[G], Built | None]:
+def b_two(fmt: str, a_kinds=MEASURE, b_kinds=NUM) -> Callable[[G], Built | None]:
+    """A row-wise formula over two columns, written with {a} and {b} cell placeholders."""
+
     def build(g: G) -> Built | None:
-        a = g.pick(*MEASURE)
-        b = g.pick(*NUM, exclude=(a,)) if a else None
+        a = g.pick(*a_kinds)
+        b = g.pick(*b_kinds, exclude=(a,)) if a else None
         if a is None or b is None:
             return None
-        return Built(f"={g.cell(a)}{op}{g.cell(b)}", _m(g, a=a, b=b), "row")
+        return Built("=" + fmt.format(a=g.cell(a), b=g.cell(b)), _m(g, a=a, b=b), "row")
 
     return build
 
 
-def b_pct_change(g: G) -> Built | None:
-    a = g.pick(*MEASURE)
-    b = g.pick(*MEASURE, exclude=(a,)) if a else None
-    if a is None or b is None:
-        return None
-    return Built(f"=({g.cell(b)}-{g.cell(a)})/{g.cell(a)}", _m(g, a=a, b=b), "row")
+def b_one(fmt: str, kinds=MEASURE) -> Callable[[G], Built | None]:
+    def build(g: G) -> Built | None:
+        c = g.pick(*kinds)
+        if c is None:
+            return None
+        return Built("=" + fmt.format(x=g.cell(c)), _m(g, num=c, col=c), "row")
+
+    return build
+
+
+def b_binary(op: str) -> Callable[[G], Built | None]:
+    return b_two("{a}" + op + "{b}")
+
+
+b_pct_change = b_two("({b}-{a})/{a}", MEASURE, MEASURE)
+b_iferror_div = b_two("IFERROR({a}/{b},0)", MEASURE, MEASURE)
+b_over_budget = b_two('IF({b}>{a},"Over","Under")', ("money",), ("money",))
+b_abs_diff = b_two("ABS({a}-{b})", MEASURE, MEASURE)
+
+
+def b_max2(fn: str) -> Callable[[G], Built | None]:
+    return b_two(fn + "({a},{b})", MEASURE, MEASURE)
 
 
 def b_pct_of(g: G) -> Built | None:
@@ -459,14 +477,6 @@ def b_ifs_grade(g: G) -> Built | None:
     )
 
 
-def b_iferror_div(g: G) -> Built | None:
-    a = g.pick(*MEASURE)
-    b = g.pick(*MEASURE, exclude=(a,)) if a else None
-    if a is None or b is None:
-        return None
-    return Built(f"=IFERROR({g.cell(a)}/{g.cell(b)},0)", _m(g, a=a, b=b), "row")
-
-
 def b_isblank(g: G) -> Built | None:
     cols = [c for c in g.t.columns if any(v is None for v in g.t.values(c))]
     if not cols:
@@ -478,14 +488,6 @@ def b_isblank(g: G) -> Built | None:
 def b_isnumber(g: G) -> Built | None:
     c = g.rng.choice(g.t.columns)
     return Built(f"=ISNUMBER({g.cell(c)})", _m(g, col=c), "row")
-
-
-def b_over_budget(g: G) -> Built | None:
-    a = g.pick("money")
-    b = g.pick("money", exclude=(a,)) if a else None
-    if a is None or b is None:
-        return None
-    return Built(f'=IF({g.cell(b)}>{g.cell(a)},"Over","Under")', _m(g, a=a, b=b), "row")
 
 
 def b_func1(fn: str, kinds=MEASURE, extra: str = "") -> Callable[[G], Built | None]:
@@ -522,25 +524,6 @@ def b_power(g: G) -> Built | None:
     if c is None:
         return None
     return Built(f"=POWER({g.cell(c)},2)", _m(g, num=c), "row")
-
-
-def b_abs_diff(g: G) -> Built | None:
-    a = g.pick(*MEASURE)
-    b = g.pick(*MEASURE, exclude=(a,)) if a else None
-    if a is None or b is None:
-        return None
-    return Built(f"=ABS({g.cell(a)}-{g.cell(b)})", _m(g, a=a, b=b), "row")
-
-
-def b_max2(fn: str) -> Callable[[G], Built | None]:
-    def build(g: G) -> Built | None:
-        a = g.pick(*MEASURE)
-        b = g.pick(*MEASURE, exclude=(a,)) if a else None
-        if a is None or b is None:
-            return None
-        return Built(f"={fn}({g.cell(a)},{g.cell(b)})", _m(g, a=a, b=b), "row")
-
-    return build
 
 
 def b_pct_total(g: G) -> Built | None:
@@ -835,29 +818,6 @@ def b_vlookup(g: G) -> Built | None:
     else:
         f = f'=IFNA(VLOOKUP({k},{sheet}!A:B,2,FALSE),"Not found")'
     return Built(f, {**_m(g, key=key), "sheet": sheet, "value": lk["value_header"]}, "row")
-
-
-def b_two(fmt: str, a_kinds=MEASURE, b_kinds=NUM) -> Callable[[G], Built | None]:
-    """A row-wise formula over two columns, written with {a} and {b} cell placeholders."""
-
-    def build(g: G) -> Built | None:
-        a = g.pick(*a_kinds)
-        b = g.pick(*b_kinds, exclude=(a,)) if a else None
-        if a is None or b is None:
-            return None
-        return Built("=" + fmt.format(a=g.cell(a), b=g.cell(b)), _m(g, a=a, b=b), "row")
-
-    return build
-
-
-def b_one(fmt: str, kinds=MEASURE) -> Callable[[G], Built | None]:
-    def build(g: G) -> Built | None:
-        c = g.pick(*kinds)
-        if c is None:
-            return None
-        return Built("=" + fmt.format(x=g.cell(c)), _m(g, num=c, col=c), "row")
-
-    return build
 
 
 def b_days_fn(g: G) -> Built | None:
@@ -1582,24 +1542,50 @@ INTENTS: list[Intent] = [
         ["vp: say Weekend or Weekday for {date}", "np: whether {date} falls on a weekend (Weekend/Weekday)"],
         1,
     ),
-    Intent("product", b_two("PRODUCT({a},{b})"), ["np: the PRODUCT of {a} and {b}",
-                                                   "vp: use PRODUCT to multiply {a} and {b}"], None),
-    Intent("concatenate", b_two('CONCATENATE({a}," ",{b})', TEXTISH, TEXTISH),
-           ["vp: concatenate {a} and {b} with a space", "np: {a} concatenated with {b}, space between"], 1),
+    Intent(
+        "product",
+        b_two("PRODUCT({a},{b})"),
+        ["np: the PRODUCT of {a} and {b}", "vp: use PRODUCT to multiply {a} and {b}"],
+        None,
+    ),
+    Intent(
+        "concatenate",
+        b_two('CONCATENATE({a}," ",{b})', TEXTISH, TEXTISH),
+        ["vp: concatenate {a} and {b} with a space", "np: {a} concatenated with {b}, space between"],
+        1,
+    ),
     Intent("trunc", b_one("TRUNC({x})", ("dec", "money")), ["vp: truncate {num}", "np: {num} truncated"], None),
-    Intent("ceiling", b_one("CEILING({x},10)", MEASURE), ["vp: round {num} up to the next multiple of 10",
-                                                          "np: {num} rounded up to a multiple of 10"], 1),
-    Intent("istext", b_one("ISTEXT({x})", ("text", "name", "category", "int")),
-           ["vp: check whether {col} is text", "np: TRUE when {col} holds text"], 1),
-    Intent("iserror", b_two("ISERROR({a}/{b})"), ["vp: check if {a} divided by {b} gives an error",
-                                                  "np: TRUE when {a}/{b} is an error"], 1),
-    Intent("rept", b_one('REPT("*",ROUND({x}/10,0))', ("int",)), ["np: a bar of stars for {num}, one per 10",
-                                                                   "vp: draw {num} as stars, one star per 10"],
-           1),
-    Intent("sign", b_two("SIGN({a}-{b})"), ["np: the sign of {a} minus {b}",
-                                            "vp: show 1, 0 or -1 for {a} compared with {b}"], 1),
-    Intent("days_fn", b_days_fn, ["np: the DAYS between {a} and {b}", "vp: use DAYS to count from {a} to {b}"],
-           1),
+    Intent(
+        "ceiling",
+        b_one("CEILING({x},10)", MEASURE),
+        ["vp: round {num} up to the next multiple of 10", "np: {num} rounded up to a multiple of 10"],
+        1,
+    ),
+    Intent(
+        "istext",
+        b_one("ISTEXT({x})", ("text", "name", "category", "int")),
+        ["vp: check whether {col} is text", "np: TRUE when {col} holds text"],
+        1,
+    ),
+    Intent(
+        "iserror",
+        b_two("ISERROR({a}/{b})"),
+        ["vp: check if {a} divided by {b} gives an error", "np: TRUE when {a}/{b} is an error"],
+        1,
+    ),
+    Intent(
+        "rept",
+        b_one('REPT("*",ROUND({x}/10,0))', ("int",)),
+        ["np: a bar of stars for {num}, one per 10", "vp: draw {num} as stars, one star per 10"],
+        1,
+    ),
+    Intent(
+        "sign",
+        b_two("SIGN({a}-{b})"),
+        ["np: the sign of {a} minus {b}", "vp: show 1, 0 or -1 for {a} compared with {b}"],
+        1,
+    ),
+    Intent("days_fn", b_days_fn, ["np: the DAYS between {a} and {b}", "vp: use DAYS to count from {a} to {b}"], 1),
     Intent(
         "vlookup",
         b_vlookup,
