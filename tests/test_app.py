@@ -101,3 +101,13 @@ def test_generation_runs_off_the_event_loop_and_cancels(window, qtbot):
 def test_syntax_highlighting():
     h = highlight('=SUMIF(A2:A9,"East",B2:B9)')
     assert "SUMIF" in h and "A2:A9" in h and "&quot;East&quot;" in h and "color" in h
+
+
+def test_engine_choice_is_kept(window, qtbot):
+    window.set_engine("ar")
+    qtbot.waitUntil(lambda: window.model is not None, timeout=60000)
+    assert not isinstance(window.model, list) and "AR" in window.model_status.text()
+    assert window.settings.value("engine") == "ar"
+    window.set_engine("both")
+    qtbot.waitUntil(lambda: window.model is not None, timeout=60000)
+    assert isinstance(window.model, list)

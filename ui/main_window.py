@@ -211,6 +211,19 @@ class MainWindow(QMainWindow):
         redo.setShortcut(QKeySequence.Redo)
         e.addAction(undo)
         e.addAction(redo)
+        mm = self.menuBar().addMenu("&Model")
+        from PySide6.QtGui import QActionGroup
+
+        group = QActionGroup(self)
+        current = str(self.settings.value("engine", "both"))
+        for label, engine in (("Both models, pooled (best measured)", "both"),
+                              ("CodeFusion diffusion only", "diffusion"),
+                              ("Autoregressive baseline only", "ar")):
+            a = QAction(label, self, checkable=True)
+            a.setChecked(engine == current)
+            a.triggered.connect(lambda _=False, e=engine: self.set_engine(e))
+            group.addAction(a)
+            mm.addAction(a)
         ins = QAction("Insert candidate", self)
         ins.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
         ins.triggered.connect(self.insert)
@@ -384,6 +397,14 @@ class MainWindow(QMainWindow):
         task.signals.failed.connect(self._model_failed)
         self._model_task = task
         self.pool.start(task)
+
+    def set_engine(self, engine: str) -> None:
+        """Switch models (kept in the preferences); they load in the background."""
+        self.settings.setValue("engine", engine)
+        self.model = None
+        self.model_error = None
+        self.model_status.setText("Loading the model…")
+        self.start_model_load()
 
     def _model_ready(self, model) -> None:
         self.model = model
