@@ -141,3 +141,36 @@ def test_data_cli(built, capsys):
     assert "formula/train" in text and "template_overlap': 0" in text
     assert main(["data", "export", "--out", str(out), "--export-to", str(out / "xy")]) == 0
     assert (out / "xy" / "train.jsonl.xz").exists() and (out / "xy" / "vocab.json").exists()
+
+
+def test_shape_evaluation_agrees_with_full_evaluation(built):
+    """Data generation validates with one compiled function per formula shape; on every
+    generated example it must give what the ordinary evaluator gives."""
+    from cfdesk.features import sheet_from_record
+    from cfdesk.formula.evaluate import evaluate_by_shape, evaluate_in_sheet, values_equal
+    from cfdesk.workbook import parse_a1
+
+    out, _ = built
+    n = 0
+    for split in ("train", "dev", "test_templates", "test_domains"):
+        for line in (out / "formula" / f"{split}.jsonl").read_text().splitlines():
+            rec = json.loads(line)
+            sd, others = sheet_from_record(rec)
+            r, c = parse_a1(rec["target"])
+            o = {k.upper(): v for k, v in others.items()}
+            a = evaluate_by_shape(rec["gold"], sd, r, c, others=o)
+            b = evaluate_in_sheet(rec["gold"], sd, r, c, others=o)
+            assert a.kind == b.kind and values_equal(a.value, b.value), (rec["gold"], a, b)
+            n += 1
+    assert n > 50
+
+
+def test_shape_of_shares_one_compiled_function():
+    from cfdesk.formula import parser as P
+    from cfdesk.formula.evaluate import engine_text, shape_of
+
+    a, binds_a = shape_of(P.parse('=IF(B2>5000,B2*10%,"none")'))
+    b, binds_b = shape_of(P.parse('=IF(D7>12,D7*3%,"x")'))
+    assert engine_text(a) == engine_text(b)
+    assert [k for _, k, _ in binds_a] == ["ref", "const", "const", "const"]
+    assert binds_b[0][2] == "D7" and binds_b[1][2] == 12.0

@@ -41,7 +41,7 @@ from cfdesk.datagen.domains import DOMAINS, Table, make_table
 from cfdesk.datagen.intents import G
 from cfdesk.errors import CfdeskError
 from cfdesk.features import prepare
-from cfdesk.formula.evaluate import evaluate_in_sheet
+from cfdesk.formula.evaluate import evaluate_by_shape
 from cfdesk.workbook import SheetData, to_serial
 
 HELD_OUT_DOMAINS = ("fleet", "library", "utilities")
@@ -210,7 +210,8 @@ def _finish_formula(job, ti, k, sd, sheet_rec, others, other_recs, request, targ
     from cfdesk.workbook import parse_a1
 
     row, col = parse_a1(target)
-    res = evaluate_in_sheet(gold, sd, row, col, others={n.upper(): s for n, s in others.items()},
+    # One compiled function per formula shape (tests check it agrees with evaluate_in_sheet).
+    res = evaluate_by_shape(gold, sd, row, col, others={n.upper(): s for n, s in others.items()},
                             timeout=2.0)
     if res.kind != "value":
         return None

@@ -497,6 +497,99 @@ def evaluate_in_sheet(formula: str, sheet, row: int, col: int, *, others: dict |
     return res
 
 
+_HOIST_COL = "XEZ"  # a column no table reaches: placeholders live there, only by name
+
+
+def shape_of(tree: P.Node) -> tuple[P.Node, list[tuple[str, str, object]]]:
+    """The formula's shape: references and constants replaced by placeholder cells.
+
+    Returns (tree of the shape, [(placeholder, "ref" | "const", original)]). Formulas that
+    differ only in their references and constants share one shape, so they share one
+    compiled function: compiling is most of the cost of evaluating a new formula.
+    Constants inside array literals stay (arrays cannot hold references).
+    """
+    binds: list[tuple[str, str, object]] = []
+    seen: dict[tuple[str, object], str] = {}
+
+    def place(kind: str, value: object) -> P.Ref:
+        key = (kind, value if kind == "ref" else repr(value))
+        if key not in seen:
+            seen[key] = f"{_HOIST_COL}{len(seen) + 1}"
+            binds.append((seen[key], kind, value))
+        return P.Ref(seen[key])
+
+    def go(n: P.Node) -> P.Node:
+        if isinstance(n, P.Ref):
+            return place("ref", n.text)
+        if isinstance(n, P.Number):
+            return place("const", float(n.text))
+        if isinstance(n, P.String):
+            return place("const", n.value)
+        if isinstance(n, P.Func):
+            return P.Func(n.name, [go(a) for a in n.args])
+        if isinstance(n, P.Unary):
+            return P.Unary(n.op, go(n.operand))
+        if isinstance(n, P.Percent):
+            return P.Percent(go(n.operand))
+        if isinstance(n, P.Binary):
+            return P.Binary(n.op, go(n.left), go(n.right))
+        if isinstance(n, P.Paren):
+            return P.Paren(go(n.inner))
+        return n  # booleans, errors, names, arrays, missing arguments
+
+    return go(tree), binds
+
+
+def evaluate_by_shape(formula: str, sheet, row: int, col: int, *, others: dict | None = None,
+                      timeout: float = DEFAULT_TIMEOUT) -> Result:
+    """Like evaluate_in_sheet, but compiles one function per formula shape and feeds the
+    references and constants as inputs. For bulk validation (data generation), where the
+    same shapes recur with new constants; cross-checked against evaluate_in_sheet in tests."""
+    from cfdesk.workbook import a1
+
+    cell = a1(row, col)
+    tree, bad = check(formula)
+    if bad is not None:
+        bad.cell = cell
+        return bad
+    if _uses_position(tree):
+        tree = _bind_position(tree, row, col)
+    shape, binds = shape_of(tree)
+    try:
+        comp = _compile(engine_text(shape))
+    except Exception as e:  # noqa: BLE001
+        return Result("syntax", None, f"the formula does not parse: {_short(e)}", cell=cell, formula=formula)
+    by_name = {name: (kind, v) for name, kind, v in binds}
+    grid = Grid(sheet, others or {}, True)
+    target = (sheet.name, row, col)
+
+    def feed(name: str):
+        kind, v = by_name[name.upper()]
+        if kind == "ref":
+            return _input_value(v, grid, target)
+        arr = np.empty((1, 1), dtype=object)
+        arr[0, 0] = v
+        return formulas.Ranges().push(f"{name}:{name}", arr)
+
+    try:
+        if any(n.upper() not in by_name for n in comp.inputs):
+            return evaluate_in_sheet(formula, sheet, row, col, others=others, timeout=timeout)
+        raw = _run_limited(lambda: comp.fn(*[feed(n) for n in comp.inputs]), timeout)
+    except _Circular as e:
+        return Result("error", "#CIRCULAR!", f"circular reference: the formula reads {e} which contains its own "
+                      f"cell {cell}", cell=cell)
+    except _InputError as e:
+        return Result("error", e.code, str(e), cell=cell)
+    except _Timeout:
+        return Result("timeout", None, f"evaluation took longer than {timeout:g} s", cell=cell)
+    except Exception as e:  # noqa: BLE001
+        return Result("unsupported", None, f"cannot evaluate: {_short(e)}", cell=cell)
+    value, array = _result_of(raw)
+    if isinstance(value, str) and value in ERROR_CODES:
+        return Result("error", value, _error_help(value), array, cell=cell, formula=formula)
+    return Result("value", value, "", array, cell=cell, formula=formula)
+
+
 def fill_down(formula: str, sheet, row: int, col: int, rows: int, *,
               others: dict | None = None, timeout: float = DEFAULT_TIMEOUT,
               check_circular: bool = True) -> list[Result]:
