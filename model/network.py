@@ -13,12 +13,9 @@ import math
 
 import torch
 import torch.nn.functional as F
-import transformers
 from torch import nn
 
 from model.config import ModelConfig
-
-transformers.logging.set_verbosity_error()  # the encoder load report is noise to users
 
 # ---------------------------------------------------------------- encoder
 
@@ -29,22 +26,24 @@ class TextEncoder(nn.Module):
 
     def __init__(self, cfg: ModelConfig):
         super().__init__()
-        from transformers import AutoTokenizer, BertConfig, BertModel
-
         self.max_len = cfg.max_src_len
+        self.hf = cfg.encoder != "minilm"
         if cfg.encoder == "minilm":
-            path = minilm_path()
-            self.tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)
-            self.bert = BertModel.from_pretrained(path, local_files_only=True, add_pooling_layer=False)
+            from model import minilm
+
+            # Plain-PyTorch MiniLM: the same weights and tokenizer.json as transformers'
+            # BertModel (tests check equal outputs), without transformers' 2 s import.
+            self.bert, self.tokenizer = minilm.load(minilm_path(), cfg.max_src_len)
             # Round the weights through fp16 once: training (which may read an fp16 copy on a
             # GPU machine) and inference then see bit-identical encoder weights.
-            self.bert.float()  # a half-precision copy loads as float32 like the original
             with torch.no_grad():
                 for prm in self.bert.parameters():
                     prm.copy_(prm.half().float())
         elif cfg.encoder == "tiny":
-            from transformers import BertTokenizerFast
+            import transformers
+            from transformers import BertConfig, BertModel, BertTokenizerFast
 
+            transformers.logging.set_verbosity_error()
             path = minilm_path()  # the real vocabulary, a tiny network
             self.tokenizer = BertTokenizerFast.from_pretrained(path, local_files_only=True)
             bc = BertConfig(vocab_size=self.tokenizer.vocab_size, hidden_size=cfg.d_enc,
@@ -66,11 +65,16 @@ class TextEncoder(nn.Module):
                              return_tensors="pt")
         return {k: v.to(device) for k, v in enc.items() if k in ("input_ids", "attention_mask")}
 
+    def _run(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+        if self.hf:
+            return self.bert(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+        return self.bert(input_ids, attention_mask)
+
     def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
         if self.trainable:
-            return self.bert(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+            return self._run(input_ids, attention_mask)
         with torch.no_grad():
-            return self.bert(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+            return self._run(input_ids, attention_mask)
 
 
 def minilm_path() -> str:

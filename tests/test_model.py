@@ -139,3 +139,29 @@ def test_torchrun_two_cpu_processes(tmp_path):
     assert r.returncode == 0, r.stderr[-2000:]
     meta = json.loads((d / "ddp" / "checkpoint.json").read_text())
     assert meta["training"]["world_size"] == 2 and meta["step"] == 6
+
+
+def test_plain_minilm_equals_transformers_bert():
+    """The inference encoder (plain PyTorch + tokenizers) against transformers' BertModel."""
+    import transformers
+    from transformers import AutoTokenizer, BertModel
+
+    from model.network import TextEncoder, minilm_path
+
+    transformers.logging.set_verbosity_error()
+    path = minilm_path()
+    ref = BertModel.from_pretrained(path, add_pooling_layer=False).eval()
+    with torch.no_grad():
+        for p in ref.parameters():
+            p.copy_(p.half().float())  # the same fp16 rounding the project applies
+    ref_tok = AutoTokenizer.from_pretrained(path)
+    ours = TextEncoder(ModelConfig())
+    texts = ["total sales for East", "x " * 400, "", "highlight rows where stock < 10 | café | [0] 10"]
+    a = ref_tok(texts, padding=True, truncation=True, max_length=256, return_tensors="pt")
+    b = ours.tokenize(texts, torch.device("cpu"))
+    assert torch.equal(a["input_ids"], b["input_ids"]) and torch.equal(a["attention_mask"], b["attention_mask"])
+    with torch.no_grad():
+        ya = ref(input_ids=a["input_ids"], attention_mask=a["attention_mask"]).last_hidden_state
+    yb = ours(b["input_ids"], b["attention_mask"])
+    real = b["attention_mask"].bool()
+    assert (ya - yb)[real].abs().max() < 1e-4
