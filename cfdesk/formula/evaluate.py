@@ -123,26 +123,8 @@ def format_value(v: Any) -> str:
 
 
 def engine_text(node: P.Node) -> str:
-    """Print a tree for ``formulas``, working around its defects."""
-    def go(n: P.Node) -> str:
-        if isinstance(n, P.Unary):
-            inner = go(n.operand)
-            if isinstance(n.operand, P.Unary):  # --x: the engine mishandles it; -(-x) is right
-                return n.op + "(" + inner + ")"
-            return n.op + inner
-        if isinstance(n, P.Func):
-            return n.name + "(" + ",".join(go(a) for a in n.args) + ")"
-        if isinstance(n, P.Binary):
-            return go(n.left) + n.op + go(n.right)
-        if isinstance(n, P.Paren):
-            return "(" + go(n.inner) + ")"
-        if isinstance(n, P.Percent):
-            return go(n.operand) + "%"
-        if isinstance(n, P.Array):
-            return "{" + ";".join(",".join(go(c) for c in r) for r in n.rows) + "}"
-        return P.to_text(n)
-
-    return "=" + go(node)
+    """Print a tree for ``formulas``: --x as -(-x), which the engine evaluates correctly."""
+    return "=" + P.to_text(node, paren_double_negation=True)
 
 
 @dataclass
@@ -399,18 +381,25 @@ def evaluate_compiled(comp: Compiled, grid: Grid, row: int, col: int, drow: int 
     from cfdesk.workbook import a1
 
     cell = a1(row, col)
-    try:
-        if drow and comp.originals is None:  # ambiguous inputs: recompile the moved formula
-            from cfdesk.formula.lexer import translate
+    if drow and comp.originals is None:  # ambiguous inputs: recompile the moved formula
+        from cfdesk.formula.lexer import translate
 
+        try:
             comp = _compile(translate(comp.text, drow))
-            drow = 0
-        names = [shift_ref(o, drow) for o in comp.originals] if drow else comp.inputs
-        if "#REF!" in names:
-            return Result("error", "#REF!", "a reference moved off the sheet", cell=cell)
-        target = (grid.sheet.name, row, col)
-        raw = _run_limited(lambda: comp.fn(*[_input_value(n, grid, target) for n in names]),
-                           timeout)
+        except Exception as e:  # noqa: BLE001 (the engine raises many kinds; the user gets one line)
+            return Result("unsupported", None, f"cannot evaluate: {_short(e)}", cell=cell)
+        drow = 0
+    names = [shift_ref(o, drow) for o in comp.originals] if drow else comp.inputs
+    if "#REF!" in names:
+        return Result("error", "#REF!", "a reference moved off the sheet", cell=cell)
+    target = (grid.sheet.name, row, col)
+    return _run_engine(lambda: comp.fn(*[_input_value(n, grid, target) for n in names]), cell, timeout)
+
+
+def _run_engine(call, cell: str, timeout: float) -> Result:
+    """Run a compiled formula's call under the time limit; every outcome as a Result."""
+    try:
+        raw = _run_limited(call, timeout)
     except _Circular as e:
         return Result("error", "#CIRCULAR!", f"circular reference: the formula reads {e} "
                       f"which contains its own cell {cell}", cell=cell)
@@ -453,24 +442,12 @@ def _uses_position(tree: P.Node) -> bool:
 def _bind_position(tree: P.Node, row: int, col: int) -> P.Node:
     """ROW() and COLUMN() with no argument mean the formula's own cell, which the engine
     cannot know: they become the numbers themselves."""
-    def go(n: P.Node) -> P.Node:
-        if isinstance(n, P.Func):
-            if not n.args and n.name in ("ROW", "COLUMN"):
-                return P.Number(str(row if n.name == "ROW" else col))
-            return P.Func(n.name, [go(a) for a in n.args])
-        if isinstance(n, P.Unary):
-            return P.Unary(n.op, go(n.operand))
-        if isinstance(n, P.Percent):
-            return P.Percent(go(n.operand))
-        if isinstance(n, P.Binary):
-            return P.Binary(n.op, go(n.left), go(n.right))
-        if isinstance(n, P.Paren):
-            return P.Paren(go(n.inner))
-        if isinstance(n, P.Array):
-            return P.Array([[go(c) for c in r] for r in n.rows])
-        return n
+    def bind(n: P.Node) -> P.Node | None:
+        if isinstance(n, P.Func) and not n.args and n.name in ("ROW", "COLUMN"):
+            return P.Number(str(row if n.name == "ROW" else col))
+        return None
 
-    return go(tree)
+    return P.map_tree(tree, bind)
 
 
 def evaluate_in_sheet(formula: str, sheet, row: int, col: int, *, others: dict | None = None,
@@ -518,26 +495,18 @@ def shape_of(tree: P.Node) -> tuple[P.Node, list[tuple[str, str, object]]]:
             binds.append((seen[key], kind, value))
         return P.Ref(seen[key])
 
-    def go(n: P.Node) -> P.Node:
+    def hoist(n: P.Node) -> P.Node | None:
         if isinstance(n, P.Ref):
             return place("ref", n.text)
         if isinstance(n, P.Number):
             return place("const", float(n.text))
         if isinstance(n, P.String):
             return place("const", n.value)
-        if isinstance(n, P.Func):
-            return P.Func(n.name, [go(a) for a in n.args])
-        if isinstance(n, P.Unary):
-            return P.Unary(n.op, go(n.operand))
-        if isinstance(n, P.Percent):
-            return P.Percent(go(n.operand))
-        if isinstance(n, P.Binary):
-            return P.Binary(n.op, go(n.left), go(n.right))
-        if isinstance(n, P.Paren):
-            return P.Paren(go(n.inner))
-        return n  # booleans, errors, names, arrays, missing arguments
+        if isinstance(n, P.Array):
+            return n  # arrays cannot hold references: their constants stay
+        return None
 
-    return go(tree), binds
+    return P.map_tree(tree, hoist), binds
 
 
 def evaluate_by_shape(formula: str, sheet, row: int, col: int, *, others: dict | None = None,
@@ -571,23 +540,11 @@ def evaluate_by_shape(formula: str, sheet, row: int, col: int, *, others: dict |
         arr[0, 0] = v
         return formulas.Ranges().push(f"{name}:{name}", arr)
 
-    try:
-        if any(n.upper() not in by_name for n in comp.inputs):
-            return evaluate_in_sheet(formula, sheet, row, col, others=others, timeout=timeout)
-        raw = _run_limited(lambda: comp.fn(*[feed(n) for n in comp.inputs]), timeout)
-    except _Circular as e:
-        return Result("error", "#CIRCULAR!", f"circular reference: the formula reads {e} which contains its own "
-                      f"cell {cell}", cell=cell)
-    except _InputError as e:
-        return Result("error", e.code, str(e), cell=cell)
-    except _Timeout:
-        return Result("timeout", None, f"evaluation took longer than {timeout:g} s", cell=cell)
-    except Exception as e:  # noqa: BLE001
-        return Result("unsupported", None, f"cannot evaluate: {_short(e)}", cell=cell)
-    value, array = _result_of(raw)
-    if isinstance(value, str) and value in ERROR_CODES:
-        return Result("error", value, _error_help(value), array, cell=cell, formula=formula)
-    return Result("value", value, "", array, cell=cell, formula=formula)
+    if any(n.upper() not in by_name for n in comp.inputs):
+        return evaluate_in_sheet(formula, sheet, row, col, others=others, timeout=timeout)
+    res = _run_engine(lambda: comp.fn(*[feed(n) for n in comp.inputs]), cell, timeout)
+    res.formula = formula
+    return res
 
 
 def fill_down(formula: str, sheet, row: int, col: int, rows: int, *,

@@ -160,6 +160,27 @@ def walk(node: Node):
         yield from walk(c)
 
 
+def map_tree(node: Node, fn) -> Node:
+    """A rebuilt copy of the tree: ``fn(n)`` returns a replacement for n (kept as is, not
+    descended into) or None to copy n and map its children."""
+    out = fn(node)
+    if out is not None:
+        return out
+    if isinstance(node, Func):
+        return Func(node.name, [map_tree(a, fn) for a in node.args])
+    if isinstance(node, Unary):
+        return Unary(node.op, map_tree(node.operand, fn))
+    if isinstance(node, Percent):
+        return Percent(map_tree(node.operand, fn))
+    if isinstance(node, Binary):
+        return Binary(node.op, map_tree(node.left, fn), map_tree(node.right, fn))
+    if isinstance(node, Paren):
+        return Paren(map_tree(node.inner, fn))
+    if isinstance(node, Array):
+        return Array([[map_tree(c, fn) for c in r] for r in node.rows])
+    return node
+
+
 # ---------------------------------------------------------------- parser
 
 _BINARY = {  # op -> (left binding power, right binding power)
@@ -312,11 +333,12 @@ def _upper_area(ref: str) -> str:
     return ref.upper()
 
 
-def to_text(node: Node, *, for_file: bool = False) -> str:
+def to_text(node: Node, *, for_file: bool = False, paren_double_negation: bool = False) -> str:
     """Canonical text of a tree, without the leading '='.
 
     Canonical: no whitespace, upper-case function names, booleans and error codes; the
-    user's parentheses kept. ``for_file`` adds the _xlfn. prefixes that .xlsx needs.
+    user's parentheses kept. ``for_file`` adds the _xlfn. prefixes that .xlsx needs;
+    ``paren_double_negation`` prints --x as -(-x) (the evaluator needs it).
     """
     def go(n: Node) -> str:
         if isinstance(n, Number):
@@ -337,6 +359,8 @@ def to_text(node: Node, *, for_file: bool = False) -> str:
             name = file_name(n.name) if for_file else n.name
             return name + "(" + ",".join(go(a) for a in n.args) + ")"
         if isinstance(n, Unary):
+            if paren_double_negation and isinstance(n.operand, Unary):
+                return n.op + "(" + go(n.operand) + ")"
             return n.op + go(n.operand)
         if isinstance(n, Percent):
             return go(n.operand) + "%"
