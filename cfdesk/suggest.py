@@ -153,7 +153,8 @@ def constraints(prep: Prepared, seq_len: int):
     V = len(codec.VOCAB)
     bias = torch.zeros(seq_len, V)
     neg = float("-inf")
-    n_cols = len([c for c in prep.context.columns]) if prep.mode == "formula" else None
+    first_col, last_col = _span(prep)
+    width = last_col - first_col + 1  # columns a COL:k (formula) or c[k] (rule) can name
     for tok, i in codec.TOKEN_ID.items():
         bad = False
         if tok.startswith("LIT:") and int(tok[4:]) >= len(prep.literals):
@@ -167,14 +168,10 @@ def constraints(prep: Prepared, seq_len: int):
         elif prep.mode == "cf" and (tok.startswith(("FN:", "COL:", "ROW:", "SHEET:", "OP:")) or
                                     tok == "DOMAIN:formula"):
             bad = True
-        elif tok.startswith("COL:") and n_cols is not None and not prep.frame.sheets and \
-                int(tok[4:]) >= max(n_cols, 1):
+        elif tok.startswith("COL:") and not prep.frame.sheets and int(tok[4:]) >= width:
+            bad = True  # with other sheets, COL:k may name a column of a lookup sheet
+        elif tok.startswith("C:") and int(tok[2:]) >= width:
             bad = True
-        elif tok.startswith("C:") and prep.mode == "cf":
-            from cfdesk.workbook import parse_range
-
-            r1, c1, r2, c2 = parse_range(prep.target)
-            bad = int(tok[2:]) > c2 - c1
         elif tok in (codec.BOS, codec.UNK):
             bad = True
         if bad:
@@ -293,51 +290,48 @@ def _justified(prep: Prepared, sd: SheetData, mentioned: list[int]) -> set[int]:
     return ok
 
 
-def _columns_of(ids: list[int], mode: str) -> list[int]:
-    out: list[int] = []
+def _column_slots(ids: list[int], mode: str) -> list[tuple[int, int]]:
+    """(position, k) of each main-table column token (COL:k, or C:k in a rule); columns of a
+    SHEET:-qualified reference belong to that other sheet and are skipped."""
+    prefix = "COL:" if mode == "formula" else "C:"
+    out = []
     after_sheet = False
-    for t in codec.tokens_of(ids):
+    for pos, t in enumerate(codec.tokens_of(ids)):
         if t.startswith("SHEET:"):
             after_sheet = True
         elif t in ("(", ",", ")") or t.startswith(("FN:", "OP:")) and t != "OP::":
             after_sheet = False
-        prefix = "COL:" if mode == "formula" else "C:"
         if t.startswith(prefix) and not after_sheet:
-            k = int(t[len(prefix):])
-            if k not in out:
-                out.append(k)
+            out.append((pos, int(t[len(prefix):])))
     return out
 
 
-def _repair(ids: list[int], score: float, mentioned: list[int], mode: str,
-            justified: set[int] | None = None) -> tuple[list[int] | None, float]:
+def _columns_of(ids: list[int], mode: str) -> list[int]:
+    """The main-table columns a program reads, in order of first appearance."""
+    return list(dict.fromkeys(k for _, k in _column_slots(ids, mode)))
+
+
+def _repair(ids: list[int], mentioned: list[int], mode: str, justified: set[int] | None = None
+            ) -> list[int] | None:
     """The same program reading the named columns instead: column for column when the counts
     agree, or every unjustified column onto the one column the request names."""
     cols = _columns_of(ids, mode)
     if not mentioned or not cols or set(cols) == set(mentioned):
-        return None, score
+        return None
     if len(cols) == len(mentioned):
         mapping = dict(zip(cols, mentioned))
     elif len(mentioned) == 1:
         keep = justified or set()
         mapping = {c: (c if c in keep else mentioned[0]) for c in cols}
         if all(mapping[c] == c for c in cols):
-            return None, score
+            return None
     else:
-        return None, score
+        return None
     prefix = "COL:" if mode == "formula" else "C:"
-    out = []
-    after_sheet = False
-    for i in ids:
-        t = codec.VOCAB[i] if 0 <= i < len(codec.VOCAB) else codec.UNK
-        if t.startswith("SHEET:"):
-            after_sheet = True
-        elif t in ("(", ",", ")") or t.startswith(("FN:", "OP:")) and t != "OP::":
-            after_sheet = False
-        if t.startswith(prefix) and not after_sheet:
-            t = f"{prefix}{mapping[int(t[len(prefix):])]}"
-        out.append(codec.TOKEN_ID.get(t, i))
-    return out, score
+    out = list(ids)
+    for pos, k in _column_slots(ids, mode):
+        out[pos] = codec.TOKEN_ID[f"{prefix}{mapping[k]}"]
+    return out
 
 
 def suggest(sd: SheetData, target: str, request: str, *, mode: str = "auto", k: int = 5,
@@ -383,8 +377,8 @@ def suggest(sd: SheetData, target: str, request: str, *, mode: str = "auto", k: 
     mentioned = _mentioned(prep, request)
     justified = _justified(prep, sd, mentioned)
     samples = list(zip(all_ids, all_scores))
-    samples += [(ids, sc - 0.05) for ids, sc in
-                (_repair(ids, sc, mentioned, mode, justified) for ids, sc in samples) if ids is not None]
+    repaired = [(_repair(ids, mentioned, mode, justified), sc) for ids, sc in samples]
+    samples += [(ids, sc - 0.05) for ids, sc in repaired if ids is not None]
     for ids, score in samples:
         try:
             text = _decode(ids, prep)
