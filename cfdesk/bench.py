@@ -16,25 +16,25 @@ from typing import Any
 from cfdesk.errors import CfdeskError
 
 
-def _gold_formula(rec: dict, sd, others) -> Any:
+def _eval_at_target(formula: str, rec: dict, sd, others):
     from cfdesk.formula.evaluate import evaluate_in_sheet
     from cfdesk.workbook import parse_a1
 
     row, col = parse_a1(rec["target"])
-    res = evaluate_in_sheet(rec["gold"], sd, row, col, others={k.upper(): v for k, v in others.items()},
-                            timeout=2.0)
+    return evaluate_in_sheet(formula, sd, row, col, others=others, timeout=2.0)
+
+
+def _gold_formula(rec: dict, sd, others) -> Any:
+    res = _eval_at_target(rec["gold"], rec, sd, others)
     if res.kind not in ("value", "error"):
         return None, res.message
     return (res.kind, res.value), ""
 
 
 def _match_formula(cand_text: str, gold: tuple, rec: dict, sd, others) -> bool:
-    from cfdesk.formula.evaluate import evaluate_in_sheet, values_equal
-    from cfdesk.workbook import parse_a1
+    from cfdesk.formula.evaluate import values_equal
 
-    row, col = parse_a1(rec["target"])
-    res = evaluate_in_sheet(cand_text, sd, row, col, others={k.upper(): v for k, v in others.items()},
-                            timeout=2.0)
+    res = _eval_at_target(cand_text, rec, sd, others)
     if res.kind not in ("value", "error"):
         return False
     kind, value = gold

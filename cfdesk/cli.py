@@ -72,13 +72,7 @@ def _load_target(path: str, sheet: str | None, cell: str):
     book = open_book(path)
     try:
         sd = book.sheet(sheet)
-        others = {}
-        for n in book.sheet_names:
-            if n != sd.name:
-                try:
-                    others[n.upper()] = book.sheet(n)
-                except CfdeskError:
-                    continue
+        others = book.others(sd.name)
     finally:
         book.close()
     return sd, others, row, col
@@ -281,13 +275,7 @@ def cmd_suggest(args: argparse.Namespace) -> int:
     book = open_book(args.file)
     try:
         sd = book.sheet(args.sheet)
-        others = {}
-        for n in book.sheet_names:
-            if n != sd.name:
-                try:
-                    others[n] = book.sheet(n)
-                except CfdeskError:
-                    continue
+        others = book.others(sd.name)
     finally:
         book.close()
     mode = choose_mode(args.request, args.mode)

@@ -12,7 +12,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cfdesk.errors import CfdeskError, SheetError
+from cfdesk.errors import SheetError
 from cfdesk.workbook import Book, SheetData, open_book, parse_a1
 
 
@@ -40,9 +40,9 @@ class Document:
         self._tmp = tempfile.mkdtemp(prefix="cfdesk-doc-")
         self.pristine = os.path.join(self._tmp, "original" + os.path.splitext(self.path)[1])
         shutil.copy2(self.path, self.pristine)
-        self.sheets: dict[str, SheetData] = {}
         self.edits: list[Edit] = []
         self.saved_edits = 0
+        self._contexts: dict = {}
 
     @classmethod
     def sample_copy(cls, folder: str | Path) -> Document:
@@ -64,31 +64,20 @@ class Document:
         return len(self.edits) != self.saved_edits
 
     def sheet(self, name: str | None = None) -> SheetData:
-        name = self.book.resolve(name)
-        if name not in self.sheets:
-            self.sheets[name] = self.book.sheet(name)
-        return self.sheets[name]
+        # The Book caches each sheet: edits change those objects, which the grid shows.
+        return self.book.sheet(name)
 
     def context(self, name: str):
         """The sheet's column context, computed once (a 100k-row sheet takes a second or two).
         Edits by cfdesk write beside the table, so the table it describes does not change."""
         from cfdesk.context import context_of
 
-        if not hasattr(self, "_contexts"):
-            self._contexts: dict = {}
         if name not in self._contexts:
             self._contexts[name] = context_of(self.sheet(name))
         return self._contexts[name]
 
     def others(self, name: str) -> dict[str, SheetData]:
-        out = {}
-        for n in self.sheet_names:
-            if n != name:
-                try:
-                    out[n] = self.sheet(n)
-                except CfdeskError:
-                    continue
-        return out
+        return self.book.others(self.book.resolve(name))
 
     # ------------------------------------------------------------ edits
 
@@ -100,7 +89,7 @@ class Document:
             row, col = parse_a1(edit.target)
             last = max(edit.fill_to or row, row)
             results = fill_down(edit.text, sd, row, col, last - row,
-                                others={k.upper(): v for k, v in self.others(edit.sheet).items()})
+                                others=self.others(edit.sheet))
             edit.cells = []
             for i, res in enumerate(results):
                 rc = (row + i, col)
@@ -166,8 +155,9 @@ class Document:
                 add_rule(ed, e.sheet, e.target, parse_rule(e.text), self.sheet(e.sheet), color=e.color)
         report = ed.save(out, force=force)
         if out and os.path.abspath(out) != os.path.abspath(self.path):
-            self.path = out  # like any editor: after Save As, the new file is the document
-            self.book = open_book(out)
+            # Like any editor: after Save As, the new file is the document. The sheets in
+            # memory already hold what was saved, so nothing is read back.
+            self.path = out
         self.saved_edits = len(self.edits)
         return report
 

@@ -209,7 +209,7 @@ def _validate_formula(c: Candidate, sd: SheetData, prep: Prepared, others, reque
     from cfdesk.workbook import parse_a1
 
     row, col = parse_a1(prep.target)
-    res = fill_down(c.text, sd, row, col, rows, others={k.upper(): v for k, v in (others or {}).items()},
+    res = fill_down(c.text, sd, row, col, rows, others=others,
                     timeout=1.0)
     first = res[0]
     c.kind, c.value = first.kind, first.value

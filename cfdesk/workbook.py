@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
-from cfdesk.errors import SheetError, WorkbookError
+from cfdesk.errors import CfdeskError, SheetError, WorkbookError
 from cfdesk.xlsx_reader import XlsxReader
 
 SUPPORTED = (".xlsx", ".xlsm")
@@ -197,6 +197,17 @@ class Book:
             assert self._reader is not None
             self._sheets[name] = _load_sheet(self._reader, name)
         return self._sheets[name]
+
+    def others(self, name: str) -> dict[str, SheetData]:
+        """Every other readable sheet, by name (what cross-sheet references can read)."""
+        out = {}
+        for n in self.sheet_names:
+            if n != name:
+                try:
+                    out[n] = self.sheet(n)
+                except CfdeskError:  # an unreadable sheet is one a formula cannot read either
+                    continue
+        return out
 
     def close(self) -> None:
         if self._reader is not None:

@@ -211,7 +211,7 @@ def _finish_formula(job, ti, k, sd, sheet_rec, others, other_recs, request, targ
 
     row, col = parse_a1(target)
     # One compiled function per formula shape (tests check it agrees with evaluate_in_sheet).
-    res = evaluate_by_shape(gold, sd, row, col, others={n.upper(): s for n, s in others.items()},
+    res = evaluate_by_shape(gold, sd, row, col, others=others,
                             timeout=2.0)
     if res.kind != "value":
         return None

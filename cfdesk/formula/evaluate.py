@@ -270,8 +270,12 @@ class Grid:
     """Values a formula can read: the current sheet plus the workbook's other sheets."""
 
     sheet: Any  # SheetData
-    others: dict[str, Any] = field(default_factory=dict)  # upper-case name -> SheetData
+    others: dict[str, Any] = field(default_factory=dict)  # sheet name -> SheetData
     check_circular: bool = True  # off for conditional-formatting formulas, which live in no cell
+
+    def __post_init__(self) -> None:
+        # Excel's sheet names are case-insensitive, and the engine upper-cases them.
+        self.others = {name.upper(): sd for name, sd in self.others.items()}
 
     def lookup_sheet(self, name: str | None):
         if name is None:
