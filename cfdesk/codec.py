@@ -390,6 +390,13 @@ def encode_formula(formula: str, frame: Frame, lits: list[Literal]) -> list[str]
 # Date literals are DATE(...) calls, which a function argument or an operand can be alike.
 
 
+def _literal(token: str, lits: list[Literal]) -> Literal:
+    i = int(token[4:])
+    if i >= len(lits):
+        raise CodecError("literal index beyond the request's literals")
+    return lits[i]
+
+
 def decode_formula(tokens: list[str], frame: Frame, lits: list[Literal]) -> str:
     """Formula text of a token sequence (stops at the first end token). Raises CodecError."""
     out: list[str] = []
@@ -408,10 +415,7 @@ def decode_formula(tokens: list[str], frame: Frame, lits: list[Literal]) -> str:
         elif t.startswith("S:"):
             out.append('"' + t[2:].replace('"', '""') + '"')
         elif t.startswith("LIT:"):
-            i = int(t[4:])
-            if i >= len(lits):
-                raise CodecError("literal index beyond the request's literals")
-            lit = lits[i]
+            lit = _literal(t, lits)
             out.append('"' + lit.text.replace('"', '""') + '"' if lit.kind == "text" else lit.text)
         elif t.startswith("COL:"):
             out.append(get_column_letter(cur_first_col + int(t[4:])))
@@ -506,10 +510,7 @@ def decode_rule(tokens: list[str], lits: list[Literal]) -> str:
         elif t.startswith("S:"):
             out.append("'" + t[2:].replace("'", "''") + "'")
         elif t.startswith("LIT:"):
-            i = int(t[4:])
-            if i >= len(lits):
-                raise CodecError("literal index beyond the request's literals")
-            lit = lits[i]
+            lit = _literal(t, lits)
             if lit.kind == "number":
                 out.append(lit.text)
             else:
