@@ -12,7 +12,6 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cfdesk.errors import SheetError
 from cfdesk.workbook import Book, SheetData, open_book, parse_a1
 
 
@@ -160,9 +159,3 @@ class Document:
             self.path = out
         self.saved_edits = len(self.edits)
         return report
-
-    def check_target(self, sheet: str, cell: str) -> None:
-        row, col = parse_a1(cell)
-        sd = self.sheet(sheet)
-        if sd.values.get((row, col)) is not None and (row, col) not in sd.formulas:
-            raise SheetError(f"{cell} already holds data; pick an empty cell")

@@ -263,7 +263,3 @@ def explain(formula: str) -> str:
                                                      "ISTEXT", "ISERROR", "ISNA", "EXACT"):
         return f"TRUE when {phrase(inner)}, otherwise FALSE."
     return f"Returns {phrase(inner)}."
-
-
-def explained_functions() -> list[str]:
-    return sorted(TEMPLATES)

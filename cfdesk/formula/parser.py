@@ -387,7 +387,3 @@ def for_file(formula: str) -> str:
 
 def functions_used(formula: str) -> list[str]:
     return [n.name for n in walk(parse(formula)) if isinstance(n, Func)]
-
-
-def tokens_of(formula: str) -> list[Token]:
-    return [t for t in tokenize(formula) if t.kind != Kind.WS]
