@@ -68,7 +68,9 @@ def _match_rule(cand: str, gold: tuple, rec: dict, sd) -> bool:
 
 def run(path: str, *, k: int = 5, limit: int | None = None, n_samples: int = 8, steps: int | None = None,
         model_path: str | None = None, device: str = "auto", progress: bool = True,
-        arch: str = "codefusion") -> dict:
+        arch: str = "codefusion", features: bool = False) -> dict:
+    """Score every record of ``path``. ``features`` keeps, per example, each returned
+    candidate's ranking inputs and whether it matched (what scripts/tune_ranking.py fits)."""
     from cfdesk.features import sheet_from_record
     from cfdesk.suggest import suggest
 
@@ -148,6 +150,11 @@ def run(path: str, *, k: int = 5, limit: int | None = None, n_samples: int = 8, 
         examples.append({"id": rec.get("id"), "request": rec["request"], "gold": rec["gold"],
                          "candidates": [c.text for c in cands[:k]], "matched": matched,
                          "latency_ms": round(latencies[-1], 1)})
+        if features:
+            examples[-1]["features"] = [
+                {"engine_scores": c.engine_scores, "agreement": c.agreement, "count": c.count,
+                 "named": c.named, "derived": c.derived, "empty": c.empty, "drawn": res.drawn,
+                 "matched": ok} for c, ok in zip(cands[:k], matched)]
     lat = sorted(latencies)
 
     def pct(p: float) -> float:

@@ -61,3 +61,4 @@ class TrainConfig:
     uncond_prob: float = 0.1  # phase 2: drop the condition sometimes (classifier-free style)
     train_encoder: bool = False
     amp: bool = True  # bf16 autocast on CUDA
+    bucket_pool: int = 16  # batches drawn together and cut by source length (1: plain random)

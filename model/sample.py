@@ -22,7 +22,7 @@ class Samples:
 def sample(model: CodeFusion, text: str, k: int = 8, steps: int = 10, *, seed: int | None = None,
            eos_id: int | None = None, clamp: str = "decoder", keep_intermediates: bool = False,
            device: torch.device | None = None, schedule: SqrtSchedule | None = None,
-           bias: torch.Tensor | None = None) -> Samples:
+           bias: torch.Tensor | None = None, eta: float = 0.0) -> Samples:
     """Denoise k sequences from Gaussian noise, conditioned on ``text``.
 
     ``clamp`` ties each step's predicted x_0 back to real tokens before the next step:
@@ -34,6 +34,7 @@ def sample(model: CodeFusion, text: str, k: int = 8, steps: int = 10, *, seed: i
     ``keep_intermediates`` keeps the tokens after every step, for the app's animation.
     ``bias`` (vocab,) or (seq_len, vocab) is added to the token logits at every decoding:
     the caller's constraints (-inf for ids that cannot occur there).
+    ``eta`` > 0 adds fresh noise at each step (DDIM's eta; 1 is DDPM-like ancestral sampling).
     """
     model.eval()
     cfg = model.cfg
@@ -71,7 +72,7 @@ def sample(model: CodeFusion, text: str, k: int = 8, steps: int = 10, *, seed: i
         if inter is not None and (clamp != "decoder" or last):
             inter.append(logits(model.decode(x0_hat, kv_d, mask)).argmax(-1).cpu())
         t_prev = ts[i + 1] if not last else 0
-        x = schedule.step(x0_hat, t, x, t_prev)
+        x = schedule.step(x0_hat, t, x, t_prev, generator=gen, eta=eta)
     logp = F.log_softmax(logits(model.decode(x0_hat, kv_d, mask)).float(), dim=-1)
     best = logp.max(-1)
     ids = best.indices

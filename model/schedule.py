@@ -40,5 +40,5 @@ class SqrtSchedule:
         dir_coef = max(1 - ab_prev - sigma ** 2, 0.0) ** 0.5
         x = ab_prev ** 0.5 * x0_hat + dir_coef * eps
         if sigma > 0:
-            x = x + sigma * torch.randn(x.shape, generator=generator, device=x.device, dtype=x.dtype)
+            x = x + sigma * torch.randn(x.shape, generator=generator, dtype=x.dtype).to(x.device)
         return x

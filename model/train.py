@@ -51,6 +51,19 @@ def load_examples(paths: list[str], vocab: dict[str, int], seq_len: int) -> list
     return out
 
 
+def length_batches(n: int, lengths: list[int], batch_size: int, rng: random.Random, pool: int = 16):
+    """Random batches of similar source length: draw ``pool`` batches' worth of examples, sort
+    them by length, cut, shuffle the cuts. The frozen encoder's cost grows with the padded
+    width, so this saves about a fifth of a CPU step (requests are 128-254 tokens)."""
+    b = min(batch_size, n)
+    while True:
+        idx = rng.sample(range(n), min(n, b * max(1, pool)))
+        idx.sort(key=lambda i: lengths[i])
+        cuts = [idx[i:i + b] for i in range(0, len(idx) - b + 1, b)]
+        rng.shuffle(cuts)
+        yield from cuts
+
+
 def pick_device(name: str) -> torch.device:
     if name == "auto":
         return torch.device("cuda" if torch.cuda.is_available() else "cpu")
@@ -170,10 +183,12 @@ def train(tc: TrainConfig, mc: ModelConfig, arch: str = "codefusion", resume: bo
     t0 = time.time()
     model.train()
     rng = random.Random(tc.seed + rank)
+    lengths = [len(enc_ids[x]) for x, _ in data]
+    batches = length_batches(len(data), lengths, tc.batch_size, rng, tc.bucket_pool)
     step = start
     use_amp = tc.amp and device.type == "cuda"
     while step < tc.steps:
-        batch = rng.sample(data, min(tc.batch_size, len(data)))
+        batch = [data[i] for i in next(batches)]
         texts = [x if (tc.phase == "pretrain" or rng.random() >= tc.uncond_prob) else ""
                  for x, _ in batch]
         seqs = [enc_ids[t] for t in texts]
@@ -238,6 +253,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--size", choices=["tiny", "small", "base"], default="base",
                     help="network size: tiny (tests), small (CPU recipe), base (shipped)")
     ap.add_argument("--threads", type=int, help="CPU threads (default: torch's choice)")
+    ap.add_argument("--uncond-prob", type=float,
+                    help="share of fine-tuning examples with the request dropped (default: 0.1 for "
+                         "codefusion, 0 for ar, which has no use for it)")
     args = ap.parse_args(argv)
     if args.threads:
         torch.set_num_threads(args.threads)
@@ -246,7 +264,9 @@ def main(argv: list[str] | None = None) -> int:
     tc = TrainConfig(data=args.data, dev=args.dev, vocab=args.vocab, out=args.out, phase=args.phase,
                      init=args.init, steps=args.steps, batch_size=args.batch_size, lr=args.lr,
                      warmup=args.warmup, eval_every=args.eval_every, save_every=args.save_every,
-                     device=args.device, seed=args.seed, max_minutes=args.max_minutes)
+                     device=args.device, seed=args.seed, max_minutes=args.max_minutes,
+                     uncond_prob=args.uncond_prob if args.uncond_prob is not None else
+                     (0.0 if args.arch == "ar" else 0.1))
     train(tc, mc, args.arch, resume=args.resume)
     return 0
 

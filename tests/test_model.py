@@ -52,10 +52,30 @@ def test_sampler_shapes_scores_and_intermediates():
     assert bool((s.scores <= 0).all())
     again = sample(m, "a request", k=5, steps=4, seed=1, eos_id=2)
     assert torch.equal(s.ids, again.ids)  # same noise draws, same candidates
+    # eta > 0 draws fresh noise between steps, from the same seeded generator: repeatable
+    a = sample(m, "a request", k=5, steps=4, seed=1, eta=1.0)
+    assert torch.equal(a.ids, sample(m, "a request", k=5, steps=4, seed=1, eta=1.0).ids)
     bias = torch.zeros(len(VOCAB))
     bias[5:] = float("-inf")
     only = sample(m, "a request", k=3, steps=3, seed=2, bias=bias)
     assert int(only.ids.max()) < 5
+
+
+def test_length_batches_group_similar_lengths():
+    import random
+
+    from model.train import length_batches
+
+    lengths = list(range(1000))
+    gen = length_batches(1000, lengths, 10, random.Random(0), pool=16)
+    batches = [next(gen) for _ in range(200)]
+    assert all(len(b) == 10 and len(set(b)) == 10 for b in batches)
+    spread = sum(max(lengths[i] for i in b) - min(lengths[i] for i in b) for b in batches) / len(batches)
+    assert spread < 150  # a uniformly random batch of 10 spreads about 800
+    plain = length_batches(1000, lengths, 10, random.Random(0), pool=1)
+    spread1 = sum(max(b) - min(b) for b in (next(plain) for _ in range(200))) / 200
+    assert spread1 > 500
+    assert next(length_batches(3, [5, 1, 9], 8, random.Random(0))) != []  # fewer examples than a batch
 
 
 def _write_data(tmp_path, n=6):

@@ -51,6 +51,7 @@ def test_rule_candidates_match_rows(model, inventory):
     res = suggest(inventory, "A2:H121", "highlight duplicate Supplier", model=model)
     assert res.mode == "cf"
     assert res.candidates and res.candidates[0].text == "Duplicate(c[6])"
+    assert not res.candidates[0].empty and res.candidates[0].engine_scores.get("diffusion") is not None
     for c in res.candidates:
         assert c.valid and c.kind == "rule" and c.explanation.startswith(("Highlights", "Shades", "Draws", "Shows"))
 
@@ -121,3 +122,66 @@ def test_bench_rejects_a_broken_file(tmp_path, capsys):
     bad.write_text("{not json\n")
     assert main(["bench", str(bad)]) == 1
     assert "not a JSON object" in capsys.readouterr().err
+
+
+def test_ranking_weighs_each_engine_apart():
+    from cfdesk.suggest import Candidate, RankWeights
+
+    def cand(**scores):
+        c = Candidate("", "formula", 0.0, 0.0, True)
+        c.engine_scores = scores
+        return c
+
+    both, ar_only, diff_only = cand(diffusion=-0.1, ar=-0.4), cand(ar=-0.2), cand(diffusion=-0.05)
+    w = RankWeights(diffusion=1.0, ar=2.0, missing_diffusion=-0.5, missing_ar=-1.0, agreement=0.0,
+                    count=0.0, named=0.0)
+    assert w.score(both, 8) == pytest.approx(-0.1 - 0.8)
+    assert w.score(ar_only, 8) == pytest.approx(-0.5 - 0.4)
+    assert w.score(diff_only, 8) == pytest.approx(-0.05 - 1.0)
+    named = cand(ar=-0.2)
+    named.named, named.agreement, named.count = True, 0.5, 4
+    assert w.score(named, 8) == pytest.approx(w.score(ar_only, 8))  # those weights are 0 here
+    bare = RankWeights(agreement=0.0, count=0.0, named=0.0, derived=0.0, empty=0.0)
+    full = RankWeights(named=0.6, agreement=0.5, count=0.1, derived=-0.3, empty=-1.0)
+    assert full.score(named, 8) == pytest.approx(bare.score(named, 8) + 0.6 + 0.5 * 0.5 + 0.1 * 4 / 8)
+    named.derived, named.empty = True, True
+    assert full.score(named, 8) == pytest.approx(bare.score(named, 8) + 0.6 + 0.25 + 0.05 - 0.3 - 1.0)
+
+
+def test_tune_ranking_finds_weights_that_fix_a_bad_order(tmp_path, capsys):
+    import importlib.util
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[1] / "scripts" / "tune_ranking.py"
+    spec = importlib.util.spec_from_file_location("tune_ranking", script)
+    tune = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tune)
+
+    def f(matched, **scores):
+        return {"engine_scores": scores, "agreement": 0.0, "count": 1, "named": False, "derived": False,
+                "empty": False, "drawn": 16, "matched": matched}
+
+    # diffusion is confidently wrong, beam search right: only a low diffusion weight ranks AR first
+    examples = [[f(False, diffusion=-0.01), f(True, ar=-0.3)] for _ in range(3)]
+    examples.append([f(True, diffusion=-0.02, ar=-0.5)])
+    data = tmp_path / "features.json"
+    data.write_text(json.dumps({"dev": examples}))
+    assert tune.main(["--load", str(data)]) == 0
+    out = capsys.readouterr().out
+    best = [ln for ln in out.splitlines() if ln.startswith("best:")][0]
+    assert "[[1.0, 1.0]]" in best
+
+
+def test_literal_swaps_offer_the_other_literal_of_the_same_kind():
+    from cfdesk import codec
+    from cfdesk.codec import Literal
+    from cfdesk.suggest import _literal_swaps
+
+    lits = [Literal("text", "Region", '"Region"'), Literal("text", "East", '"East"'), Literal("number", "5", "5")]
+    toks = ["DOMAIN:cf", "RULE:TextContains", "(", "C:1", ",", "LIT:0", ")", "<eos>"]
+    ids = [codec.TOKEN_ID[t] for t in toks]
+    swaps = _literal_swaps(ids, lits)
+    assert [codec.VOCAB[t] for t in swaps[0]] == toks[:5] + ["LIT:1"] + toks[6:] and len(swaps) == 1
+    assert _literal_swaps(ids, lits[:1]) == []  # nothing to swap with
+    two = [codec.TOKEN_ID[t] for t in ["DOMAIN:cf", "RULE:Between", "(", "LIT:0", ",", "LIT:1", ")"]]
+    assert _literal_swaps(two, lits) == []  # a program using two literals is left alone

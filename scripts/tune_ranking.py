@@ -1,0 +1,132 @@
+"""Fit the ranking weights of the suggestion pipeline (``cfdesk.suggest.RankWeights``).
+
+    python scripts/tune_ranking.py FILE[:LIMIT] [FILE[:LIMIT] ...] [--save F.json | --load F.json]
+
+Runs both engines on each benchmark-format file (use training-distribution dev examples,
+never the held-out test sets), keeps every valid candidate's ranking inputs and whether it
+matched, then searches a grid of weights for the best mean top-1 over the files (top-5 breaks
+ties) and prints it beside the shipped weights' figures. Re-ranking is offline, so the grid
+costs seconds once the candidates are collected (``--save``/``--load`` keep them).
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from cfdesk import bench  # noqa: E402
+from cfdesk.suggest import RANKING, Candidate, RankWeights  # noqa: E402
+
+GRID = {
+    "diffusion": [0.1, 0.25, 0.5, 1.0],  # > 0: an engine used alone ranks by its own score
+    "ar": [0.5, 1.0, 2.0, 3.0, 4.0],
+    "missing_diffusion": [-2.0, -1.0, -0.5, 0.0],
+    "missing_ar": [-2.0, -1.0, -0.5, 0.0],
+    "agreement": [0.0, 0.25, 0.5, 1.0],
+    "count": [0.0, 0.1, 0.5],
+    "named": [0.0, 0.3, 0.6, 1.0],
+    "derived": [-0.6, -0.3, -0.1, 0.0],
+    "empty": [-1.0, -0.5, -0.2, 0.0],
+}
+
+
+def collect(specs: list[str], k: int) -> dict[str, list[list[dict]]]:
+    out = {}
+    for spec in specs:
+        path, _, limit = spec.partition(":")
+        r = bench.run(path, k=k, limit=int(limit) if limit else None, arch="both", features=True)
+        out[spec] = [e.get("features", []) for e in r["examples"] if "candidates" in e]
+    return out
+
+
+FIELDS = ["diffusion", "missing_diffusion", "ar", "missing_ar", "agreement", "count", "named", "derived", "empty"]
+
+
+def features(f: dict) -> list[float]:
+    """One candidate's inputs, laid out so that RankWeights.score is a dot product."""
+    d, a = f["engine_scores"].get("diffusion"), f["engine_scores"].get("ar")
+    return [d or 0.0, float(d is None), a or 0.0, float(a is None), f["agreement"],
+            f["count"] / max(1, f["drawn"]), float(f["named"]), float(f["derived"]), float(f["empty"])]
+
+
+def arrays(examples: list[list[dict]]) -> tuple[np.ndarray, np.ndarray]:
+    width = max([len(e) for e in examples] + [1])
+    F = np.zeros((len(examples), width, len(FIELDS)))
+    hit = np.zeros((len(examples), width), dtype=bool)
+    valid = np.zeros((len(examples), width), dtype=bool)
+    for i, feats in enumerate(examples):
+        for j, f in enumerate(feats):
+            F[i, j], hit[i, j], valid[i, j] = features(f), f["matched"], True
+    return F, hit & valid, valid
+
+
+def topk(data: dict, W: np.ndarray, five: bool = True) -> np.ndarray:
+    """(files, weight vectors, 2): top-1 and top-5 (0 unless ``five``) of each file under each
+    weight vector."""
+    out = []
+    for F, hit, valid in data.values():
+        S = np.einsum("ecf,gf->gec", F, W)
+        S[:, ~valid] = -np.inf
+        n = max(1, F.shape[0])
+        first = np.take_along_axis(np.broadcast_to(hit, S.shape), S.argmax(2)[..., None], axis=2)[..., 0]
+        top5 = np.zeros(len(W))
+        if five:
+            order = np.argsort(-S, axis=2, kind="stable")  # ties keep the pipeline's order
+            ranked = np.take_along_axis(np.broadcast_to(hit, S.shape), order, axis=2)
+            top5 = ranked[:, :, :5].any(2).sum(1) / n
+        out.append(np.stack([first.sum(1) / n, top5], axis=1))
+    return np.stack(out)
+
+
+def vec(w: RankWeights) -> np.ndarray:
+    return np.array([getattr(w, n) for n in FIELDS])
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("files", nargs="*")
+    ap.add_argument("--k", type=int, default=50, help="candidates kept per request")
+    ap.add_argument("--save")
+    ap.add_argument("--load")
+    args = ap.parse_args(argv)
+    if args.load:
+        data = json.loads(Path(args.load).read_text())
+    else:
+        if not args.files:
+            ap.error("give benchmark files to collect from, or --load")
+        data = collect(args.files, args.k)
+        if args.save:
+            Path(args.save).write_text(json.dumps(data))
+    check = next((e for e in next(iter(data.values())) if e), None)
+    if check:  # the dot product is the pipeline's own score
+        c = Candidate("", "", 0.0, 0.0, True, agreement=check[0]["agreement"], count=check[0]["count"])
+        c.engine_scores, c.named = check[0]["engine_scores"], check[0]["named"]
+        c.derived, c.empty = check[0]["derived"], check[0]["empty"]
+        assert abs(RANKING.score(c, check[0]["drawn"]) - float(vec(RANKING) @ features(check[0]))) < 1e-9
+    arrs = {spec: arrays(ex) for spec, ex in data.items()}
+    W = np.array(list(itertools.product(*(GRID[n] for n in FIELDS))))
+    # top-1 first over the whole grid (an argmax: cheap), then top-5 among the best top-1s
+    top1 = np.concatenate([topk(arrs, W[i:i + 512], five=False) for i in range(0, len(W), 512)], axis=1)
+    mean1 = top1[:, :, 0].mean(0)
+    tied = np.flatnonzero(mean1 >= mean1.max() - 1e-9)
+    res = topk(arrs, W[tied])
+    best = tied[int(np.argmax(res[:, :, 1].mean(0)))]
+    res = topk(arrs, W[best][None])
+    shipped = topk(arrs, vec(RANKING)[None])[:, 0]
+    print("files:", ", ".join(f"{s} (n={len(data[s])})" for s in data))
+    print("shipped:", RANKING, "top1/top5 per file:", np.round(shipped, 3).tolist())
+    w = RankWeights(**dict(zip(FIELDS, W[best].tolist())))
+    print("best:   ", w, "top1/top5 per file:", np.round(res[:, 0], 3).tolist())
+    print(f"grid: {len(W)} weightings, {len(tied)} share the best mean top-1")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
