@@ -94,7 +94,7 @@ class Suggestions:
     latency_ms: float
     prepared: Prepared | None = None
     intermediates: list[list[str]] | None = None  # per step, the top candidate's text
-    drawn: int = 0  # samples drawn from the engine(s), before column repairs
+    drawn: int = 0  # samples drawn from the engine(s), before repairs and literal swaps
 
 
 # ---------------------------------------------------------------- the model
