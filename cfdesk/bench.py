@@ -72,7 +72,7 @@ def run(path: str, *, k: int = 5, limit: int | None = None, n_samples: int = 8, 
     """Score every record of ``path``. ``features`` keeps, per example, each returned
     candidate's ranking inputs and whether it matched (what scripts/tune_ranking.py fits)."""
     from cfdesk.features import sheet_from_record
-    from cfdesk.suggest import suggest
+    from cfdesk.suggest import RankWeights, suggest
 
     recs = []
     try:
@@ -151,10 +151,8 @@ def run(path: str, *, k: int = 5, limit: int | None = None, n_samples: int = 8, 
                          "candidates": [c.text for c in cands[:k]], "matched": matched,
                          "latency_ms": round(latencies[-1], 1)})
         if features:
-            examples[-1]["features"] = [
-                {"engine_scores": c.engine_scores, "agreement": c.agreement, "count": c.count,
-                 "named": c.named, "derived": c.derived, "empty": c.empty, "drawn": res.drawn,
-                 "matched": ok} for c, ok in zip(cands[:k], matched)]
+            examples[-1]["features"] = [{"x": RankWeights.features(c, res.drawn), "matched": ok}
+                                        for c, ok in zip(cands[:k], matched)]
     lat = sorted(latencies)
 
     def pct(p: float) -> float:

@@ -14,7 +14,7 @@ import os
 import re
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -357,8 +357,8 @@ def _literal_swaps(ids: list[int], literals: list) -> list[list[int]]:
         return []
     out = []
     for j, lit in enumerate(literals):
-        other = codec.TOKEN_ID.get(f"LIT:{j}")
-        if j != i and lit.kind == literals[i].kind and other is not None:
+        if j != i and lit.kind == literals[i].kind:
+            other = codec.TOKEN_ID[f"LIT:{j}"]
             out.append([other if t == tid else t for t in ids])
     return out
 
@@ -384,14 +384,16 @@ class RankWeights:
     derived: float = -0.6  # only produced by a column repair or literal swap
     empty: float = -1.0  # a rule that highlights nothing
 
+    @staticmethod
+    def features(c: Candidate, n_samples: int) -> list[float]:
+        """The candidate's ranking inputs, one per weight and in the fields' order, so that
+        the score is their dot product with the weights (what scripts/tune_ranking.py fits)."""
+        d, a = c.engine_scores.get("diffusion"), c.engine_scores.get("ar")
+        return [d if d is not None else 0.0, a if a is not None else 0.0, float(d is None), float(a is None),
+                c.agreement, c.count / max(1, n_samples), float(c.named), float(c.derived), float(c.empty)]
+
     def score(self, c: Candidate, n_samples: int) -> float:
-        d = c.engine_scores.get("diffusion")
-        a = c.engine_scores.get("ar")
-        return ((self.diffusion * d if d is not None else self.missing_diffusion)
-                + (self.ar * a if a is not None else self.missing_ar)
-                + self.agreement * c.agreement + self.count * c.count / max(1, n_samples)
-                + (self.named if c.named else 0.0) + (self.derived if c.derived else 0.0)
-                + (self.empty if c.empty else 0.0))
+        return sum(w * x for w, x in zip(astuple(self), self.features(c, n_samples)))
 
 
 RANKING = RankWeights()

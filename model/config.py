@@ -58,7 +58,9 @@ class TrainConfig:
     device: str = "auto"
     seed: int = 0
     max_minutes: float | None = None  # stop (and save) after this much wall time
-    uncond_prob: float = 0.1  # phase 2: drop the condition sometimes (classifier-free style)
+    # phase 2: drop the condition sometimes (classifier-free style); None: 0.1 for codefusion,
+    # 0 for the AR baseline, which has no use for it
+    uncond_prob: float | None = None
     train_encoder: bool = False
     amp: bool = True  # bf16 autocast on CUDA
     bucket_pool: int = 16  # batches drawn together and cut by source length (1: plain random)

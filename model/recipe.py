@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     if "ar" not in skip:
         run("ar", TrainConfig(data=[os.path.join(d, "train.jsonl.xz")], dev=os.path.join(d, "dev.jsonl.xz"),
                               out=os.path.join(out, "ar"), phase="finetune", steps=steps[2],
-                              max_minutes=mins[2], uncond_prob=0.0, **common), "ar", SIZES[args.size]())
+                              max_minutes=mins[2], **common), "ar", SIZES[args.size]())
     print(json.dumps(report, indent=1))
     return 0
 

@@ -17,7 +17,7 @@ import math
 import os
 import random
 import time
-from dataclasses import asdict
+from dataclasses import asdict, replace
 
 import torch
 import torch.distributed as dist
@@ -120,6 +120,8 @@ def lr_at(step: int, tc: TrainConfig, elapsed_min: float = 0.0) -> float:
 
 def train(tc: TrainConfig, mc: ModelConfig, arch: str = "codefusion", resume: bool = False,
           progress: bool = True, save_optimizer: bool = True) -> dict:
+    if tc.uncond_prob is None:
+        tc = replace(tc, uncond_prob=0.0 if arch == "ar" else 0.1)
     ddp = int(os.environ.get("WORLD_SIZE", "1")) > 1
     rank = 0
     device = pick_device(tc.device)
@@ -265,8 +267,7 @@ def main(argv: list[str] | None = None) -> int:
                      init=args.init, steps=args.steps, batch_size=args.batch_size, lr=args.lr,
                      warmup=args.warmup, eval_every=args.eval_every, save_every=args.save_every,
                      device=args.device, seed=args.seed, max_minutes=args.max_minutes,
-                     uncond_prob=args.uncond_prob if args.uncond_prob is not None else
-                     (0.0 if args.arch == "ar" else 0.1))
+                     uncond_prob=args.uncond_prob)
     train(tc, mc, args.arch, resume=args.resume)
     return 0
 

@@ -12,6 +12,7 @@ costs seconds once the candidates are collected (``--save``/``--load`` keep them
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import itertools
 import json
 import sys
@@ -22,7 +23,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from cfdesk import bench  # noqa: E402
-from cfdesk.suggest import RANKING, Candidate, RankWeights  # noqa: E402
+from cfdesk.suggest import RANKING, RankWeights  # noqa: E402
 
 GRID = {
     "diffusion": [0.1, 0.25, 0.5, 1.0],  # > 0: an engine used alone ranks by its own score
@@ -46,14 +47,7 @@ def collect(specs: list[str], k: int) -> dict[str, list[list[dict]]]:
     return out
 
 
-FIELDS = ["diffusion", "missing_diffusion", "ar", "missing_ar", "agreement", "count", "named", "derived", "empty"]
-
-
-def features(f: dict) -> list[float]:
-    """One candidate's inputs, laid out so that RankWeights.score is a dot product."""
-    d, a = f["engine_scores"].get("diffusion"), f["engine_scores"].get("ar")
-    return [d or 0.0, float(d is None), a or 0.0, float(a is None), f["agreement"],
-            f["count"] / max(1, f["drawn"]), float(f["named"]), float(f["derived"]), float(f["empty"])]
+FIELDS = [f.name for f in dataclasses.fields(RankWeights)]  # the order of RankWeights.features
 
 
 def arrays(examples: list[list[dict]]) -> tuple[np.ndarray, np.ndarray]:
@@ -63,7 +57,7 @@ def arrays(examples: list[list[dict]]) -> tuple[np.ndarray, np.ndarray]:
     valid = np.zeros((len(examples), width), dtype=bool)
     for i, feats in enumerate(examples):
         for j, f in enumerate(feats):
-            F[i, j], hit[i, j], valid[i, j] = features(f), f["matched"], True
+            F[i, j], hit[i, j], valid[i, j] = f["x"], f["matched"], True
     return F, hit & valid, valid
 
 
@@ -86,7 +80,7 @@ def topk(data: dict, W: np.ndarray, five: bool = True) -> np.ndarray:
 
 
 def vec(w: RankWeights) -> np.ndarray:
-    return np.array([getattr(w, n) for n in FIELDS])
+    return np.array(dataclasses.astuple(w))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -104,12 +98,6 @@ def main(argv: list[str] | None = None) -> int:
         data = collect(args.files, args.k)
         if args.save:
             Path(args.save).write_text(json.dumps(data))
-    check = next((e for e in next(iter(data.values())) if e), None)
-    if check:  # the dot product is the pipeline's own score
-        c = Candidate("", "", 0.0, 0.0, True, agreement=check[0]["agreement"], count=check[0]["count"])
-        c.engine_scores, c.named = check[0]["engine_scores"], check[0]["named"]
-        c.derived, c.empty = check[0]["derived"], check[0]["empty"]
-        assert abs(RANKING.score(c, check[0]["drawn"]) - float(vec(RANKING) @ features(check[0]))) < 1e-9
     arrs = {spec: arrays(ex) for spec, ex in data.items()}
     W = np.array(list(itertools.product(*(GRID[n] for n in FIELDS))))
     # top-1 first over the whole grid (an argmax: cheap), then top-5 among the best top-1s
@@ -117,13 +105,13 @@ def main(argv: list[str] | None = None) -> int:
     mean1 = top1[:, :, 0].mean(0)
     tied = np.flatnonzero(mean1 >= mean1.max() - 1e-9)
     res = topk(arrs, W[tied])
-    best = tied[int(np.argmax(res[:, :, 1].mean(0)))]
-    res = topk(arrs, W[best][None])
+    pick = int(np.argmax(res[:, :, 1].mean(0)))
+    best = tied[pick]
     shipped = topk(arrs, vec(RANKING)[None])[:, 0]
     print("files:", ", ".join(f"{s} (n={len(data[s])})" for s in data))
     print("shipped:", RANKING, "top1/top5 per file:", np.round(shipped, 3).tolist())
     w = RankWeights(**dict(zip(FIELDS, W[best].tolist())))
-    print("best:   ", w, "top1/top5 per file:", np.round(res[:, 0], 3).tolist())
+    print("best:   ", w, "top1/top5 per file:", np.round(res[:, pick], 3).tolist())
     print(f"grid: {len(W)} weightings, {len(tied)} share the best mean top-1")
     return 0
 

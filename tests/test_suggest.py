@@ -157,9 +157,12 @@ def test_tune_ranking_finds_weights_that_fix_a_bad_order(tmp_path, capsys):
     tune = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(tune)
 
-    def f(matched, **scores):
-        return {"engine_scores": scores, "agreement": 0.0, "count": 1, "named": False, "derived": False,
-                "empty": False, "drawn": 16, "matched": matched}
+    from cfdesk.suggest import Candidate, RankWeights
+
+    def f(matched, **scores):  # what bench.run(features=True) records per candidate
+        c = Candidate("", "formula", 0.0, 0.0, True)
+        c.engine_scores = scores
+        return {"x": RankWeights.features(c, 16), "matched": matched}
 
     # diffusion is confidently wrong, beam search right: only a low diffusion weight ranks AR first
     examples = [[f(False, diffusion=-0.01), f(True, ar=-0.3)] for _ in range(3)]
