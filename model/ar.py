@@ -27,10 +27,7 @@ class ARModel(nn.Module):
         self.head = nn.Linear(d, cfg.vocab_size)
 
     def encode(self, texts, device):
-        if isinstance(texts, dict):  # tokenized by the trainer
-            enc = {k: v.to(device) for k, v in texts.items()}
-        else:
-            enc = self.encoder.tokenize([t or "" for t in texts], device)
+        enc = self.encoder.tokenize(texts, device)  # texts, or a batch the trainer tokenized
         return self.encoder(enc["input_ids"], enc["attention_mask"]), enc["attention_mask"].bool()
 
     def forward_tokens(self, inp: torch.Tensor, kvs, mask) -> torch.Tensor:

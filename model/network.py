@@ -60,8 +60,12 @@ class TextEncoder(nn.Module):
         self.trainable = flag
         self.bert.requires_grad_(flag)
 
-    def tokenize(self, texts: list[str], device: torch.device) -> dict[str, torch.Tensor]:
-        enc = self.tokenizer(texts, padding=True, truncation=True, max_length=self.max_len,
+    def tokenize(self, texts, device: torch.device) -> dict[str, torch.Tensor]:
+        """Input ids and attention mask for a list of texts ("" for none), or a batch the
+        trainer already tokenized ({"input_ids", "attention_mask"}), on ``device``."""
+        if isinstance(texts, dict):
+            return {k: v.to(device) for k, v in texts.items()}
+        enc = self.tokenizer([t or "" for t in texts], padding=True, truncation=True, max_length=self.max_len,
                              return_tensors="pt")
         return {k: v.to(device) for k, v in enc.items() if k in ("input_ids", "attention_mask")}
 
@@ -186,11 +190,10 @@ class CodeFusion(nn.Module):
 
         ``texts`` is a list of strings, or a batch the trainer tokenized once up front
         ({"input_ids", "attention_mask"}; an empty text is just [CLS] [SEP])."""
+        enc = self.encoder.tokenize(texts, device)
         if isinstance(texts, dict):
-            enc = {k: v.to(device) for k, v in texts.items()}
             empty = enc["attention_mask"].sum(1) <= 2
         else:
-            enc = self.encoder.tokenize([t or "" for t in texts], device)
             empty = torch.tensor([not t for t in texts], device=device)
         states = self.encoder(enc["input_ids"], enc["attention_mask"])
         mask = enc["attention_mask"].bool()
