@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
+import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cfdesk.workbook import Book, SheetData, open_book, parse_a1
+from cfdesk.errors import CfdeskError, WorkbookError
+from cfdesk.workbook import Book, SheetData, check_file, open_book, parse_a1
 
 
 @dataclass
@@ -30,18 +33,46 @@ class Edit:
 
 class Document:
     def __init__(self, path: str | Path):
-        import tempfile
-
         self.path = str(path)
-        self.book: Book = open_book(self.path)
+        if not os.path.isfile(self.path):
+            check_file(self.path)  # raises the message for a missing file or a folder
         # Edits are always replayed onto the file as it was opened, so saving twice, or saving
-        # after an undo, writes exactly the current state (never a rule twice).
+        # after an undo, writes exactly the current state (never a rule twice). The copy holds
+        # the user's data, so it goes when the document is closed or collected, or at exit.
         self._tmp = tempfile.mkdtemp(prefix="cfdesk-doc-")
+        self._cleanup = weakref.finalize(self, shutil.rmtree, self._tmp, ignore_errors=True)
         self.pristine = os.path.join(self._tmp, "original" + os.path.splitext(self.path)[1])
-        shutil.copy2(self.path, self.pristine)
+        try:
+            try:
+                shutil.copy2(self.path, self.pristine)
+            except OSError as e:
+                raise WorkbookError(f"{self.path}: cannot read ({e.strerror})") from None
+            # Values are read from the private copy, so the user's file is not held open while
+            # the document is (on Windows an open handle would block the atomic save).
+            try:
+                self.book: Book = open_book(self.pristine)
+            except CfdeskError as e:
+                raise type(e)(str(e).replace(self.pristine, self.path)) from None
+        except BaseException:
+            self._cleanup()
+            raise
+        self.book.path = self.path
+        if self.book._reader is not None:
+            self.book._reader.path = self.path  # errors name the user's file, not the copy
         self.edits: list[Edit] = []
         self.saved_edits = 0
         self._contexts: dict = {}
+
+    def close(self) -> None:
+        """Release the workbook and delete the private copy (also done when collected)."""
+        self.book.close()
+        self._cleanup()
+
+    def __enter__(self) -> Document:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
     @classmethod
     def sample_copy(cls, folder: str | Path) -> Document:

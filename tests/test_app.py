@@ -87,6 +87,20 @@ def test_bad_file_is_a_message_not_a_crash(window, tmp_path, qtbot):
     qtbot.waitUntil(lambda: not window.loading, timeout=30000)
     assert "not an Excel workbook" in window.last_error[1]
     assert window.doc is before  # the open document stays
+    assert os.path.exists(before.pristine)
+
+
+def test_opening_another_workbook_deletes_the_previous_copy(window, qtbot, sample, tmp_path):
+    import shutil
+
+    first = window.doc
+    other = tmp_path / "other.xlsx"
+    shutil.copy(sample, other)
+    assert window.open_path(str(other))
+    qtbot.waitUntil(lambda: window.doc is not first, timeout=30000)
+    assert not os.path.exists(first.pristine) and os.path.exists(window.doc.pristine)
+    window.close()
+    assert not os.path.exists(window.doc.pristine)
 
 
 def test_generation_runs_off_the_event_loop_and_cancels(window, qtbot):

@@ -45,3 +45,41 @@ def test_rule_rows_are_tracked(sample):
     e = doc.apply(Edit("rule", "Inventory", "A2:H121", "LessThan(c[3], 10)", color="FFEB9C"))
     assert e.rows and set(doc.rule_rows("Inventory")) == set(e.rows)
     assert all(c == "FFEB9C" for c in doc.rule_rows("Inventory").values())
+
+
+def test_the_private_copy_goes_when_the_document_closes(sample, tmp_path, monkeypatch):
+    import os
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "t"))
+    os.makedirs(tempfile.tempdir)
+    with Document(sample) as doc:
+        assert len(os.listdir(tempfile.tempdir)) == 1  # the copy edits are replayed onto
+        assert doc.sheet("Inventory").values
+    assert os.listdir(tempfile.tempdir) == []
+    doc = Document(sample)
+    del doc  # collected without close(): the copy still goes
+    import gc
+
+    gc.collect()
+    assert os.listdir(tempfile.tempdir) == []
+
+
+def test_a_file_that_cannot_be_opened_names_the_users_file_and_leaves_nothing(tmp_path, monkeypatch):
+    import os
+    import tempfile
+
+    import pytest
+
+    from cfdesk.errors import WorkbookError
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "t"))
+    os.makedirs(tempfile.tempdir)
+    bad = tmp_path / "bad.xlsx"
+    bad.write_text("not a workbook")
+    with pytest.raises(WorkbookError) as e:
+        Document(bad)
+    assert str(e.value).startswith(str(bad)) and "not an Excel workbook" in str(e.value)
+    with pytest.raises(WorkbookError, match="no such file"):
+        Document(tmp_path / "missing.xlsx")
+    assert os.listdir(tempfile.tempdir) == []

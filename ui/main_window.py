@@ -290,7 +290,9 @@ class MainWindow(QMainWindow):
         self.error("Cannot open the workbook", msg)
 
     def _set_document(self, doc: Document) -> None:
-        self.doc = doc
+        old, self.doc = self.doc, doc
+        if old is not None and old is not doc:
+            old.close()  # its private copy of the workbook goes now, not at exit
         self.undo_stack.clear()
         self.tabs.blockSignals(True)
         while self.tabs.count():
@@ -644,6 +646,8 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.settings.setValue("geometry", self.saveGeometry())
+        if self.doc is not None:
+            self.doc.close()
         event.accept()
 
 
