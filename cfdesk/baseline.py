@@ -53,13 +53,21 @@ class ARSuggester:
                 cls._cache[key] = cls(path or DEFAULT_AR, device)
             return cls._cache[key]
 
-    def sample(self, text: str, n: int, steps: int, seed, keep: bool = False, bias=None) -> _Samples:
+    def sample(self, text: str, n: int, steps: int, seed, keep: bool = False, bias=None,
+               prefix_bias=None) -> _Samples:
+        """``bias`` (seq_len, vocab): the request's constraints, by position; ``prefix_bias``
+        (from cfdesk.grammar.prefix_bias) replaces it with constraints and grammar together."""
         import torch
 
         from model.ar import beam_search
 
+        if prefix_bias is None and bias is not None:
+            def prefix_bias(prefix: list[int]) -> torch.Tensor:
+                return bias[min(len(prefix), bias.shape[0] - 1)]
+
         seqs, scores = beam_search(self.net, text, k=n, beam=n, eos_id=codec.TOKEN_ID[codec.EOS],
-                                   bos_id=codec.TOKEN_ID[codec.BOS], device=self.device)
+                                   bos_id=codec.TOKEN_ID[codec.BOS], device=self.device,
+                                   prefix_bias=prefix_bias)
         L = self.net.cfg.seq_len
         pad = codec.TOKEN_ID[codec.PAD]
         rows = [(s + [codec.TOKEN_ID[codec.EOS]] if codec.TOKEN_ID[codec.EOS] not in s else s)[:L]

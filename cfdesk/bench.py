@@ -68,7 +68,7 @@ def _match_rule(cand: str, gold: tuple, rec: dict, sd) -> bool:
 
 def run(path: str, *, k: int = 5, limit: int | None = None, n_samples: int = 8, steps: int | None = None,
         model_path: str | None = None, device: str = "auto", progress: bool = True,
-        arch: str = "codefusion", features: bool = False) -> dict:
+        arch: str = "codefusion", features: bool = False, grammar: bool = True) -> dict:
     """Score every record of ``path``. ``features`` keeps, per example, each returned
     candidate's ranking inputs and whether it matched (what scripts/tune_ranking.py fits)."""
     from cfdesk.features import sheet_from_record
@@ -123,10 +123,11 @@ def run(path: str, *, k: int = 5, limit: int | None = None, n_samples: int = 8, 
         t1 = time.perf_counter()
         try:
             if domain == "cf" and not target:
-                res = _suggest_no_range(model, sd, rec, k, n_samples, steps)
+                res = _suggest_no_range(model, sd, rec, k, n_samples, steps, grammar)
             else:
                 res = suggest(sd, target, rec["request"], mode="cf" if domain == "cf" else "formula",
-                              k=k, n_samples=n_samples, steps=steps, others=others, model=model)
+                              k=k, n_samples=n_samples, steps=steps, others=others, model=model,
+                              grammar=grammar)
         except CfdeskError as e:
             latencies.append((time.perf_counter() - t1) * 1000)
             n += 1
@@ -168,19 +169,22 @@ def run(path: str, *, k: int = 5, limit: int | None = None, n_samples: int = 8, 
             "examples": examples}
 
 
-def _suggest_no_range(model, sd, rec, k, n_samples, steps):
+def _suggest_no_range(model, sd, rec, k, n_samples, steps, grammar=True):
     """A CF request on a sheet with only a header row: candidates by canonical form only."""
     from cfdesk import codec
     from cfdesk.cf.explain import explain_rule
     from cfdesk.features import prepare
-    from cfdesk.suggest import Candidate, Suggestions
+    from cfdesk.suggest import Candidate, Suggestions, _well_formed
 
     t0 = time.perf_counter()
     prep = prepare(sd, "A2:B2", rec["request"], "cf")
     pairs = []
     for m in (model if isinstance(model, list) else [model]):
         s = m.sample(prep.text, n_samples, steps or m.default_steps, 0)
-        pairs += list(zip(s.ids.tolist(), s.scores.tolist()))
+        rows = list(zip(s.ids.tolist(), s.scores.tolist()))
+        if grammar and getattr(s, "logp", None) is not None:
+            rows = _well_formed(rows, s.logp, prep)
+        pairs += rows
     seen: dict[str, Candidate] = {}
     rejected = []
     for ids, score in pairs:

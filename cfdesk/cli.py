@@ -339,7 +339,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
     from cfdesk.bench import run, summary
 
     result = run(args.file, k=args.k, limit=args.limit, n_samples=args.samples, steps=args.steps,
-                 model_path=args.model, device=args.device, arch=args.arch)
+                 model_path=args.model, device=args.device, arch=args.arch, grammar=not args.no_grammar)
     print(summary(result))
     if args.json_out:
         with open(args.json_out, "w") as f:
@@ -457,6 +457,8 @@ def build_parser() -> argparse.ArgumentParser:
                     default="both", help="diffusion (CodeFusion), ar (the baseline) or both pooled "
                     "(default)")
     sp.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
+    sp.add_argument("--no-grammar", action="store_true",
+                    help="take each diffusion sample's plain argmax, not its most probable well-formed reading")
     sp.add_argument("--json", dest="json_out", metavar="OUT", help="write all results as JSON to OUT")
 
     sp = add("data", cmd_data, "build, describe or export the training and evaluation datasets")

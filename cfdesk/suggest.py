@@ -343,6 +343,23 @@ def _repair(ids: list[int], mentioned: list[int], mode: str, justified: set[int]
     return out
 
 
+def _well_formed(rows: list[tuple[list[int], float]], logp, prep: Prepared) -> list[tuple[list[int], float]]:
+    """Each sample whose argmax does not parse, replaced by the most probable sequence that
+    does under the decoder's own per-position probabilities (cfdesk.grammar); measured on
+    held-out requests in models/TRAINING.md."""
+    from cfdesk.grammar import accepts, best_valid, grammar_for
+
+    g = grammar_for(prep.mode, prep.literals)
+    out = []
+    for i, (ids, sc) in enumerate(rows):
+        if not accepts(g, ids):
+            fixed = best_valid(logp[i].numpy(), g, first=ids[0])
+            if fixed is not None:
+                ids, sc = fixed
+        out.append((ids, sc))
+    return out
+
+
 def _literal_swaps(ids: list[int], literals: list) -> list[list[int]]:
     """The same program with its one literal replaced by each other literal of the same kind.
     With "colour "Religious Group" where the value is "Islamic"" the model often copies the
@@ -402,8 +419,9 @@ RANKING = RankWeights()
 def suggest(sd: SheetData, target: str, request: str, *, mode: str = "auto", k: int = 5,
             n_samples: int = 8, steps: int | None = None, others: dict[str, SheetData] | None = None,
             model: Model | None = None, seed: int | None = 0, preview_rows: int = 3,
-            keep_intermediates: bool = False) -> Suggestions:
-    """Ranked, validated candidates for one request (see the module doc)."""
+            keep_intermediates: bool = False, grammar: bool = True) -> Suggestions:
+    """Ranked, validated candidates for one request (see the module doc). ``grammar`` reads
+    each diffusion sample as the most probable well-formed program (off: the plain argmax)."""
     t0 = time.perf_counter()
     request = (request or "").strip()
     if not request:
@@ -427,11 +445,19 @@ def suggest(sd: SheetData, target: str, request: str, *, mode: str = "auto", k: 
     s = None
     for m in models:
         diffusion = hasattr(m, "net") and hasattr(m.net, "denoise")
-        bias = constraints(prep, m.net.cfg.seq_len) if diffusion else None
-        out = m.sample(prep.text, n_samples if diffusion else min(k, n_samples),
-                       steps or m.default_steps, seed, keep_intermediates and diffusion, bias=bias)
+        bias = constraints(prep, m.net.cfg.seq_len)
+        if diffusion:
+            out = m.sample(prep.text, n_samples, steps or m.default_steps, seed, keep_intermediates, bias=bias)
+        else:  # beam search: the grammar applies token by token
+            from cfdesk.grammar import grammar_for, prefix_bias
+
+            hook = prefix_bias(grammar_for(mode, prep.literals), bias) if grammar else None
+            out = m.sample(prep.text, min(k, n_samples), 0, seed, bias=bias, prefix_bias=hook)
         engine = "diffusion" if diffusion else "ar"
-        samples += [(ids, sc, engine, False) for ids, sc in zip(out.ids.tolist(), out.scores.tolist())]
+        rows = list(zip(out.ids.tolist(), out.scores.tolist()))
+        if grammar and getattr(out, "logp", None) is not None:
+            rows = _well_formed(rows, out.logp, prep)
+        samples += [(ids, sc, engine, False) for ids, sc in rows]
         if diffusion and s is None:
             s = out  # its intermediate states feed the app's animation
     if s is None:

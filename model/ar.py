@@ -4,6 +4,8 @@ top-3/top-5 through diversity) on this project's data instead of assuming it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import torch
 import torch.nn.functional as F
 from torch import nn
@@ -57,8 +59,12 @@ class ARModel(nn.Module):
 
 @torch.no_grad()
 def beam_search(model: ARModel, text: str, k: int = 5, beam: int | None = None, eos_id: int = 2,
-                bos_id: int = 1, device=None) -> tuple[list[list[int]], list[float]]:
-    """The k best sequences (ids without <bos>) and their mean token log-probabilities."""
+                bos_id: int = 1, device=None, prefix_bias: Callable[[list[int]], torch.Tensor] | None = None
+                ) -> tuple[list[list[int]], list[float]]:
+    """The k best sequences (ids without <bos>) and their mean token log-probabilities.
+    ``prefix_bias(prefix)`` (prefix: the ids so far, without <bos>) returns a (vocab,) bias
+    added to the next token's log-probabilities: the caller's constraints (-inf rules a
+    token out, e.g. one its grammar does not allow there)."""
     model.eval()
     device = device or next(model.parameters()).device
     beam = beam or max(k, 4)
@@ -70,11 +76,15 @@ def beam_search(model: ARModel, text: str, k: int = 5, beam: int | None = None, 
     done: list[tuple[list[int], float]] = []
     for _ in range(model.cfg.seq_len):
         logp = F.log_softmax(model.forward_tokens(seqs, kvs, mask)[:, -1].float(), -1)
+        if prefix_bias is not None:
+            logp = logp + torch.stack([prefix_bias(s[1:]) for s in seqs.tolist()]).to(logp.device)
         cand = (scores[:, None] + logp).view(-1)
         top = cand.topk(min(beam * 2, cand.numel()))
         v = logp.shape[1]
         new_seqs, new_scores = [], []
         for s, idx in zip(top.values.tolist(), top.indices.tolist()):
+            if s == float("-inf"):
+                break
             b, tok = divmod(idx, v)
             seq = seqs[b].tolist() + [tok]
             if tok == eos_id:

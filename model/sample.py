@@ -16,6 +16,9 @@ class Samples:
     ids: torch.Tensor  # (k, seq_len) token ids
     scores: torch.Tensor  # (k,) mean log-probability of the chosen tokens up to the end token
     intermediates: list[torch.Tensor] | None = None  # (k, seq_len) ids after each step
+    # (k, seq_len, vocab) the decoder's log-probabilities at the end, for callers that choose
+    # other tokens than the argmax (a grammar: cfdesk.grammar.best_valid)
+    logp: torch.Tensor | None = None
 
 
 @torch.no_grad()
@@ -82,7 +85,7 @@ def sample(model: CodeFusion, text: str, k: int = 8, steps: int = 10, *, seed: i
         if eos_id is not None and eos_id in row:
             n = row.index(eos_id) + 1
         scores.append(lp[:n].mean())
-    return Samples(ids.cpu(), torch.stack(scores).cpu(), inter)
+    return Samples(ids.cpu(), torch.stack(scores).cpu(), inter, logp.cpu())
 
 
 def _nearest(x: torch.Tensor, emb: torch.Tensor) -> torch.Tensor:

@@ -145,6 +145,16 @@ def test_autoregressive_baseline_trains_and_beam_searches(tmp_path):
     m, _ = checkpoint.load(str(d / "ar"), "cpu", ARModel)
     seqs, scores = beam_search(m, "request number 2 about item 2", k=3, eos_id=2)
     assert 1 <= len(seqs) <= 3 and scores == sorted(scores, reverse=True)
+    # a caller's prefix constraints (a grammar) decide which tokens may come next
+    path = [5, 9, 7]
+
+    def only(prefix):
+        b = torch.full((m.cfg.vocab_size,), float("-inf"))
+        b[path[len(prefix)] if len(prefix) < len(path) else 2] = 0.0
+        return b
+
+    seqs, scores = beam_search(m, "request number 2 about item 2", k=3, eos_id=2, prefix_bias=only)
+    assert seqs == [path + [2]] and scores[0] < 0
 
 
 def test_torchrun_two_cpu_processes(tmp_path):

@@ -56,6 +56,20 @@ def test_rule_candidates_match_rows(model, inventory):
         assert c.valid and c.kind == "rule" and c.explanation.startswith(("Highlights", "Shades", "Draws", "Shows"))
 
 
+def test_every_sample_is_read_as_a_well_formed_program(model, inventory):
+    from cfdesk.baseline import ARSuggester
+
+    for m in (model, ARSuggester.get()):
+        for target, request in (("A2:H121", "highlight rows where In Stock is between 5 and 10"),
+                                ("I2", "IF In Stock is below 10 say Reorder else OK")):
+            res = suggest(inventory, target, request, model=m)
+            assert res.candidates
+            assert not [c.reason for c in res.rejected if c.reason.startswith("not a well-formed")]
+    plain = suggest(inventory, "A2:H121", "highlight rows where In Stock is between 5 and 10", model=model,
+                    grammar=False)
+    assert plain.candidates or plain.rejected
+
+
 @pytest.mark.parametrize("request_", ["¿Cuál es el total de ventas por región?", "x" * 5000,
                                       "!!!", "sum"])
 def test_odd_requests_give_results_or_nothing_but_no_traceback(model, inventory, request_):
