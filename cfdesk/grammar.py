@@ -30,7 +30,9 @@ def _ids(pred) -> np.ndarray:
 
 
 def _one(*toks: str) -> np.ndarray:
-    return _ids(lambda t: t in toks)
+    m = np.zeros(V, dtype=bool)
+    m[[codec.TOKEN_ID[t] for t in toks]] = True
+    return m
 
 
 FN = _ids(lambda t: t.startswith("FN:"))
@@ -271,16 +273,17 @@ def accepts(grammar, ids: Sequence[int]) -> bool:
     return False
 
 
-def best_valid(logp: np.ndarray, grammar, beam: int = 4, first: int | None = None
-               ) -> tuple[list[int], float] | None:
-    """The most probable well-formed sequence under per-position log-probabilities ``logp``
-    (seq_len, vocab), by beam search over positions; its score is the mean log-probability up
-    to and including the end token, as the sampler scores. Position 0 keeps ``first`` (the
-    domain token; its argmax when None). None when nothing well formed fits."""
+def readings(logp: np.ndarray, grammar, n: int = 1, beam: int = 4, first: int | None = None
+             ) -> list[tuple[list[int], float]]:
+    """The ``n`` most probable well-formed sequences under per-position log-probabilities
+    ``logp`` (seq_len, vocab), best first, by beam search over positions; each scored by its
+    mean log-probability up to and including the end token, as the sampler scores. Position 0
+    keeps ``first`` (the domain token; its argmax when None). Empty when nothing fits."""
     L = logp.shape[0]
     head = int(logp[0].argmax()) if first is None else first
     beams: list[tuple[float, list[int], Hashable]] = [(float(logp[0, head]), [head], grammar.start())]
     done: list[tuple[float, list[int]]] = []
+    width = max(beam, n)
     for pos in range(1, L):
         row = logp[pos]
         order = np.argsort(-row)
@@ -299,16 +302,22 @@ def best_valid(logp: np.ndarray, grammar, beam: int = 4, first: int | None = Non
                 else:
                     nxt.append((total + lp, seq + [int(tok)], grammar.step(state, int(tok))))
                 taken += 1
-                if taken >= beam:
+                if taken >= width:
                     break
         nxt.sort(key=lambda b: -b[0])
-        beams = nxt[:beam]
+        beams = nxt[:width]
         if not beams:
             break
-    if not done:
-        return None
-    score, seq = max(done, key=lambda d: d[0])
-    return seq + [codec.TOKEN_ID[codec.PAD]] * (L - len(seq)), score
+    done.sort(key=lambda d: -d[0])
+    pad = codec.TOKEN_ID[codec.PAD]
+    return [(seq + [pad] * (L - len(seq)), score) for score, seq in done[:n]]
+
+
+def best_valid(logp: np.ndarray, grammar, beam: int = 4, first: int | None = None
+               ) -> tuple[list[int], float] | None:
+    """The most probable well-formed sequence (see ``readings``), or None when nothing fits."""
+    r = readings(logp, grammar, 1, beam, first)
+    return r[0] if r else None
 
 
 def prefix_bias(grammar, static=None):

@@ -343,21 +343,33 @@ def _repair(ids: list[int], mentioned: list[int], mode: str, justified: set[int]
     return out
 
 
-def _well_formed(rows: list[tuple[list[int], float]], logp, prep: Prepared) -> list[tuple[list[int], float]]:
+ALTERNATES = 1  # further well-formed readings kept per distinct diffusion sample
+
+
+def _well_formed(rows: list[tuple[list[int], float]], logp, prep: Prepared, alternates: int = 0
+                 ) -> tuple[list[tuple[list[int], float]], list[tuple[list[int], float]]]:
     """Each sample whose argmax does not parse, replaced by the most probable sequence that
-    does under the decoder's own per-position probabilities (cfdesk.grammar); measured on
-    held-out requests in models/TRAINING.md."""
-    from cfdesk.grammar import accepts, best_valid, grammar_for
+    does under the decoder's own per-position probabilities (cfdesk.grammar), and up to
+    ``alternates`` next-most-probable well-formed readings of each distinct sample (more
+    distinct candidates from the same draws). Measured in models/TRAINING.md."""
+    from cfdesk.grammar import accepts, grammar_for, readings
 
     g = grammar_for(prep.mode, prep.literals)
-    out = []
+    out, extra = [], []
+    seen: dict[tuple[int, ...], tuple[list[int], float]] = {}
     for i, (ids, sc) in enumerate(rows):
-        if not accepts(g, ids):
-            fixed = best_valid(logp[i].numpy(), g, first=ids[0])
-            if fixed is not None:
-                ids, sc = fixed
+        key = tuple(ids)
+        if key in seen:  # the same argmax: the same reading, this sample's score
+            out.append((seen[key][0], sc if seen[key][0] == ids else seen[key][1]))
+            continue
+        ok = accepts(g, ids)
+        found = readings(logp[i].numpy(), g, 1 + alternates, first=ids[0]) if alternates or not ok else []
+        if not ok and found:
+            ids, sc = found[0]
+        seen[key] = (ids, sc)
         out.append((ids, sc))
-    return out
+        extra += [r for r in found if r[0] != ids][:alternates]
+    return out, extra
 
 
 def _literal_swaps(ids: list[int], literals: list) -> list[list[int]]:
@@ -455,9 +467,11 @@ def suggest(sd: SheetData, target: str, request: str, *, mode: str = "auto", k: 
             out = m.sample(prep.text, min(k, n_samples), 0, seed, bias=bias, prefix_bias=hook)
         engine = "diffusion" if diffusion else "ar"
         rows = list(zip(out.ids.tolist(), out.scores.tolist()))
+        extra = []
         if grammar and getattr(out, "logp", None) is not None:
-            rows = _well_formed(rows, out.logp, prep)
+            rows, extra = _well_formed(rows, out.logp, prep, ALTERNATES)
         samples += [(ids, sc, engine, False) for ids, sc in rows]
+        samples += [(ids, sc, engine, True) for ids, sc in extra]
         if diffusion and s is None:
             s = out  # its intermediate states feed the app's animation
     if s is None:
@@ -466,7 +480,7 @@ def suggest(sd: SheetData, target: str, request: str, *, mode: str = "auto", k: 
     rejected: list[Candidate] = []
     mentioned = _mentioned(prep, request)
     justified = _justified(prep, sd, mentioned)
-    n_drawn = len(samples)
+    n_drawn = sum(not derived for *_, derived in samples)  # drawn, not alternate readings
     repaired = [(_repair(ids, mentioned, mode, justified), sc, e) for ids, sc, e, _ in samples]
     samples += [(ids, sc - 0.05, e, True) for ids, sc, e in repaired if ids is not None]
     samples += [(v, sc - 0.05, e, True) for ids, sc, e, _ in samples for v in _literal_swaps(ids, prep.literals)]

@@ -117,3 +117,16 @@ def test_prefix_bias_steers_a_step_by_step_decoder():
     assert torch.isfinite(after_fn).sum() == 1 and after_fn[codec.TOKEN_ID["("]] == 0
     done = bias(ids("DOMAIN:formula FN:SUM ( COL:0 ROW:F OP:: COL:0 ROW:L )".split()))
     assert done[EOS] == 0 and done[codec.TOKEN_ID[")"]] == float("-inf")
+
+
+def test_readings_are_distinct_well_formed_and_best_first():
+    from cfdesk.grammar import readings
+
+    rows = [{"DOMAIN:cf": 0.99}, {"RULE:GreaterThan": 0.6, "RULE:LessThan": 0.3}, {"(": 0.9},
+            {"N:5": 0.5, "N:10": 0.4}, {")": 0.9}, {"<eos>": 0.9}]
+    g = grammar_for("cf")
+    got = readings(_logp(rows + [{"<pad>": 0.9}] * 3), g, n=3)
+    assert len(got) == 3 and len({tuple(s) for s, _ in got}) == 3
+    assert [sc for _, sc in got] == sorted((sc for _, sc in got), reverse=True)
+    assert all(accepts(g, s) for s, _ in got)
+    assert codec.tokens_of(got[0][0])[:6] == "DOMAIN:cf RULE:GreaterThan ( N:5 ) <eos>".split()
