@@ -59,11 +59,39 @@ def _lits(literals: Sequence, kinds: tuple[str, ...]) -> np.ndarray:
     return m
 
 
-class FormulaGrammar:
+class _Grammar:
+    """A prefix automaton: ``start()`` state, ``allowed(state)`` (vocab,) bool mask of the
+    tokens that may come next (cached per state), ``step(state, token)`` the next state."""
+
+    START: Hashable = ()
+
+    def __init__(self) -> None:
+        self._cache: dict = {}
+
+    def start(self) -> Hashable:
+        return self.START
+
+    def allowed(self, state: Hashable) -> np.ndarray:
+        m = self._cache.get(state)
+        if m is None:
+            m = self._cache[state] = self._allowed(state)
+        return m
+
+    def _allowed(self, state) -> np.ndarray:
+        raise NotImplementedError
+
+    def step(self, state: Hashable, tok: int) -> Hashable:
+        raise NotImplementedError
+
+
+class FormulaGrammar(_Grammar):
     """Formula tokens after DOMAIN:formula. State: (mode, stack); the stack holds "call",
     "group" and "array" for each open bracket, innermost last."""
 
+    START = ("operand", ())
+
     def __init__(self, literals: Sequence = ()):
+        super().__init__()
         self.lit = _lits(literals, ("number", "text", "date", "ref"))
         self.lit_ref = _lits(literals, ("ref",))
         constant = NUM | STR | BOOL | self.lit & ~self.lit_ref
@@ -83,17 +111,6 @@ class FormulaGrammar:
             "array_after": _one(",", ";", "}"),
         }
         self._after = BINARY | _one("%")
-        self._cache: dict = {}
-
-    def start(self) -> Hashable:
-        return ("operand", ())
-
-
-    def allowed(self, state: Hashable) -> np.ndarray:
-        m = self._cache.get(state)
-        if m is None:
-            m = self._cache[state] = self._allowed(state)
-        return m
 
     def _allowed(self, state) -> np.ndarray:
         mode, stack = state[0], state[1]
@@ -177,7 +194,7 @@ class FormulaGrammar:
         return ("end", stack)
 
 
-class RuleGrammar:
+class RuleGrammar(_Grammar):
     """Rule tokens after DOMAIN:cf: RULE:Name ( [C:k ,] arguments ) with the argument count
     and kind each rule takes (SPECS); AND/OR/NOT nest rules. State: a stack of
     (spec, stage, args so far) frames, or "end"."""
@@ -185,21 +202,14 @@ class RuleGrammar:
     ARITY = {"none": (0, 0), "value": (1, 1), "text": (1, 1), "num": (1, 1), "num2": (2, 2),
              "rank": (1, 1), "rules": (2, 8), "rule": (1, 1)}
 
+    START = ("rule", ())
+
     def __init__(self, literals: Sequence = ()):
+        super().__init__()
         number = NUM | _lits(literals, ("number",))
         text = STR | _lits(literals, ("text", "number"))
         self.arg = {"value": number | text, "text": text, "num": number, "num2": number,
                     "rank": number, "rules": RULE, "rule": RULE, "none": np.zeros(V, dtype=bool)}
-        self._cache: dict = {}
-
-    def start(self) -> Hashable:
-        return ("rule", ())
-
-    def allowed(self, state: Hashable) -> np.ndarray:
-        m = self._cache.get(state)
-        if m is None:
-            m = self._cache[state] = self._allowed(state)
-        return m
 
     def _allowed(self, state) -> np.ndarray:
         mode, stack = state
@@ -257,7 +267,7 @@ class RuleGrammar:
         return ("in", stack[:-1] + ((spec, "arg", n + 1),))
 
 
-def grammar_for(mode: str, literals: Sequence = ()) -> FormulaGrammar | RuleGrammar:
+def grammar_for(mode: str, literals: Sequence = ()) -> _Grammar:
     return FormulaGrammar(literals) if mode == "formula" else RuleGrammar(literals)
 
 
