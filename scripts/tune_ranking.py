@@ -25,16 +25,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from cfdesk import bench  # noqa: E402
 from cfdesk.suggest import RANKING, RankWeights  # noqa: E402
 
-GRID = {
-    "diffusion": [0.1, 0.25, 0.5, 1.0],  # > 0: an engine used alone ranks by its own score
+GRID = {  # the previous fit sat on several edges, so each range reaches one step past it
+    "diffusion": [0.05, 0.1, 0.25, 0.5, 1.0],  # > 0: an engine used alone ranks by its own score
     "ar": [0.5, 1.0, 2.0, 3.0, 4.0],
     "missing_diffusion": [-2.0, -1.0, -0.5, 0.0],
-    "missing_ar": [-2.0, -1.0, -0.5, 0.0],
+    "missing_ar": [-3.0, -2.0, -1.0, -0.5, 0.0],
     "agreement": [0.0, 0.25, 0.5, 1.0],
     "count": [0.0, 0.1, 0.5],
-    "named": [0.0, 0.3, 0.6, 1.0],
-    "derived": [-0.6, -0.3, -0.1, 0.0],
-    "empty": [-1.0, -0.5, -0.2, 0.0],
+    "named": [0.0, 0.3, 0.6, 1.0, 1.5],
+    "derived": [-1.0, -0.6, -0.3, -0.1, 0.0],
+    "empty": [-2.0, -1.0, -0.5, -0.2, 0.0],
 }
 
 
