@@ -351,7 +351,7 @@ def _well_formed(rows: list[tuple[list[int], float]], logp, prep: Prepared, alte
     """Each sample whose argmax does not parse, replaced by the most probable sequence that
     does under the decoder's own per-position probabilities (cfdesk.grammar), and up to
     ``alternates`` next-most-probable well-formed readings of each distinct sample (more
-    distinct candidates from the same draws). Measured in models/TRAINING.md."""
+    distinct candidates from the same draws). Measured: README, "What changed the figures last"."""
     from cfdesk.grammar import accepts, grammar_for, readings
 
     g = grammar_for(prep.mode, prep.literals)

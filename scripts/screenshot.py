@@ -30,9 +30,10 @@ def main(out: str = "docs/app.png") -> int:
 
     wait(lambda: (w.model is not None or w.model_error is not None) and w.doc is not None)
     w.tabs.setCurrentIndex(2)
+    w.mode.setCurrentIndex(1)  # the app remembers the last mode; the first request is a formula
     w.request.setText("the total In Stock")
     w.generate()
-    wait(lambda: w.results is not None and not w._anim_timer.isActive())
+    wait(lambda: w.results is not None and w.results.mode == "formula" and not w._anim_timer.isActive())
     w.insert()
     w.request.setText("highlight duplicate Supplier")
     w.mode.setCurrentIndex(2)
