@@ -10,7 +10,8 @@ for what each literal slot holds (a rule's count must be a number).
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -59,7 +60,7 @@ def _lits(literals: Sequence, kinds: tuple[str, ...]) -> np.ndarray:
     return m
 
 
-class _Grammar:
+class Grammar:
     """A prefix automaton: ``start()`` state, ``allowed(state)`` (vocab,) bool mask of the
     tokens that may come next (cached per state), ``step(state, token)`` the next state."""
 
@@ -84,7 +85,7 @@ class _Grammar:
         raise NotImplementedError
 
 
-class FormulaGrammar(_Grammar):
+class FormulaGrammar(Grammar):
     """Formula tokens after DOMAIN:formula. State: (mode, stack); the stack holds "call",
     "group" and "array" for each open bracket, innermost last."""
 
@@ -194,7 +195,7 @@ class FormulaGrammar(_Grammar):
         return ("end", stack)
 
 
-class RuleGrammar(_Grammar):
+class RuleGrammar(Grammar):
     """Rule tokens after DOMAIN:cf: RULE:Name ( [C:k ,] arguments ) with the argument count
     and kind each rule takes (SPECS); AND/OR/NOT nest rules. State: a stack of
     (spec, stage, args so far) frames, or "end"."""
@@ -267,11 +268,11 @@ class RuleGrammar(_Grammar):
         return ("in", stack[:-1] + ((spec, "arg", n + 1),))
 
 
-def grammar_for(mode: str, literals: Sequence = ()) -> _Grammar:
+def grammar_for(mode: str, literals: Sequence = ()) -> Grammar:
     return FormulaGrammar(literals) if mode == "formula" else RuleGrammar(literals)
 
 
-def accepts(grammar, ids: Sequence[int]) -> bool:
+def accepts(grammar: Grammar, ids: Sequence[int]) -> bool:
     """Whether a whole sequence (domain token first, then up to the end token) is well formed."""
     state = grammar.start()
     for tok in ids[1:]:
@@ -283,7 +284,7 @@ def accepts(grammar, ids: Sequence[int]) -> bool:
     return False
 
 
-def readings(logp: np.ndarray, grammar, n: int = 1, beam: int = 4, first: int | None = None
+def readings(logp: np.ndarray, grammar: Grammar, n: int = 1, beam: int = 4, first: int | None = None
              ) -> list[tuple[list[int], float]]:
     """The ``n`` most probable well-formed sequences under per-position log-probabilities
     ``logp`` (seq_len, vocab), best first, by beam search over positions; each scored by its
@@ -323,14 +324,14 @@ def readings(logp: np.ndarray, grammar, n: int = 1, beam: int = 4, first: int | 
     return [(seq + [pad] * (L - len(seq)), score) for score, seq in done[:n]]
 
 
-def best_valid(logp: np.ndarray, grammar, beam: int = 4, first: int | None = None
+def best_valid(logp: np.ndarray, grammar: Grammar, beam: int = 4, first: int | None = None
                ) -> tuple[list[int], float] | None:
     """The most probable well-formed sequence (see ``readings``), or None when nothing fits."""
     r = readings(logp, grammar, 1, beam, first)
     return r[0] if r else None
 
 
-def prefix_bias(grammar, static=None):
+def prefix_bias(grammar: Grammar, static=None) -> Callable[[list[int]], Any]:
     """For step-by-step decoders (the AR baseline's beam search): a function from the ids so
     far (domain token first) to a (vocab,) bias, -inf for every token the grammar or the
     position's row of ``static`` (seq_len, vocab), the request's constraints, rules out."""
