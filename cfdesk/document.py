@@ -14,7 +14,7 @@ import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cfdesk.errors import CfdeskError, WorkbookError
+from cfdesk.errors import WorkbookError
 from cfdesk.workbook import Book, SheetData, check_file, open_book, parse_a1
 
 
@@ -48,17 +48,12 @@ class Document:
             except OSError as e:
                 raise WorkbookError(f"{self.path}: cannot read ({e.strerror})") from None
             # Values are read from the private copy, so the user's file is not held open while
-            # the document is (on Windows an open handle would block the atomic save).
-            try:
-                self.book: Book = open_book(self.pristine)
-            except CfdeskError as e:
-                raise type(e)(str(e).replace(self.pristine, self.path)) from None
+            # the document is (on Windows an open handle would block the atomic save); messages
+            # name the user's file.
+            self.book: Book = open_book(self.pristine, name=self.path)
         except BaseException:
             self._cleanup()
             raise
-        self.book.path = self.path
-        if self.book._reader is not None:
-            self.book._reader.path = self.path  # errors name the user's file, not the copy
         self.edits: list[Edit] = []
         self.saved_edits = 0
         self._contexts: dict = {}

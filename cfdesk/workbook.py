@@ -25,60 +25,62 @@ MAX_CELLS = 6_000_000
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-def check_file(path: str) -> None:
-    """Raise WorkbookError, with a message a user can act on, unless path is a usable .xlsx."""
+def check_file(path: str, name: str | None = None) -> None:
+    """Raise WorkbookError, with a message a user can act on, unless path is a usable .xlsx.
+    Messages call the file ``name`` (default: path), e.g. the user's file behind a private copy."""
+    shown = name or path
     if not os.path.exists(path):
-        raise WorkbookError(f"{path}: no such file")
+        raise WorkbookError(f"{shown}: no such file")
     if os.path.isdir(path):
-        raise WorkbookError(f"{path}: is a folder, not a workbook")
+        raise WorkbookError(f"{shown}: is a folder, not a workbook")
     ext = os.path.splitext(path)[1].lower()
     try:
         with open(path, "rb") as f:
             head = f.read(8)
     except OSError as e:
-        raise WorkbookError(f"{path}: cannot read ({e.strerror})") from None
+        raise WorkbookError(f"{shown}: cannot read ({e.strerror})") from None
     if head == _OLE_MAGIC:
         if ext == ".xls":
-            raise WorkbookError(f"{path}: legacy .xls files are not supported; "
+            raise WorkbookError(f"{shown}: legacy .xls files are not supported; "
                                 "save it as .xlsx in Excel or LibreOffice first")
-        raise WorkbookError(f"{path}: the workbook is password-protected (encrypted); "
+        raise WorkbookError(f"{shown}: the workbook is password-protected (encrypted); "
                             "remove the password in Excel and try again")
     if ext in (".csv", ".tsv", ".txt"):
-        raise WorkbookError(f"{path}: {ext} files are not supported; cfdesk opens .xlsx and .xlsm "
+        raise WorkbookError(f"{shown}: {ext} files are not supported; cfdesk opens .xlsx and .xlsm "
                             "workbooks")
     if ext == ".xls":
-        raise WorkbookError(f"{path}: legacy .xls files are not supported; save it as .xlsx first")
+        raise WorkbookError(f"{shown}: legacy .xls files are not supported; save it as .xlsx first")
     if not head:
-        raise WorkbookError(f"{path}: the file is empty")
+        raise WorkbookError(f"{shown}: the file is empty")
     if not zipfile.is_zipfile(path):
         if head.startswith(b"PK\x03\x04"):
-            raise WorkbookError(f"{path}: the workbook is truncated or corrupt (incomplete zip "
+            raise WorkbookError(f"{shown}: the workbook is truncated or corrupt (incomplete zip "
                                 "archive)")
-        raise WorkbookError(f"{path}: not an Excel workbook (.xlsx files are zip archives; "
+        raise WorkbookError(f"{shown}: not an Excel workbook (.xlsx files are zip archives; "
                             "this one is not)")
     try:
         with zipfile.ZipFile(path) as zf:
             names = set(zf.namelist())
             if "xl/workbook.xml" not in names:
-                raise WorkbookError(f"{path}: a zip file, but not an Excel workbook "
+                raise WorkbookError(f"{shown}: a zip file, but not an Excel workbook "
                                     "(no xl/workbook.xml)")
             bad = zf.testzip()
             if bad is not None:
-                raise WorkbookError(f"{path}: the workbook is corrupt (damaged part {bad})")
+                raise WorkbookError(f"{shown}: the workbook is corrupt (damaged part {bad})")
     except zipfile.BadZipFile:
-        raise WorkbookError(f"{path}: the workbook is truncated or corrupt") from None
+        raise WorkbookError(f"{shown}: the workbook is truncated or corrupt") from None
     except (OSError, EOFError, zipfile.LargeZipFile, zlib.error) as e:
-        raise WorkbookError(f"{path}: the workbook is truncated or corrupt ({e})") from None
+        raise WorkbookError(f"{shown}: the workbook is truncated or corrupt ({e})") from None
     if ext and ext not in SUPPORTED:
-        raise WorkbookError(f"{path}: unsupported file type {ext!r}; cfdesk opens .xlsx and .xlsm")
+        raise WorkbookError(f"{shown}: unsupported file type {ext!r}; cfdesk opens .xlsx and .xlsm")
 
 
-def open_reader(path: str) -> XlsxReader:
-    check_file(path)
+def open_reader(path: str, name: str | None = None) -> XlsxReader:
+    check_file(path, name)
     try:
-        return XlsxReader(path)
+        return XlsxReader(path, name)
     except (KeyError, ValueError, UnicodeDecodeError, zipfile.BadZipFile, EOFError) as e:
-        raise WorkbookError(f"{path}: the workbook is corrupt ({type(e).__name__})") from None
+        raise WorkbookError(f"{name or path}: the workbook is corrupt ({type(e).__name__})") from None
 
 
 def a1(row: int, col: int) -> str:
@@ -215,14 +217,15 @@ class Book:
             self._reader = None
 
 
-def open_book(path: str) -> Book:
-    """Open a workbook for reading values. Sheets load on first use."""
-    r = open_reader(path)
+def open_book(path: str, name: str | None = None) -> Book:
+    """Open a workbook for reading values. Sheets load on first use. ``name``: what messages
+    and ``Book.path`` call the file (default: path)."""
+    r = open_reader(path, name)
     names = [s.name for s in r.sheets]
     if not names:
         r.close()
-        raise WorkbookError(f"{path}: the workbook has no worksheets")
-    b = Book(path, names, {s.name for s in r.sheets if s.state != "visible"})
+        raise WorkbookError(f"{r.path}: the workbook has no worksheets")
+    b = Book(r.path, names, {s.name for s in r.sheets if s.state != "visible"})
     b._reader = r
     return b
 

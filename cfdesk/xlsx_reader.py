@@ -84,8 +84,8 @@ class SheetInfo:
 class XlsxReader:
     """Reads sheets' values from an .xlsx/.xlsm file without loading it whole."""
 
-    def __init__(self, path: str):
-        self.path = path
+    def __init__(self, path: str, name: str | None = None):
+        self.path = name or path  # what error messages call the file
         self.zf = zipfile.ZipFile(path)
         names = set(self.zf.namelist())
         wb_part = "xl/workbook.xml"
