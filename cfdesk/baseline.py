@@ -19,6 +19,7 @@ class _Samples:
     ids: object
     scores: object
     intermediates: None = None
+    logp: None = None  # beam search keeps no per-position distribution to re-read
 
 
 class ARSuggester:

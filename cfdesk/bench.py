@@ -182,7 +182,7 @@ def _suggest_no_range(model, sd, rec, k, n_samples, steps, grammar=True):
     for m in (model if isinstance(model, list) else [model]):
         s = m.sample(prep.text, n_samples, steps or m.default_steps, 0)
         rows = list(zip(s.ids.tolist(), s.scores.tolist()))
-        if grammar and getattr(s, "logp", None) is not None:
+        if grammar and s.logp is not None:
             rows = _well_formed(rows, s.logp, prep)[0]
         pairs += rows
     seen: dict[str, Candidate] = {}

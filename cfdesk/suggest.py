@@ -468,7 +468,7 @@ def suggest(sd: SheetData, target: str, request: str, *, mode: str = "auto", k: 
         engine = "diffusion" if diffusion else "ar"
         rows = list(zip(out.ids.tolist(), out.scores.tolist()))
         extra = []
-        if grammar and getattr(out, "logp", None) is not None:
+        if grammar and out.logp is not None:
             rows, extra = _well_formed(rows, out.logp, prep, ALTERNATES)
         samples += [(ids, sc, engine, False) for ids, sc in rows]
         samples += [(ids, sc, engine, True) for ids, sc in extra]

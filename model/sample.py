@@ -17,7 +17,7 @@ class Samples:
     scores: torch.Tensor  # (k,) mean log-probability of the chosen tokens up to the end token
     intermediates: list[torch.Tensor] | None = None  # (k, seq_len) ids after each step
     # (k, seq_len, vocab) the decoder's log-probabilities at the end, for callers that choose
-    # other tokens than the argmax (a grammar: cfdesk.grammar.best_valid)
+    # other tokens than the argmax (a grammar: cfdesk.grammar.readings)
     logp: torch.Tensor | None = None
 
 
