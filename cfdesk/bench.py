@@ -68,9 +68,11 @@ def _match_rule(cand: str, gold: tuple, rec: dict, sd) -> bool:
 
 def run(path: str, *, k: int = 5, limit: int | None = None, n_samples: int = 8, steps: int | None = None,
         model_path: str | None = None, device: str = "auto", progress: bool = True,
-        arch: str = "codefusion", features: bool = False, grammar: bool = True) -> dict:
-    """Score every record of ``path``. ``features`` keeps, per example, each returned
-    candidate's ranking inputs and whether it matched (what scripts/tune_ranking.py fits)."""
+        arch: str = "codefusion", features: bool = False, grammar: bool = True,
+        keep: int | None = None) -> dict:
+    """Score every record of ``path``. ``features`` keeps, per example, the ranking inputs of
+    the best ``keep`` candidates (default ``k``) and whether each matched (what
+    scripts/tune_ranking.py fits); the scores count the best ``k``."""
     from cfdesk.features import sheet_from_record
     from cfdesk.suggest import RankWeights, suggest
 
@@ -123,11 +125,11 @@ def run(path: str, *, k: int = 5, limit: int | None = None, n_samples: int = 8, 
         t1 = time.perf_counter()
         try:
             if domain == "cf" and not target:
-                res = _suggest_no_range(model, sd, rec, k, n_samples, steps, grammar)
+                res = _suggest_no_range(model, sd, rec, k, n_samples, steps, grammar, keep)
             else:
                 res = suggest(sd, target, rec["request"], mode="cf" if domain == "cf" else "formula",
                               k=k, n_samples=n_samples, steps=steps, others=others, model=model,
-                              grammar=grammar)
+                              grammar=grammar, keep=keep)
         except CfdeskError as e:
             latencies.append((time.perf_counter() - t1) * 1000)
             n += 1
@@ -140,20 +142,20 @@ def run(path: str, *, k: int = 5, limit: int | None = None, n_samples: int = 8, 
         generated += len(all_c)
         generated_valid += sum(1 for c in all_c if c.valid or (c.reason and not (
             c.reason.startswith(("syntax", "not a well-formed", "#NAME?")))))
-        distinct_total += len(cands)
+        distinct_total += min(len(cands), k)
         matched = []
-        for c in cands[:k]:
+        for c in cands[:keep or k]:
             ok = (_match_rule(c.text, gold, rec, sd) if domain == "cf"
                   else _match_formula(c.text, gold, rec, sd, others))
             matched.append(ok)
         for kk in hits:
-            hits[kk] += any(matched[:kk])
+            hits[kk] += any(matched[:min(kk, k)])
         examples.append({"id": rec.get("id"), "request": rec["request"], "gold": rec["gold"],
-                         "candidates": [c.text for c in cands[:k]], "matched": matched,
+                         "candidates": [c.text for c in cands[:k]], "matched": matched[:k],
                          "latency_ms": round(latencies[-1], 1)})
         if features:
             examples[-1]["features"] = [{"x": RankWeights.features(c, res.drawn), "matched": ok}
-                                        for c, ok in zip(cands[:k], matched)]
+                                        for c, ok in zip(cands, matched)]
     lat = sorted(latencies)
 
     def pct(p: float) -> float:
@@ -169,35 +171,27 @@ def run(path: str, *, k: int = 5, limit: int | None = None, n_samples: int = 8, 
             "examples": examples}
 
 
-def _suggest_no_range(model, sd, rec, k, n_samples, steps, grammar=True):
-    """A CF request on a sheet with only a header row: candidates by canonical form only."""
-    from cfdesk import codec
+def _suggest_no_range(model, sd, rec, k, n_samples, steps, grammar=True, keep=None):
+    """A CF request on a sheet with only a header row: nothing to apply a rule to, so the
+    candidates are drawn and merged as in ``suggest`` and ranked by the same weights with
+    what is known without data (each engine's score, the share of draws, the similarity)."""
     from cfdesk.cf.explain import explain_rule
     from cfdesk.features import prepare
-    from cfdesk.suggest import Candidate, Suggestions, _well_formed
+    from cfdesk.suggest import RANKING, Suggestions, _similarities, draw, merge
 
     t0 = time.perf_counter()
     prep = prepare(sd, "A2:B2", rec["request"], "cf")
-    pairs = []
-    for m in (model if isinstance(model, list) else [model]):
-        s = m.sample(prep.text, n_samples, steps or m.default_steps, 0)
-        rows = list(zip(s.ids.tolist(), s.scores.tolist()))
-        if grammar and s.logp is not None:
-            rows = _well_formed(rows, s.logp, prep)[0]
-        pairs += rows
-    seen: dict[str, Candidate] = {}
-    rejected = []
-    for ids, score in pairs:
-        try:
-            text = codec.decode_rule(codec.tokens_of(ids), prep.literals)
-        except (CfdeskError, ValueError) as e:
-            rejected.append(Candidate("", "cf", score, score, False, reason=f"not a well-formed cf: {e}"))
-            continue
-        if text not in seen:
-            seen[text] = Candidate(text, "cf", score, score, True, kind="rule",
-                                   explanation=explain_rule(text))
-    cands = sorted(seen.values(), key=lambda c: -c.score)[:k]
-    return Suggestions("cf", "", cands, rejected, (time.perf_counter() - t0) * 1000, prep)
+    models = model if isinstance(model, list) else [model]
+    samples, _ = draw(models, prep, "cf", k=k, n_samples=n_samples, steps=steps, grammar=grammar)
+    n_drawn = sum(not derived for *_, derived in samples)
+    cands, rejected = merge(samples, prep, "cf")
+    for c in cands:
+        c.valid, c.kind, c.explanation = True, "rule", explain_rule(c.text)
+    _similarities(models[0], rec["request"], cands, prep.context.table.headers, n_drawn)
+    for c in cands:
+        c.score = RANKING.score(c, n_drawn)
+    cands.sort(key=lambda c: -c.score)
+    return Suggestions("cf", "", cands[:keep or k], rejected, (time.perf_counter() - t0) * 1000, prep, None, n_drawn)
 
 
 def summary(result: dict) -> str:

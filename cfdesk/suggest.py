@@ -73,6 +73,7 @@ class Candidate:
     named: bool = False  # reads exactly the columns the request names
     derived: bool = False  # only ever produced by a column repair or a literal swap, never sampled
     empty: bool = False  # a rule that highlights no cell of its range
+    similarity: float = 0.0  # cosine of the request and the explanation (headers named)
 
     def to_json(self) -> dict:
         from cfdesk.formula.evaluate import _jsonable
@@ -82,6 +83,7 @@ class Candidate:
                 "value": _jsonable(self.value), "preview": self.preview, "rows": self.rows,
                 "explanation": self.explanation, "reason": self.reason,
                 "agreement": round(self.agreement, 3), "count": self.count,
+                "similarity": round(self.similarity, 3),
                 "engine_scores": {e: round(v, 4) for e, v in self.engine_scores.items()}}
 
 
@@ -255,6 +257,52 @@ def _validate_rule(c: Candidate, sd: SheetData, prep: Prepared) -> None:
     c.explanation = explain_rule(c.text, [headers.get(col, "") for col in range(c1, c2 + 1)])
 
 
+_REF = re.compile(r"(?<![\w!$:])\$?([A-Z]{1,3})\$?(\d+)?(?::\$?([A-Z]{1,3})\$?(\d+)?)?(?![\w(])")
+
+
+def named_explanation(c: Candidate, headers: dict[int, str]) -> str:
+    """The candidate's explanation with references to table columns read as their headers
+    and letters ("the median of E2:E26" -> "the median of Check Total (column E)"), the two
+    ways a request names them."""
+    from openpyxl.utils import column_index_from_string
+
+    def name(letter: str) -> str:
+        h = headers.get(column_index_from_string(letter), "")
+        return f"{h} (column {letter})" if h else f"column {letter}"
+
+    def sub(m: re.Match) -> str:
+        a, r1, b, r2 = m.groups()
+        if r1 is None and b is None:  # a bare word such as "IF", not a reference
+            return m.group(0)
+        return name(a) if a == (b or a) else f"{name(a)} to {name(b)}"
+
+    return _REF.sub(sub, c.explanation) if c.mode == "formula" else c.explanation
+
+
+SIMILARITY_POOL = 10  # candidates embedded per request (about 4 ms each on 2 CPU cores)
+
+
+def _similarities(model, request: str, cands: list[Candidate], headers: dict[int, str],
+                  n_samples: int) -> None:
+    """Each candidate's cosine similarity to the request under the frozen MiniLM encoder's
+    sentence embeddings: a signal learnt from general paraphrase data rather than from our
+    templates, which mostly tells apart candidates that read different columns. Only the
+    ``SIMILARITY_POOL`` best by the other weights are embedded (re-ranking more changed no
+    held-out figure); the rest get the pool's lowest similarity."""
+    encoder = getattr(getattr(model, "net", None), "encoder", None)
+    if not cands or encoder is None or not hasattr(encoder, "sentence_embeddings"):
+        return
+    for c in cands:
+        c.similarity = 0.0
+    pool = sorted(cands, key=lambda c: -RANKING.score(c, n_samples))[:SIMILARITY_POOL]
+    v = encoder.sentence_embeddings([request] + [named_explanation(c, headers) for c in pool], model.device)
+    sims = (v[1:] @ v[0]).tolist()
+    for c in cands:
+        c.similarity = min(sims)
+    for c, x in zip(pool, sims):
+        c.similarity = x
+
+
 def _result_key(c: Candidate) -> Any:
     if c.mode == "cf":
         return tuple(c.rows)
@@ -412,6 +460,7 @@ class RankWeights:
     named: float = 1.0  # reads exactly the columns the request names
     derived: float = -0.6  # only produced by a column repair or literal swap
     empty: float = -1.0  # a rule that highlights nothing
+    similarity: float = 4.0  # the request's likeness to the explanation (see _similarities)
 
     @staticmethod
     def features(c: Candidate, n_samples: int) -> list[float]:
@@ -419,7 +468,8 @@ class RankWeights:
         the score is their dot product with the weights (what scripts/tune_ranking.py fits)."""
         d, a = c.engine_scores.get("diffusion"), c.engine_scores.get("ar")
         return [d if d is not None else 0.0, a if a is not None else 0.0, float(d is None), float(a is None),
-                c.agreement, c.count / max(1, n_samples), float(c.named), float(c.derived), float(c.empty)]
+                c.agreement, c.count / max(1, n_samples), float(c.named), float(c.derived), float(c.empty),
+                c.similarity]
 
     def score(self, c: Candidate, n_samples: int) -> float:
         return sum(w * x for w, x in zip(astuple(self), self.features(c, n_samples)))
@@ -428,33 +478,19 @@ class RankWeights:
 RANKING = RankWeights()
 
 
-def suggest(sd: SheetData, target: str, request: str, *, mode: str = "auto", k: int = 5,
-            n_samples: int = 8, steps: int | None = None, others: dict[str, SheetData] | None = None,
-            model: Model | None = None, seed: int | None = 0, preview_rows: int = 3,
-            keep_intermediates: bool = False, grammar: bool = True) -> Suggestions:
-    """Ranked, validated candidates for one request (see the module doc). ``grammar`` reads
-    each diffusion sample as the most probable well-formed program (off: the plain argmax)."""
-    t0 = time.perf_counter()
-    request = (request or "").strip()
-    if not request:
-        raise CfdeskError("the request is empty: describe the formula or rule you need")
-    if len(request) > MAX_REQUEST:
-        request = request[:MAX_REQUEST]  # the encoder reads 256 tokens anyway
-    mode = choose_mode(request, mode)
-    if mode == "cf" and ":" not in target:
-        raise SheetError(f"a highlight rule needs a range like A2:C20, not {target!r}")
-    if mode == "formula":
-        from cfdesk.workbook import parse_a1
+Sample = tuple[list[int], float, str, bool]  # (ids, model score, engine, derived)
 
-        row, col = parse_a1(target)
-        v = sd.values.get((row, col))
-        if v is not None and (row, col) not in sd.formulas:
-            raise SheetError(f"{target} already holds data ({str(v)[:30]!r}); choose an empty "
-                             "cell, for example the first empty column beside the table")
-    models = list(model) if isinstance(model, (list, tuple)) else [model or Model.get()]
-    prep = prepare(sd, target, request, mode, others=others)
-    samples: list[tuple[list[int], float, str, bool]] = []  # (ids, model score, engine, derived)
-    s = None
+
+def draw(models: list, prep: Prepared, mode: str, *, k: int = 5, n_samples: int = 8,
+         steps: int | None = None, seed: int | None = 0, keep_intermediates: bool = False,
+         grammar: bool = True) -> tuple[list[Sample], Any]:
+    """Every engine's samples for the prepared request, under the request's constraints:
+    ``n_samples`` diffusion draws (each read as its most probable well-formed program, plus
+    ``ALTERNATES`` next-best readings marked derived, when ``grammar``) and ``min(k,
+    n_samples)`` grammar-constrained AR beams. Also returns the engine output whose
+    intermediate states feed the app's animation (the diffusion one when there is one)."""
+    samples: list[Sample] = []
+    s = out = None
     for m in models:
         diffusion = hasattr(m, "net") and hasattr(m.net, "denoise")
         bias = constraints(prep, m.net.cfg.seq_len)
@@ -473,17 +509,16 @@ def suggest(sd: SheetData, target: str, request: str, *, mode: str = "auto", k: 
         samples += [(ids, sc, engine, False) for ids, sc in rows]
         samples += [(ids, sc, engine, True) for ids, sc in extra]
         if diffusion and s is None:
-            s = out  # its intermediate states feed the app's animation
-    if s is None:
-        s = out
+            s = out
+    return samples, s if s is not None else out
+
+
+def merge(samples: list[Sample], prep: Prepared, mode: str) -> tuple[list[Candidate], list[Candidate]]:
+    """Decode and canonicalise every sample and merge those with the same text into one
+    candidate (its best score per engine, how many plain draws produced it); samples that do
+    not decode come back as rejected candidates."""
     by_text: dict[str, Candidate] = {}
     rejected: list[Candidate] = []
-    mentioned = _mentioned(prep, request)
-    justified = _justified(prep, sd, mentioned)
-    n_drawn = sum(not derived for *_, derived in samples)  # drawn, not alternate readings
-    repaired = [(_repair(ids, mentioned, mode, justified), sc, e) for ids, sc, e, _ in samples]
-    samples += [(ids, sc - 0.05, e, True) for ids, sc, e in repaired if ids is not None]
-    samples += [(v, sc - 0.05, e, True) for ids, sc, e, _ in samples for v in _literal_swaps(ids, prep.literals)]
     for ids, score, engine, derived in samples:
         try:
             text = _decode(ids, prep)
@@ -504,7 +539,45 @@ def suggest(sd: SheetData, target: str, request: str, *, mode: str = "auto", k: 
         c.model_score = max(c.model_score, score)
         c.engine_scores[engine] = max(score, c.engine_scores.get(engine, float("-inf")))
         c.derived = c.derived and derived
-    cands = list(by_text.values())
+    return list(by_text.values()), rejected
+
+
+def suggest(sd: SheetData, target: str, request: str, *, mode: str = "auto", k: int = 5,
+            n_samples: int = 8, steps: int | None = None, others: dict[str, SheetData] | None = None,
+            model: Model | None = None, seed: int | None = 0, preview_rows: int = 3,
+            keep_intermediates: bool = False, grammar: bool = True, keep: int | None = None) -> Suggestions:
+    """Ranked, validated candidates for one request (see the module doc): the best ``k``
+    (the AR beam is ``k`` wide), or the best ``keep`` where given (the benchmark keeps more to
+    fit the ranking offline without changing what is drawn). ``grammar`` reads each
+    diffusion sample as the most probable well-formed program (off: the plain argmax)."""
+    t0 = time.perf_counter()
+    request = (request or "").strip()
+    if not request:
+        raise CfdeskError("the request is empty: describe the formula or rule you need")
+    if len(request) > MAX_REQUEST:
+        request = request[:MAX_REQUEST]  # the encoder reads 256 tokens anyway
+    mode = choose_mode(request, mode)
+    if mode == "cf" and ":" not in target:
+        raise SheetError(f"a highlight rule needs a range like A2:C20, not {target!r}")
+    if mode == "formula":
+        from cfdesk.workbook import parse_a1
+
+        row, col = parse_a1(target)
+        v = sd.values.get((row, col))
+        if v is not None and (row, col) not in sd.formulas:
+            raise SheetError(f"{target} already holds data ({str(v)[:30]!r}); choose an empty "
+                             "cell, for example the first empty column beside the table")
+    models = list(model) if isinstance(model, (list, tuple)) else [model or Model.get()]
+    prep = prepare(sd, target, request, mode, others=others)
+    samples, s = draw(models, prep, mode, k=k, n_samples=n_samples, steps=steps, seed=seed,
+                      keep_intermediates=keep_intermediates, grammar=grammar)
+    mentioned = _mentioned(prep, request)
+    justified = _justified(prep, sd, mentioned)
+    n_drawn = sum(not derived for *_, derived in samples)  # drawn, not alternate readings
+    repaired = [(_repair(ids, mentioned, mode, justified), sc, e) for ids, sc, e, _ in samples]
+    samples += [(ids, sc - 0.05, e, True) for ids, sc, e in repaired if ids is not None]
+    samples += [(v, sc - 0.05, e, True) for ids, sc, e, _ in samples for v in _literal_swaps(ids, prep.literals)]
+    cands, rejected = merge(samples, prep, mode)
     for c in cands:
         if mode == "formula":
             _validate_formula(c, sd, prep, others, request, preview_rows)
@@ -521,6 +594,8 @@ def suggest(sd: SheetData, target: str, request: str, *, mode: str = "auto", k: 
     for c in valid:
         c.agreement = groups[_result_key(c)] / total
         c.named = bool(mentioned) and set(mentioned) <= set(c.columns) <= justified
+    _similarities(models[0], request, valid, prep.context.table.headers, n_drawn)
+    for c in valid:
         c.score = RANKING.score(c, n_drawn)
     valid.sort(key=lambda c: -c.score)
     inter = None
@@ -535,5 +610,5 @@ def suggest(sd: SheetData, target: str, request: str, *, mode: str = "auto", k: 
                     row_texts.append(" ".join(t for t in codec.tokens_of(ids)
                                               if t not in (codec.PAD, codec.EOS))[:120])
             inter.append(row_texts)
-    return Suggestions(mode, prep.target, valid[:k], rejected, (time.perf_counter() - t0) * 1000,
+    return Suggestions(mode, prep.target, valid[:keep or k], rejected, (time.perf_counter() - t0) * 1000,
                        prep, inter, n_drawn)

@@ -81,6 +81,18 @@ class TextEncoder(nn.Module):
             return self._run(input_ids, attention_mask)
 
 
+    @torch.no_grad()
+    def sentence_embeddings(self, texts: list[str], device: torch.device) -> torch.Tensor:
+        """Unit vectors, one per text: all-MiniLM-L6-v2's sentence embedding (the mean of the
+        token states over the attention mask, normalised), so cosine similarity between two
+        texts is a dot product. The encoder is frozen, so these are the pretrained model's."""
+        enc = self.tokenize(texts, device)
+        states = self._run(enc["input_ids"], enc["attention_mask"])
+        m = enc["attention_mask"].unsqueeze(-1).to(states.dtype)
+        mean = (states * m).sum(1) / m.sum(1).clamp(min=1.0)
+        return torch.nn.functional.normalize(mean, dim=-1)
+
+
 def minilm_path() -> str:
     import os
 

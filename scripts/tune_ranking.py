@@ -35,6 +35,7 @@ GRID = {  # the previous fit sat on several edges, so each range reaches one ste
     "named": [0.0, 0.3, 0.6, 1.0, 1.5],
     "derived": [-1.0, -0.6, -0.3, -0.1, 0.0],
     "empty": [-2.0, -1.0, -0.5, -0.2, 0.0],
+    "similarity": [0.0, 1.0, 2.0, 4.0, 8.0],
 }
 
 
@@ -42,7 +43,7 @@ def collect(specs: list[str], k: int) -> dict[str, list[list[dict]]]:
     out = {}
     for spec in specs:
         path, _, limit = spec.partition(":")
-        r = bench.run(path, k=k, limit=int(limit) if limit else None, arch="both", features=True)
+        r = bench.run(path, limit=int(limit) if limit else None, arch="both", features=True, keep=k)
         out[spec] = [e.get("features", []) for e in r["examples"] if "candidates" in e]
     return out
 

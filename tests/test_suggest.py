@@ -202,3 +202,43 @@ def test_literal_swaps_offer_the_other_literal_of_the_same_kind():
     assert _literal_swaps(ids, lits[:1]) == []  # nothing to swap with
     two = [codec.TOKEN_ID[t] for t in ["DOMAIN:cf", "RULE:Between", "(", "LIT:0", ",", "LIT:1", ")"]]
     assert _literal_swaps(two, lits) == []  # a program using two literals is left alone
+
+
+def test_explanations_name_columns_by_header_and_letter():
+    from cfdesk.suggest import Candidate, named_explanation
+
+    c = Candidate("", "formula", 0.0, 0.0, True,
+                  explanation="Returns the median of $E$2:E26 where IF Targets!B:B, A2:C2 and F:F plus G2.")
+    out = named_explanation(c, {5: "Check Total", 1: "Name", 3: "Qty", 7: ""})
+    assert out == ("Returns the median of Check Total (column E) where IF Targets!B:B, Name (column A) "
+                   "to Qty (column C) and column F plus column G.")
+    rule = Candidate("LessThan(5)", "cf", 0.0, 0.0, True, explanation="Highlights cells that are less than 5.")
+    assert named_explanation(rule, {1: "Stock"}) == rule.explanation  # rules name headers already
+
+
+def test_similarity_prefers_the_column_the_request_names(model, inventory):
+    from cfdesk.suggest import Candidate, _similarities
+
+    headers = {c: str(inventory.values[(1, c)]) for c in range(1, 9) if (1, c) in inventory.values}
+    cands = [Candidate(f"=SUM({x}2:{x}121)", "formula", 0.0, 0.0, True,
+                       explanation=f"Adds up {x}2:{x}121.") for x in "ABCDEFGH" if x != "D"]
+    right = Candidate("=SUM(D2:D121)", "formula", 0.0, 0.0, True, explanation="Adds up D2:D121.")
+    _similarities(model, f"the total {headers[4]}", cands + [right], headers, 8)
+    assert all(-1.0 <= c.similarity <= 1.0 for c in cands + [right])
+    assert right.similarity > max(c.similarity for c in cands)
+
+
+def test_bench_ranks_rules_for_a_sheet_without_data(tmp_path):
+    from cfdesk import bench
+
+    rec = {"id": "no-data", "domain": "cf", "request": "Apply data bars to the values",
+           "sheet": {"name": "Sheet1", "cells": {"A1": "Index", "B1": "Value"}}, "target": None,
+           "gold": "DataBar()"}
+    path = tmp_path / "one.jsonl"
+    path.write_text(json.dumps(rec) + "\n")
+    r = bench.run(str(path), arch="both", progress=False, features=True)
+    ex = r["examples"][0]
+    assert r["n"] == 1 and ex["candidates"] and len(ex["candidates"]) <= 5
+    assert len(set(ex["candidates"])) == len(ex["candidates"])
+    scores = [f["x"] for f in ex["features"]]
+    assert any(x[2] == 0.0 for x in scores) and any(x[3] == 0.0 for x in scores)  # both engines drew
