@@ -63,4 +63,7 @@ class TrainConfig:
     uncond_prob: float | None = None
     train_encoder: bool = False
     amp: bool = True  # bf16 autocast on CUDA
+    # CPU: run the frozen encoder under bf16 autocast (half its time where the CPU has bf16
+    # instructions; GPU training under amp already reads bf16 encoder states). None: auto.
+    encoder_bf16: bool | None = None
     bucket_pool: int = 16  # batches drawn together and cut by source length (1: plain random)

@@ -55,6 +55,7 @@ class TextEncoder(nn.Module):
             raise ValueError(f"unknown encoder {cfg.encoder!r}")
         self.bert.requires_grad_(False)
         self.trainable = False
+        self.cpu_bf16 = False  # training on a CPU: see TrainConfig.encoder_bf16
 
     def set_trainable(self, flag: bool) -> None:
         self.trainable = flag
@@ -78,6 +79,9 @@ class TextEncoder(nn.Module):
         if self.trainable:
             return self._run(input_ids, attention_mask)
         with torch.no_grad():
+            if self.cpu_bf16 and input_ids.device.type == "cpu":
+                with torch.autocast("cpu", dtype=torch.bfloat16):
+                    return self._run(input_ids, attention_mask).float()
             return self._run(input_ids, attention_mask)
 
 
@@ -91,6 +95,17 @@ class TextEncoder(nn.Module):
         m = enc["attention_mask"].unsqueeze(-1).to(states.dtype)
         mean = (states * m).sum(1) / m.sum(1).clamp(min=1.0)
         return torch.nn.functional.normalize(mean, dim=-1)
+
+
+def cpu_has_bf16() -> bool:
+    """Whether this CPU has native bf16 arithmetic (AVX512-BF16 or AMX); without it bf16
+    autocast is emulated and slower than fp32."""
+    try:
+        with open("/proc/cpuinfo") as f:
+            flags = f.read()
+    except OSError:
+        return False
+    return " avx512_bf16" in flags or " amx_bf16" in flags
 
 
 def minilm_path() -> str:

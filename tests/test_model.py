@@ -195,3 +195,37 @@ def test_plain_minilm_equals_transformers_bert():
     yb = ours(b["input_ids"], b["attention_mask"])
     real = b["attention_mask"].bool()
     assert (ya - yb)[real].abs().max() < 1e-4
+
+
+def test_encoder_bf16_on_cpu_and_sentence_embeddings():
+    """The frozen encoder under CPU bf16 autocast (training's speed-up) stays close to fp32 and
+    hands back fp32 states; sentence embeddings are unit vectors, equal texts alike."""
+    from model.network import TextEncoder
+
+    enc = TextEncoder(ModelConfig())
+    texts = ["total sales for East", "highlight rows where stock < 10", "average price"]
+    b = enc.tokenize(texts, torch.device("cpu"))
+    full = enc(b["input_ids"], b["attention_mask"])
+    enc.cpu_bf16 = True
+    half = enc(b["input_ids"], b["attention_mask"])
+    enc.cpu_bf16 = False
+    assert half.dtype == torch.float32 and half.shape == full.shape
+    real = b["attention_mask"].bool()
+    cos = torch.nn.functional.cosine_similarity(full[real], half[real], dim=-1)
+    assert cos.min() > 0.98
+    v = enc.sentence_embeddings(texts + [texts[0]], torch.device("cpu"))
+    assert torch.allclose(v.norm(dim=-1), torch.ones(4), atol=1e-5)
+    sims = v @ v[0]
+    assert sims[3] == pytest.approx(1.0, abs=1e-5) and sims[1] < 0.9 and sims[2] < 0.9
+
+
+def test_training_records_the_encoder_precision(tmp_path):
+    from model.train import train
+
+    d = _write_data(tmp_path)
+    tc = TrainConfig(data=[str(d / "train.jsonl")], vocab=str(d / "vocab.json"), out=str(d / "run"),
+                     steps=2, batch_size=4, warmup=1, eval_every=100, save_every=100, device="cpu",
+                     encoder_bf16=True)
+    assert train(tc, ModelConfig.tiny(), progress=False)["encoder_bf16"] is True
+    tc.encoder_bf16, tc.out = False, str(d / "run2")
+    assert train(tc, ModelConfig.tiny(), progress=False)["encoder_bf16"] is False
