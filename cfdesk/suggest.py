@@ -289,13 +289,13 @@ def _similarities(model, request: str, cands: list[Candidate], headers: dict[int
     templates, which mostly tells apart candidates that read different columns. Only the
     ``SIMILARITY_POOL`` best by the other weights are embedded (re-ranking more changed no
     held-out figure); the rest get the pool's lowest similarity."""
-    encoder = getattr(getattr(model, "net", None), "encoder", None)
-    if not cands or encoder is None or not hasattr(encoder, "sentence_embeddings"):
+    if not cands:
         return
     for c in cands:
         c.similarity = 0.0
     pool = sorted(cands, key=lambda c: -RANKING.score(c, n_samples))[:SIMILARITY_POOL]
-    v = encoder.sentence_embeddings([request] + [named_explanation(c, headers) for c in pool], model.device)
+    texts = [request] + [named_explanation(c, headers) for c in pool]
+    v = model.net.encoder.sentence_embeddings(texts, model.device)
     sims = (v[1:] @ v[0]).tolist()
     for c in cands:
         c.similarity = min(sims)

@@ -84,7 +84,6 @@ class TextEncoder(nn.Module):
                     return self._run(input_ids, attention_mask).float()
             return self._run(input_ids, attention_mask)
 
-
     @torch.no_grad()
     def sentence_embeddings(self, texts: list[str], device: torch.device) -> torch.Tensor:
         """Unit vectors, one per text: all-MiniLM-L6-v2's sentence embedding (the mean of the
