@@ -263,6 +263,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--encoder-bf16", choices=["auto", "on", "off"], default="auto",
                     help="CPU training: run the frozen encoder in bf16 (auto: where the CPU has "
                          "bf16 instructions; about half the encoder's time)")
+    ap.add_argument("--no-optimizer-state", action="store_true",
+                    help="save only the weights and checkpoint.json, not optimizer.pt (no --resume "
+                         "then; for output folders that must stay small)")
     ap.add_argument("--uncond-prob", type=float,
                     help="share of fine-tuning examples with the request dropped (default: 0.1 for "
                          "codefusion, 0 for ar, which has no use for it)")
@@ -277,7 +280,7 @@ def main(argv: list[str] | None = None) -> int:
                      device=args.device, seed=args.seed, max_minutes=args.max_minutes,
                      uncond_prob=args.uncond_prob,
                      encoder_bf16={"auto": None, "on": True, "off": False}[args.encoder_bf16])
-    train(tc, mc, args.arch, resume=args.resume)
+    train(tc, mc, args.arch, resume=args.resume, save_optimizer=not args.no_optimizer_state)
     return 0
 
 
