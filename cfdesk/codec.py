@@ -199,9 +199,19 @@ def extract_literals(request: str, sample_values: list[str] | None = None,
         w = words[i]
         word = w.group(0)
         starts_sentence = w.start() == 0 or request[:w.start()].rstrip()[-1:] in ".?!:"
+        if _ALTERNATIVES.fullmatch(word) and not starts_sentence:
+            # "(Weekend/Weekday)", "Pass/Fail": the two labels a formula returns, each a
+            # literal of its own ("N/A" and "I/O" stay whole: single letters)
+            a, _, b = word.partition("/")
+            for part, start in ((a, w.start()), (b, w.start() + len(a) + 1)):
+                if part.lower() not in _STOP:
+                    add(start, start + len(part), Literal("text", part, part))
+            i += 1
+            continue
         if (word[0].isupper() and not starts_sentence and word.lower() not in header_words
-                and word.lower() not in _STOP and not re.fullmatch(r"[A-Z]{1,3}", word)
-                and word.lower() not in _MONTHS):
+                and word.lower() not in _STOP and not _CONTRACTION.fullmatch(word)
+                and not re.fullmatch(r"[A-Z]{1,3}", word) and word.lower() not in _MONTHS
+                and not (word.lower() in _COLOURS and _FORMAT_WORD.match(request, w.end()))):
             # a run of capitalised words is one name: "New York", "Acme Corp"
             j = i
             while j + 1 < len(words) and words[j + 1].group(0)[0].isupper() and \
@@ -217,6 +227,13 @@ def extract_literals(request: str, sample_values: list[str] | None = None,
     return [s[2] for s in spans][:MAX_LITERALS]
 
 
+# "I'm", "I'd", "Don't": capitalised, never a value
+_CONTRACTION = re.compile(r"[A-Za-z]+'(?:m|d|s|t|ll|ve|re)", re.I)
+_ALTERNATIVES = re.compile(r"[A-Z][A-Za-z]+/[A-Za-z][A-Za-z]+")
+# "Apply Green color to ...", "Red fill": a colour that names the format, not a cell value
+_COLOURS = {"red", "green", "blue", "yellow", "orange", "purple", "pink", "grey", "gray", "black",
+            "white", "brown", "violet", "gold", "amber"}
+_FORMAT_WORD = re.compile(r"\s+(?:colou?r|fill|font|background|highlight|shading|text colou?r)\b", re.I)
 _STOP = {"i", "excel", "formula", "please", "column", "col", "row", "rows", "sheet", "if", "the",
          "and", "or", "sum", "count", "average", "total", "highlight", "return", "show", "what",
          "how", "can", "give", "calculate", "find", "get", "make", "true", "false", "yes", "no",

@@ -21,6 +21,13 @@ def lits(request, samples=(), headers=()):
     ("bonus over $1.5k", [("number", "1500")]),
     ("price less than -12.5", [("number", "-12.5")]),
     ("sales in New York last quarter", [("text", "New York")]),
+    # a contraction is not a name; two labels joined by a slash are two literals
+    ("Hi, I'm trying to take 12% of amount", [("number", "12%")]),
+    ("whether the date falls on a weekend (Weekend/Weekday)", [("text", "Weekend"), ("text", "Weekday")]),
+    ("flag N/A rows", [("text", "N/A")]),
+    # a colour that names the format is not a value; a colour on its own may be one
+    ("Apply Green color to Fees less than $400", [("text", "Fees"), ("number", "400")]),
+    ("highlight Red cells", [("text", "Red")]),
 ])
 def test_extract_literals(request_, expected):
     assert lits(request_) == expected
