@@ -73,6 +73,7 @@ class Candidate:
     named: bool = False  # reads exactly the columns the request names
     derived: bool = False  # only ever produced by a column repair or a literal swap, never sampled
     empty: bool = False  # a rule that highlights no cell of its range
+    trivial: bool = False  # a formula that sets a reference against itself (A2-A2, A2>A2)
     similarity: float = 0.0  # cosine of the request and the explanation (headers named)
 
     def to_json(self) -> dict:
@@ -234,10 +235,39 @@ def _validate_formula(c: Candidate, sd: SheetData, prep: Prepared, others, reque
         c.valid, c.reason = False, f"{first.value}: {first.message}"
     else:
         c.valid = True
+    c.trivial = self_operation(c.text)
     try:
         c.explanation = explain(c.text)
     except FormulaSyntaxError:
         c.explanation = ""
+
+
+_SELF_OPS = {"-", "/", "=", "<>", "<", ">", "<=", ">="}
+
+
+def self_operation(formula: str) -> bool:
+    """Whether the formula subtracts, divides or compares a reference with itself as a whole
+    expression or argument (``=D2-D2``, ``IF(A2>A2, ...)``): a constant, never what a request
+    asks for. Only operands that stand alone between ``=``/``(``/``,`` and ``)``/``,``/the end
+    count, so ``D2-D2*10%`` (a discount) is not one; nor is ``A2-$A$2``, which fills down
+    to the change since the first row."""
+    from cfdesk.formula.lexer import Kind, tokenize
+
+    try:
+        toks = [t for t in tokenize(formula) if t.kind != Kind.WS]
+    except FormulaSyntaxError:
+        return False
+    for i in range(1, len(toks) - 2):
+        a, op, b = toks[i], toks[i + 1], toks[i + 2]
+        if not (a.kind == Kind.REF and b.kind == Kind.REF and op.kind == Kind.OP and op.text in _SELF_OPS
+                and a.text == b.text):  # A2-$A$2 (change since the first row) is not one
+            continue
+        before = toks[i - 1]
+        after = toks[i + 3] if i + 3 < len(toks) else None
+        if ((before.kind in (Kind.OPEN, Kind.SEP, Kind.FUNC) or (i == 1 and before.text == "="))
+                and (after is None or after.kind in (Kind.CLOSE, Kind.SEP))):
+            return True
+    return False
 
 
 def _validate_rule(c: Candidate, sd: SheetData, prep: Prepared) -> None:
@@ -449,7 +479,11 @@ class RankWeights:
     value instead. Fitted by ``scripts/tune_ranking.py`` with the shipped checkpoints on
     training-distribution examples (300 formula dev, 150 synthetic and 100 real CF training
     requests; never the held-out sets): mean top-1 0.838 -> 0.895 there. Agreement and the
-    sample share earned no weight once each engine's score is weighted apart."""
+    sample share earned no weight once each engine's score is weighted apart. ``similarity``
+    and ``trivial`` were each fitted alone with the others kept (trivial 0 -> -3: formula dev
+    top-1 0.930 -> 0.947). A full re-fit after the GPU continuation was not adopted: those models
+    nearly saturate the tuning files (top-1 0.93-0.99), so it would fit their training
+    distribution rather than new requests."""
 
     diffusion: float = 0.1
     ar: float = 3.0
@@ -460,6 +494,7 @@ class RankWeights:
     named: float = 1.0  # reads exactly the columns the request names
     derived: float = -0.6  # only produced by a column repair or literal swap
     empty: float = -1.0  # a rule that highlights nothing
+    trivial: float = -3.0  # a reference set against itself (self_operation)
     similarity: float = 4.0  # the request's likeness to the explanation (see _similarities)
 
     @staticmethod
@@ -469,7 +504,7 @@ class RankWeights:
         d, a = c.engine_scores.get("diffusion"), c.engine_scores.get("ar")
         return [d if d is not None else 0.0, a if a is not None else 0.0, float(d is None), float(a is None),
                 c.agreement, c.count / max(1, n_samples), float(c.named), float(c.derived), float(c.empty),
-                c.similarity]
+                float(c.trivial), c.similarity]
 
     def score(self, c: Candidate, n_samples: int) -> float:
         return sum(w * x for w, x in zip(astuple(self), self.features(c, n_samples)))

@@ -30,11 +30,12 @@ GRID = {  # the previous fit sat on several edges, so each range reaches one ste
     "ar": [0.5, 1.0, 2.0, 3.0, 4.0],
     "missing_diffusion": [-2.0, -1.0, -0.5, 0.0],
     "missing_ar": [-3.0, -2.0, -1.0, -0.5, 0.0],
-    "agreement": [0.0, 0.25, 0.5, 1.0],
-    "count": [0.0, 0.1, 0.5],
+    "agreement": [0.0, 0.5],  # earned no weight in three fits over [0, 1]
+    "count": [0.0],  # likewise over [0, 0.5]
     "named": [0.0, 0.3, 0.6, 1.0, 1.5],
     "derived": [-1.0, -0.6, -0.3, -0.1, 0.0],
     "empty": [-2.0, -1.0, -0.5, -0.2, 0.0],
+    "trivial": [-3.0, -1.0, -0.5, 0.0],
     "similarity": [0.0, 1.0, 2.0, 4.0, 8.0],
 }
 

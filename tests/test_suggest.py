@@ -7,7 +7,7 @@ import pytest
 
 from cfdesk.cli import main
 from cfdesk.errors import CfdeskError
-from cfdesk.suggest import Model, choose_mode, suggest
+from cfdesk.suggest import Model, choose_mode, self_operation, suggest
 from cfdesk.workbook import SheetData, open_book
 
 from .conftest import FIXTURES
@@ -242,3 +242,14 @@ def test_bench_ranks_rules_for_a_sheet_without_data(tmp_path):
     assert len(set(ex["candidates"])) == len(ex["candidates"])
     scores = [f["x"] for f in ex["features"]]
     assert any(x[2] == 0.0 for x in scores) and any(x[3] == 0.0 for x in scores)  # both engines drew
+
+
+@pytest.mark.parametrize("formula,expected", [
+    ("=D2-D2", True), ("=G2/G2", True), ('=IF(A2>A2,"Over","Under")', True), ("=ABS(B3-B3)", True),
+    ("=(C2-C2)/D2", True),
+    ("=D2-D2*10%", False),  # a discount: the right operand is D2*10%
+    ("=A2-$A$2", False),  # fills down to the change since the first row
+    ("=IF(E3>2700,E3*2%,0)", False), ("=E2*E2", False), ("=SUM($C$2:C2)", False), ("=D2-", False),
+])
+def test_self_operation(formula, expected):
+    assert self_operation(formula) is expected
