@@ -195,6 +195,23 @@ class FormulaGrammar(Grammar):
         return ("end", stack)
 
 
+class _NotALiteral:
+    kind, text = "", ""
+
+
+_NOT = _NotALiteral()  # keeps a literal's index while leaving it out of a mask
+
+
+def _count(text: str, percent: bool = False) -> bool:
+    """Whether a number's text is a valid Top()/Bottom() argument: positive, and whole unless
+    it is a percentage."""
+    try:
+        v = float(text)
+    except ValueError:
+        return False
+    return v > 0 and (percent or v.is_integer())
+
+
 class RuleGrammar(Grammar):
     """Rule tokens after DOMAIN:cf: RULE:Name ( [C:k ,] arguments ) with the argument count
     and kind each rule takes (SPECS); AND/OR/NOT nest rules. State: a stack of
@@ -209,8 +226,15 @@ class RuleGrammar(Grammar):
         super().__init__()
         number = NUM | _lits(literals, ("number",))
         text = STR | _lits(literals, ("text", "number"))
-        self.arg = {"value": number | text, "text": text, "num": number, "num2": number,
-                    "rank": number, "rules": RULE, "rule": RULE, "none": np.zeros(V, dtype=bool)}
+        # Between() reads plain numbers (no "10%"); Top()/Bottom() a positive whole count or
+        # a positive percentage (cfdesk.cf.rules): the diffusion decoder's argmax otherwise
+        # often lands on Top(0)
+        plain = NUM | _lits([lit if not lit.text.endswith("%") else _NOT for lit in literals], ("number",))
+        rank = _ids(lambda t: t.startswith("N:") and _count(t[2:])) | _lits(
+            [lit if _count(lit.text.removesuffix("%"), lit.text.endswith("%")) else _NOT
+             for lit in literals], ("number",))
+        self.arg = {"value": number | text, "text": text, "num": number, "num2": plain,
+                    "rank": rank, "rules": RULE, "rule": RULE, "none": np.zeros(V, dtype=bool)}
 
     def _allowed(self, state) -> np.ndarray:
         mode, stack = state

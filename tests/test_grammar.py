@@ -61,6 +61,9 @@ def test_every_encodable_rule_is_accepted(rule, request_):
     ("cf", "DOMAIN:cf RULE:Top ( N:5 , N:5 ) <eos>"),
     ("cf", "DOMAIN:cf RULE:Duplicate ( N:5 ) <eos>"),
     ("cf", "DOMAIN:cf RULE:AND ( RULE:Blanks ( ) ) <eos>"),  # AND takes two or more
+    ("cf", "DOMAIN:cf RULE:Top ( N:0 ) <eos>"),  # a count is positive
+    ("cf", "DOMAIN:cf RULE:Bottom ( C:2 , N:0 PCT ) <eos>"),
+    ("cf", "DOMAIN:cf RULE:Top ( N:0.5 ) <eos>"),  # and whole
 ])
 def test_malformed_sequences_are_refused(mode, tokens):
     assert not accepts(grammar_for(mode), ids(tokens.split()))
@@ -130,3 +133,13 @@ def test_readings_are_distinct_well_formed_and_best_first():
     assert [sc for _, sc in got] == sorted((sc for _, sc in got), reverse=True)
     assert all(accepts(g, s) for s, _ in got)
     assert codec.tokens_of(got[0][0])[:6] == "DOMAIN:cf RULE:GreaterThan ( N:5 ) <eos>".split()
+
+
+def test_percentages_fit_top_but_not_between():
+    lits = extract_literals("bottom 10% and values between 5 and 7")
+    g = grammar_for("cf", lits)
+    assert accepts(g, ids("DOMAIN:cf RULE:Bottom ( LIT:0 ) <eos>".split()))
+    assert accepts(g, ids("DOMAIN:cf RULE:Between ( LIT:1 , LIT:2 ) <eos>".split()))
+    assert not accepts(g, ids("DOMAIN:cf RULE:Between ( LIT:0 , LIT:1 ) <eos>".split()))
+    g = grammar_for("cf", extract_literals("top 0 rows"))
+    assert not accepts(g, ids("DOMAIN:cf RULE:Top ( LIT:0 ) <eos>".split()))
