@@ -160,6 +160,13 @@ def extract_literals(request: str, sample_values: list[str] | None = None,
             taken[i] = True
         spans.append((a, b, lit))
 
+    for m in _SHEET_NAMED.finditer(request):
+        # "on sheet Travel Approval", "in Shift Schedule sheet": where the cells are, not a
+        # value (137 of the paper's 499 real CF training requests name a sheet; 2 golds
+        # used it, both "sheet 1" read as the count 1)
+        a, b = m.span(1 if m.group(1) is not None else 2)
+        for i in range(a, b):
+            taken[i] = True
     for m in _QUOTED.finditer(request):
         text = next(g for g in m.groups() if g is not None)
         add(m.start(), m.end(), Literal("text", text, m.group(0)))
@@ -227,6 +234,10 @@ def extract_literals(request: str, sample_values: list[str] | None = None,
     return [s[2] for s in spans][:MAX_LITERALS]
 
 
+_NAME_WORDS = r"[A-Z0-9(\"'][^\s,;]*(?:\s+[A-Z(][^\s,;]*)*"  # first word, then capitalised ones
+_SHEET_NAMED = re.compile(
+    rf"\b(?i:in|on|of|from|at)\s+(?:(?i:the)\s+)?(?i:sheets?)\s*[-:]?\s*({_NAME_WORDS})"
+    rf"|\b(?i:in|on|of|from|at)\s+(?:(?i:the)\s+)?([A-Z0-9][^\s,;]*(?:\s+[A-Z0-9][^\s,;]*){{0,4}})\s+(?i:sheet)\b")
 # "I'm", "I'd", "Don't": capitalised, never a value
 _CONTRACTION = re.compile(r"[A-Za-z]+'(?:m|d|s|t|ll|ve|re)", re.I)
 _ALTERNATIVES = re.compile(r"[A-Z][A-Za-z]+/[A-Za-z][A-Za-z]+")

@@ -28,6 +28,12 @@ def lits(request, samples=(), headers=()):
     # a colour that names the format is not a value; a colour on its own may be one
     ("Apply Green color to Fees less than $400", [("text", "Fees"), ("number", "400")]),
     ("highlight Red cells", [("text", "Red")]),
+    # a sheet's name says where, not what
+    ("value less than 15 for range C42:I54 on sheet Travel Approval", [("number", "15"), ("ref", "C42:I54")]),
+    ("highlight East on the Sales sheet", [("text", "East")]),
+    ('highlight "Wendi" in sheet "People"', [("text", "Wendi")]),
+    ("on sheet Sales values greater than 100", [("number", "100")]),
+    ("at least 5 in every sheet", [("number", "5")]),
 ])
 def test_extract_literals(request_, expected):
     assert lits(request_) == expected
