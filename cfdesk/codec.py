@@ -217,7 +217,7 @@ def extract_literals(request: str, sample_values: list[str] | None = None,
             continue
         if (word[0].isupper() and not starts_sentence and word.lower() not in header_words
                 and word.lower() not in _STOP and not _CONTRACTION.fullmatch(word)
-                and not re.fullmatch(r"[A-Z]{1,3}", word) and word.lower() not in _MONTHS
+                and not re.fullmatch(r"[A-Z]{1,3}(?:'s)?", word) and word.lower() not in _MONTHS
                 and not (word.lower() in _COLOURS and _FORMAT_WORD.match(request, w.end()))):
             # a run of capitalised words is one name: "New York", "Acme Corp"
             j = i
@@ -238,8 +238,9 @@ _NAME_WORDS = r"[A-Z0-9(\"'][^\s,;]*(?:\s+[A-Z(][^\s,;]*)*"  # first word, then 
 _SHEET_NAMED = re.compile(
     rf"\b(?i:in|on|of|from|at)\s+(?:(?i:the)\s+)?(?i:sheets?)\s*[-:]?\s*({_NAME_WORDS})"
     rf"|\b(?i:in|on|of|from|at)\s+(?:(?i:the)\s+)?([A-Z0-9][^\s,;]*(?:\s+[A-Z0-9][^\s,;]*){{0,4}})\s+(?i:sheet)\b")
-# "I'm", "I'd", "Don't": capitalised, never a value
-_CONTRACTION = re.compile(r"[A-Za-z]+'(?:m|d|s|t|ll|ve|re)", re.I)
+# "I'm", "Don't", "It's": capitalised, never a value (a possessive such as "Macy's" may be one)
+_CONTRACTION = re.compile(r"I'(?:m|d|ll|ve)|[A-Za-z]+n't|(?:it|that|what|there|here|he|she|let)'s"
+                          r"|(?:you|we|they)'(?:re|ve|ll|d)", re.I)
 _ALTERNATIVES = re.compile(r"[A-Z][A-Za-z]+/[A-Za-z][A-Za-z]+")
 # "Apply Green color to ...", "Red fill": a colour that names the format, not a cell value
 _COLOURS = {"red", "green", "blue", "yellow", "orange", "purple", "pink", "grey", "gray", "black",

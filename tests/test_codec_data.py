@@ -25,6 +25,7 @@ def lits(request, samples=(), headers=()):
     ("Hi, I'm trying to take 12% of amount", [("number", "12%")]),
     ("whether the date falls on a weekend (Weekend/Weekday)", [("text", "Weekend"), ("text", "Weekday")]),
     ("flag N/A rows", [("text", "N/A")]),
+    ("sales where Don't Know is the answer, and Macy's orders", [("text", "Know"), ("text", "Macy's")]),
     # a colour that names the format is not a value; a colour on its own may be one
     ("Apply Green color to Fees less than $400", [("text", "Fees"), ("number", "400")]),
     ("highlight Red cells", [("text", "Red")]),
