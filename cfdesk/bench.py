@@ -177,7 +177,7 @@ def _suggest_no_range(model, sd, rec, k, n_samples, steps, grammar=True, keep=No
     what is known without data (each engine's score, the share of draws, the similarity)."""
     from cfdesk.cf.explain import explain_rule
     from cfdesk.features import prepare
-    from cfdesk.suggest import RANKING, Suggestions, _similarities, draw, merge
+    from cfdesk.suggest import Suggestions, draw, merge, rank
 
     t0 = time.perf_counter()
     prep = prepare(sd, "A2:B2", rec["request"], "cf")
@@ -187,10 +187,7 @@ def _suggest_no_range(model, sd, rec, k, n_samples, steps, grammar=True, keep=No
     cands, rejected = merge(samples, prep, "cf")
     for c in cands:
         c.valid, c.kind, c.explanation = True, "rule", explain_rule(c.text)
-    _similarities(models[0], rec["request"], cands, prep.context.table.headers, n_drawn)
-    for c in cands:
-        c.score = RANKING.score(c, n_drawn)
-    cands.sort(key=lambda c: -c.score)
+    cands = rank(models, rec["request"], cands, prep.context.table.headers, n_drawn)
     return Suggestions("cf", "", cands[:keep or k], rejected, (time.perf_counter() - t0) * 1000, prep, None, n_drawn)
 
 

@@ -52,10 +52,12 @@ NO_ARGS = {"TODAY", "NOW", "PI", "RAND", "NA"}  # FN() and nothing else
 OPTIONAL_ARGS = {"ROW", "COLUMN"}  # ROW() or ROW(ref)
 
 
-def _lits(literals: Sequence, kinds: tuple[str, ...]) -> np.ndarray:
+def _lits(literals: Sequence, kinds: tuple[str, ...], ok: Callable[[Any], bool] = lambda lit: True
+          ) -> np.ndarray:
+    """The LIT:k tokens of the literals of these kinds (and that ``ok`` accepts)."""
     m = np.zeros(V, dtype=bool)
     for k, lit in enumerate(literals[:codec.MAX_LITERALS]):
-        if lit.kind in kinds:
+        if lit.kind in kinds and ok(lit):
             m[codec.TOKEN_ID[f"LIT:{k}"]] = True
     return m
 
@@ -195,13 +197,6 @@ class FormulaGrammar(Grammar):
         return ("end", stack)
 
 
-class _NotALiteral:
-    kind, text = "", ""
-
-
-_NOT = _NotALiteral()  # keeps a literal's index while leaving it out of a mask
-
-
 def _count(text: str, percent: bool = False) -> bool:
     """Whether a number's text is a valid Top()/Bottom() argument: positive, and whole unless
     it is a percentage."""
@@ -229,10 +224,9 @@ class RuleGrammar(Grammar):
         # Between() reads plain numbers (no "10%"); Top()/Bottom() a positive whole count or
         # a positive percentage (cfdesk.cf.rules): the diffusion decoder's argmax otherwise
         # often lands on Top(0)
-        plain = NUM | _lits([lit if not lit.text.endswith("%") else _NOT for lit in literals], ("number",))
+        plain = NUM | _lits(literals, ("number",), lambda lit: not lit.text.endswith("%"))
         rank = _ids(lambda t: t.startswith("N:") and _count(t[2:])) | _lits(
-            [lit if _count(lit.text.removesuffix("%"), lit.text.endswith("%")) else _NOT
-             for lit in literals], ("number",))
+            literals, ("number",), lambda lit: _count(lit.text.removesuffix("%"), lit.text.endswith("%")))
         self.arg = {"value": number | text, "text": text, "num": number, "num2": plain,
                     "rank": rank, "rules": RULE, "rule": RULE, "none": np.zeros(V, dtype=bool)}
 

@@ -333,6 +333,15 @@ def _similarities(model, request: str, cands: list[Candidate], headers: dict[int
         c.similarity = x
 
 
+def rank(models: list, request: str, cands: list[Candidate], headers: dict[int, str],
+         n_samples: int) -> list[Candidate]:
+    """The candidates best first by ``RANKING``, their similarity to the request filled in."""
+    _similarities(models[0], request, cands, headers, n_samples)
+    for c in cands:
+        c.score = RANKING.score(c, n_samples)
+    return sorted(cands, key=lambda c: -c.score)
+
+
 def _result_key(c: Candidate) -> Any:
     if c.mode == "cf":
         return tuple(c.rows)
@@ -634,10 +643,7 @@ def suggest(sd: SheetData, target: str, request: str, *, mode: str = "auto", k: 
     for c in valid:
         c.agreement = groups[_result_key(c)] / total
         c.named = bool(mentioned) and set(mentioned) <= set(c.columns) <= justified
-    _similarities(models[0], request, valid, prep.context.table.headers, n_drawn)
-    for c in valid:
-        c.score = RANKING.score(c, n_drawn)
-    valid.sort(key=lambda c: -c.score)
+    valid = rank(models, request, valid, prep.context.table.headers, n_drawn)
     inter = None
     if keep_intermediates and s.intermediates:
         inter = []
