@@ -2,10 +2,13 @@
 the autoregressive baseline, each bounded in wall time.
 
     python -m model.recipe --data-dir DIR --out OUT [--minutes 1.2,5,2] [--size base]
+    python -m model.recipe --data-dir DIR --out OUT --device cpu --threads 2 \
+        --minutes 10,95,0 --skip ar --batch-size 40 --lr 4e-4 --warmup 50   # the CPU recipe
 
 DIR holds what ``cfdesk data export`` writes: vocab.json, pretrain.jsonl.xz, train.jsonl.xz,
-dev.jsonl.xz. OUT receives codefusion/ and ar/ checkpoints (weights, checkpoint.json) and
-recipe.json with the settings and timings.
+dev.jsonl.xz and real_cf.jsonl.xz (added ``--real-repeat`` times to the fine-tuning data).
+OUT receives codefusion/ and ar/ checkpoints (weights, checkpoint.json) and recipe.json with
+the settings and timings.
 """
 
 from __future__ import annotations
@@ -33,14 +36,22 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--size", choices=list(SIZES), default="base")
     ap.add_argument("--batch-size", type=int, default=256)
     ap.add_argument("--lr", type=float, default=6e-4)
-    ap.add_argument("--device", default="auto")
+    ap.add_argument("--warmup", type=int, default=300)
+    ap.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda"])
+    ap.add_argument("--threads", type=int, help="CPU threads (default: torch's choice)")
+    ap.add_argument("--real-repeat", type=int, default=5,
+                    help="times the real CF requests (real_cf.jsonl.xz) join the fine-tuning data")
     ap.add_argument("--skip", default="", help="comma list of phases to skip: pretrain,finetune,ar")
     args = ap.parse_args(argv)
+    if args.threads:
+        torch.set_num_threads(args.threads)
     mins = [float(x) for x in args.minutes.split(",")]
     steps = [int(x) for x in args.steps.split(",")]
     skip = set(filter(None, args.skip.split(",")))
     d = args.data_dir
     vocab = os.path.join(d, "vocab.json")
+    real = os.path.join(d, "real_cf.jsonl.xz")
+    finetune_data = [os.path.join(d, "train.jsonl.xz")] + [real] * args.real_repeat * os.path.exists(real)
     out = args.out
     os.makedirs(out, exist_ok=True)
     report = {"args": vars(args), "phases": {}, "torch": torch.__version__,
@@ -58,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
             json.dump(report, f, indent=1)
 
     common = dict(vocab=vocab, batch_size=args.batch_size, lr=args.lr, device=args.device,
-                  eval_every=1000, save_every=1000, warmup=300)
+                  eval_every=1000, save_every=1000, warmup=args.warmup)
     pre_dir = os.path.join(out, "pretrain")
     if "pretrain" not in skip:
         run("pretrain", TrainConfig(data=[os.path.join(d, "pretrain.jsonl.xz")], out=pre_dir,
@@ -66,12 +77,12 @@ def main(argv: list[str] | None = None) -> int:
             "codefusion", SIZES[args.size]())
     init = pre_dir if os.path.exists(os.path.join(pre_dir, "checkpoint.json")) else None
     if "finetune" not in skip:
-        run("finetune", TrainConfig(data=[os.path.join(d, "train.jsonl.xz")],
+        run("finetune", TrainConfig(data=finetune_data,
                                     dev=os.path.join(d, "dev.jsonl.xz"), out=os.path.join(out, "codefusion"),
                                     phase="finetune", init=init, steps=steps[1], max_minutes=mins[1],
                                     **common), "codefusion", SIZES[args.size]())
     if "ar" not in skip:
-        run("ar", TrainConfig(data=[os.path.join(d, "train.jsonl.xz")], dev=os.path.join(d, "dev.jsonl.xz"),
+        run("ar", TrainConfig(data=finetune_data, dev=os.path.join(d, "dev.jsonl.xz"),
                               out=os.path.join(out, "ar"), phase="finetune", steps=steps[2],
                               max_minutes=mins[2], **common), "ar", SIZES[args.size]())
     print(json.dumps(report, indent=1))

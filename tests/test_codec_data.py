@@ -188,3 +188,22 @@ def test_shape_of_shares_one_compiled_function():
     assert engine_text(a) == engine_text(b)
     assert [k for _, k, _ in binds_a] == ["ref", "const", "const", "const"]
     assert binds_b[0][2] == "D7" and binds_b[1][2] == 12.0
+
+
+def test_export_writes_the_real_cf_requests_apart(tmp_path):
+    """The recipe repeats the paper's real CF requests beside the generated data, so export
+    writes them to a file of their own as well as into train.jsonl.xz."""
+    import lzma
+
+    from cfdesk.datagen.export import export
+
+    (tmp_path / "formula").mkdir()
+    (tmp_path / "cf").mkdir()
+    rec = {"x": "request", "y": ["<eos>"]}
+    (tmp_path / "formula" / "train.jsonl").write_text(json.dumps({**rec, "id": "f-1"}) + "\n")
+    (tmp_path / "cf" / "train.jsonl").write_text("".join(
+        json.dumps({**rec, "id": i}) + "\n" for i in ("cf-train-4", "cf-synth-9", "cf-train-7")))
+    counts = export(str(tmp_path), str(tmp_path / "xy"))
+    assert counts["train"] == 4 and counts["real_cf"] == 2
+    with lzma.open(tmp_path / "xy" / "real_cf.jsonl.xz", "rt") as f:
+        assert [json.loads(line) for line in f] == [rec, rec]
