@@ -75,3 +75,11 @@ class ARSuggester:
                 for s in seqs] or [[pad] * L]
         rows = [r + [pad] * (L - len(r)) for r in rows]
         return _Samples(torch.tensor(rows), torch.tensor(scores or [0.0]))
+
+    def score(self, text: str, rows: list[list[int]]) -> list[float]:
+        """Mean token log-probability of sequences another engine drew (padded id rows), on
+        the scale of the beam's own scores."""
+        from model.ar import score_sequences
+
+        return score_sequences(self.net, text, rows, eos_id=codec.TOKEN_ID[codec.EOS],
+                               bos_id=codec.TOKEN_ID[codec.BOS], device=self.device)

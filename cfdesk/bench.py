@@ -187,7 +187,7 @@ def _suggest_no_range(model, sd, rec, k, n_samples, steps, grammar=True, keep=No
     cands, rejected = merge(samples, prep, "cf")
     for c in cands:
         c.valid, c.kind, c.explanation = True, "rule", explain_rule(c.text)
-    cands = rank(models, rec["request"], cands, prep.context.table.headers, n_drawn)
+    cands = rank(models, prep, rec["request"], cands, n_drawn)
     return Suggestions("cf", "", cands[:keep or k], rejected, (time.perf_counter() - t0) * 1000, prep, None, n_drawn)
 
 

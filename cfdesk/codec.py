@@ -185,6 +185,20 @@ def extract_literals(request: str, sample_values: list[str] | None = None,
         add(m.start(1), m.end(1), Literal("ref", t.upper(), t))
     for m in _NUM.finditer(request):
         add(m.start(), m.end(), Literal("number", _num_text(m.group(1), m.group(2)), m.group(0)))
+    headers_l = [h.lower() for h in (headers or []) if h]
+    for m in _LABEL.finditer(request):
+        # "say Reorder else Fine", "Order when ...": the values a formula returns, named after a
+        # verb of showing, after else/otherwise, or before the condition; kept even where they
+        # start the sentence, are short capitals or begin a header ("Reorder Level")
+        g = "label" if m.group("label") else "first"
+        a, b = m.span(g)
+        word = m.group(g)
+        if (len(word) < 2 or not word[0].isupper() or word.lower() in _STOP or word.lower() in _LABEL_STOP
+                or any(request[a:].lower().startswith(h) for h in headers_l)):
+            continue
+        if word in _COMMON and (g == "first" or re.fullmatch(r"[A-Z]{1,3}", word)):
+            continue  # as in training: "OK", or "High when ...", is the vocabulary's S:OK, S:High
+        add(a, b, Literal("text", word, word))
     samples = {s.lower(): s for s in (sample_values or []) if s and not _looks_numeric(s)}
     header_words = {w.lower() for h in (headers or []) for w in _WORD.findall(h)}
     words = list(_WORD.finditer(request))
@@ -242,6 +256,19 @@ _SHEET_NAMED = re.compile(
 _CONTRACTION = re.compile(r"I'(?:m|d|ll|ve)|[A-Za-z]+n't|(?:it|that|what|there|here|he|she|let)'s"
                           r"|(?:you|we|they)'(?:re|ve|ll|d)", re.I)
 _ALTERNATIVES = re.compile(r"[A-Z][A-Za-z]+/[A-Za-z][A-Za-z]+")
+_LABEL = re.compile(
+    r"\b(?:say|says|return|returns|show|shows|display|displays|put|write|print|output"
+    r"|label(?:\s+it)?(?:\s+as)?|mark(?:\s+it)?\s+as|else|otherwise)\s*,?\s*"
+    r"(?:(?:say|return|show|display|put|write)\s+)?\"?(?P<label>[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)?)"
+    r"|^(?P<first>[A-Z][A-Za-z0-9]*)(?=\s+(?:if|when|where|in case)\b)")
+_COMMON = set(COMMON_STRINGS)
+_LABEL_STOP = {"blank", "empty", "nothing", "zero", "leave", "keep", "none", "null", "it", "its", "that",
+               "this", "a", "an", "as", "value", "values", "cell", "cells", "same", "result", "check",
+               "test", "see", "determine", "tell", "identify", "indicate", "compute", "format", "shade",
+               "bold", "fill", "select", "list", "write", "display", "print", "output", "label", "show",
+               "say", "set", "create", "build", "need", "want", "help", "could", "would", "which", "is",
+               "are", "does", "do", "only", "just", "me", "them", "whether", "one", "all", "any", "each",
+               "number", "text", "date", "dates", "amount", "difference", "percentage", "percent"}
 # "Apply Green color to ...", "Red fill": a colour that names the format, not a cell value
 _COLOURS = {"red", "green", "blue", "yellow", "orange", "purple", "pink", "grey", "gray", "black",
             "white", "brown", "violet", "gold", "amber"}

@@ -59,3 +59,30 @@ def column_mentions(request: str, ctx: Context, first_col: int, last_col: int) -
         if len(cs) == 1 and cs[0].index not in found:
             found[cs[0].index] = Mention(cs[0].index, max(raw_low.find(w), 0), "words")
     return sorted(found.values(), key=lambda m: m.start)
+
+
+# Comparison words, longest first: "at least" before "least", "or more" before "more than".
+_COMPARISONS = [
+    (">=", r"(?:greater|more|higher|larger|bigger) than or equal(?: to)?|at least|no less than|not less than"
+           r"|no fewer than|or (?:more|greater|above|higher|over)|>=|≥"),
+    ("<=", r"(?:less|fewer|lower|smaller) than or equal(?: to)?|at most|no more than|not more than|up to"
+           r"|or (?:less|fewer|below|lower|under)|<=|≤"),
+    (">", r"(?:greater|more|higher|larger|bigger) than|above|over|exceeds?|exceeding|>"),
+    ("<", r"(?:less|fewer|lower|smaller) than|below|under|<"),
+]
+
+
+def comparison_words(request: str) -> set[str]:
+    """The comparison operators a request's words ask for ("at least 5" -> >=, "below 10" -> <).
+    Empty where it names none. Words inside a longer phrase count once, for the longer one."""
+    low = request.lower()
+    taken = [False] * len(low)
+    found = set()
+    for op, pattern in _COMPARISONS:
+        for m in re.finditer(rf"(?<![\w<>=])(?:{pattern})(?![\w=])", low):
+            if any(taken[m.start():m.end()]):
+                continue
+            for i in range(m.start(), m.end()):
+                taken[i] = True
+            found.add(op)
+    return found

@@ -14,6 +14,7 @@ import os
 import re
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import astuple, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,8 @@ from typing import Any
 from cfdesk import codec
 from cfdesk.errors import CfdeskError, FormulaSyntaxError, RuleError, SheetError
 from cfdesk.features import Prepared, prepare
+from cfdesk.formula.typecheck import type_clash
+from cfdesk.mentions import comparison_words
 from cfdesk.workbook import SheetData
 
 MODELS_DIR = Path(__file__).parent / "models"
@@ -75,6 +78,14 @@ class Candidate:
     empty: bool = False  # a rule that highlights no cell of its range
     trivial: bool = False  # a formula that sets a reference against itself (A2-A2, A2>A2)
     similarity: float = 0.0  # cosine of the request and the explanation (headers named)
+    # the AR model's score of a candidate its beam did not find (teacher-forced; None: found,
+    # or no AR model), so that the two engines' candidates can be set against each other
+    ar_rescored: float | None = None
+    clash: str = ""  # a formula's type clash with the sheet's columns (formula.typecheck), in words
+    reversed: bool = False  # an IF returns the request's two literals in reverse order
+    full: bool = False  # a rule (not a colour scale, bar or icon set) that highlights every filled row
+    other_comparison: bool = False  # compares with <, >, <=, >= but none the request's words ask for
+    ids: list[int] = field(default_factory=list, repr=False)  # the best sample's token ids
 
     def to_json(self) -> dict:
         from cfdesk.formula.evaluate import _jsonable
@@ -85,7 +96,9 @@ class Candidate:
                 "explanation": self.explanation, "reason": self.reason,
                 "agreement": round(self.agreement, 3), "count": self.count,
                 "similarity": round(self.similarity, 3),
-                "engine_scores": {e: round(v, 4) for e, v in self.engine_scores.items()}}
+                "engine_scores": {e: round(v, 4) for e, v in self.engine_scores.items()},
+                "ar_rescored": None if self.ar_rescored is None else round(self.ar_rescored, 4),
+                "clash": self.clash, "reversed": self.reversed}
 
 
 @dataclass
@@ -236,6 +249,8 @@ def _validate_formula(c: Candidate, sd: SheetData, prep: Prepared, others, reque
     else:
         c.valid = True
     c.trivial = self_operation(c.text)
+    c.clash = type_clash(c.text, _column_types(prep))
+    c.reversed = results_reversed(c.text, request)
     try:
         c.explanation = explain(c.text)
     except FormulaSyntaxError:
@@ -243,6 +258,118 @@ def _validate_formula(c: Candidate, sd: SheetData, prep: Prepared, others, reque
 
 
 _SELF_OPS = {"-", "/", "=", "<>", "<", ">", "<=", ">="}
+_SCALES = {"ColorScale", "DataBar", "IconSet"}  # rules that shade every cell by design
+
+
+def results_reversed(formula: str, request: str) -> bool:
+    """Whether an IF returns two texts the request names in the opposite order to the
+    request's. People name the value for "yes" first ("Reorder if stock is below 10, else OK",
+    "if stock is below 10 say Reorder else OK", "Pass/Fail depending on ..."): none of the
+    18,994 IFs in the generated formula training data reverses two texts its request names."""
+    return _results_in_request_order(formula, request) not in (None, formula)
+
+
+def _results_in_request_order(formula: str, request: str) -> str | None:
+    """The formula with every IF whose two named text results are reversed set right (the
+    formula itself where none is); None where it does not parse."""
+    from cfdesk.formula.parser import Func, Paren, String, map_tree, parse, to_text
+
+    low = request.lower()
+
+    def position(n) -> int | None:
+        while isinstance(n, Paren):
+            n = n.inner
+        if not isinstance(n, String) or not n.value.strip():
+            return None
+        m = re.search(r"(?<![\w])" + re.escape(n.value.lower()) + r"(?![\w])", low)
+        return m.start() if m else None
+
+    swapped = False
+
+    def fix(n):
+        nonlocal swapped
+        if isinstance(n, Func) and n.name == "IF" and len(n.args) == 3:
+            a, b = position(n.args[1]), position(n.args[2])
+            if a is not None and b is not None and a > b:
+                swapped = True
+                return Func("IF", [map_tree(n.args[0], fix), n.args[2], n.args[1]])
+        return None
+
+    try:
+        tree = map_tree(parse(formula), fix)
+    except (FormulaSyntaxError, ValueError, IndexError):
+        return None
+    return "=" + to_text(tree) if swapped else formula
+
+
+def _result_order_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list[Candidate]:
+    """For each formula whose IF returns the request's two texts reversed, the same formula
+    with them in the request's order (a derived candidate carrying the original's scores, and
+    its own token ids so that the AR model can score it): the models often get the condition
+    right and the order of two labels wrong."""
+    from cfdesk.formula.parser import canonical
+
+    texts = {c.text for c in cands}
+    out = []
+    for c in cands:
+        t = _results_in_request_order(c.text, request)
+        if t is None or t == c.text:
+            continue
+        t = canonical(t)
+        if t not in texts:
+            texts.add(t)
+            try:
+                ids = codec.ids(codec.encode_formula(t, prep.frame, prep.literals))
+            except (codec.CodecError, FormulaSyntaxError, ValueError, KeyError):
+                ids = []
+            out.append(Candidate(t, c.mode, c.score, c.model_score, False, count=0, derived=True,
+                                 engine_scores=dict(c.engine_scores), columns=list(c.columns), ids=ids))
+    return out
+
+
+_RULE_OPS = {"GreaterThan": ">", "GreaterThanEqual": ">=", "LessThan": "<", "LessThanEqual": "<="}
+
+
+def comparison_ops(text: str, mode: str) -> set[str]:
+    """The order comparisons a formula or rule makes (<, >, <=, >=), criteria strings such as
+    ``"<20"`` included; compared with ``mentions.comparison_words`` of the request."""
+    if mode == "cf":
+        return {_RULE_OPS[n] for n in re.findall(r"[A-Za-z]+(?=\()", text) if n in _RULE_OPS}
+    from cfdesk.formula.parser import Binary, String, parse, walk
+
+    try:
+        tree = parse(text)
+    except (FormulaSyntaxError, ValueError, IndexError):
+        return set()
+    ops = set()
+    for n in walk(tree):
+        if isinstance(n, Binary) and n.op in ("<", ">", "<=", ">="):
+            ops.add(n.op)
+        elif isinstance(n, String):
+            m = re.match(r"(<=|>=|<(?!>)|>)", n.value)
+            if m:
+                ops.add(m.group(1))
+    return ops
+
+
+def _column_types(prep: Prepared) -> Callable[[str], str | None]:
+    """The type of the table column a reference reads (a cell on a data row, or a range
+    within one column), for formula.typecheck; None for anything else."""
+    table = prep.context.table
+    cols = {c.letter: c.type for c in prep.context.columns}
+
+    def column_type(ref: str) -> str | None:
+        if "!" in ref:
+            return None
+        letters = set()
+        for part in ref.replace("$", "").upper().split(":"):
+            m = re.fullmatch(r"([A-Z]{1,3})(\d+)", part)
+            if not m or not table.first_row <= int(m.group(2)) <= table.last_row:
+                return None
+            letters.add(m.group(1))
+        return cols.get(letters.pop()) if len(letters) == 1 else None
+
+    return column_type
 
 
 def self_operation(formula: str) -> bool:
@@ -283,6 +410,8 @@ def _validate_rule(c: Candidate, sd: SheetData, prep: Prepared) -> None:
     c.empty = not m.cells
     c.value = len(m.rows)
     r1, c1, r2, c2 = m.range
+    filled = sum(sd.get(r, m.column) not in (None, "") for r in range(r1, r2 + 1))
+    c.full = (bool(m.rows) and len(m.rows) >= filled and _SCALES.isdisjoint(re.findall(r"[A-Za-z]+", c.text)))
     headers = prep.context.table.headers
     c.explanation = explain_rule(c.text, [headers.get(col, "") for col in range(c1, c2 + 1)])
 
@@ -333,13 +462,28 @@ def _similarities(model, request: str, cands: list[Candidate], headers: dict[int
         c.similarity = x
 
 
-def rank(models: list, request: str, cands: list[Candidate], headers: dict[int, str],
+def rank(models: list, prep: Prepared, request: str, cands: list[Candidate],
          n_samples: int) -> list[Candidate]:
-    """The candidates best first by ``RANKING``, their similarity to the request filled in."""
-    _similarities(models[0], request, cands, headers, n_samples)
+    """The candidates best first by ``RANKING``, their similarity to the request and their AR
+    scores filled in."""
+    _similarities(models[0], request, cands, prep.context.table.headers, n_samples)
+    _rescore_by_ar(models, prep.text, cands)
     for c in cands:
         c.score = RANKING.score(c, n_samples)
     return sorted(cands, key=lambda c: -c.score)
+
+
+def _rescore_by_ar(models: list, text: str, cands: list[Candidate]) -> None:
+    """Where an AR model ran beside diffusion, score with it the candidates its beam did not
+    find: one batched teacher-forced pass, on the scale of its beam scores. Without it a
+    diffusion-only candidate carries only a flat penalty for being missing, whether the AR
+    model finds it likely or absurd."""
+    ar = next((m for m in models if hasattr(m, "score")), None)  # ARSuggester.score
+    todo = [c for c in cands if "ar" not in c.engine_scores and c.ids]
+    if ar is None or not todo:
+        return
+    for c, sc in zip(todo, ar.score(text, [c.ids for c in todo])):
+        c.ar_rescored = sc
 
 
 def _result_key(c: Candidate) -> Any:
@@ -484,6 +628,33 @@ def _literal_swaps(ids: list[int], literals: list) -> list[list[int]]:
     return out
 
 
+def _literal_permutations(ids: list[int], literals: list) -> list[list[int]]:
+    """The same program with its literals (two or three, of more than one kind) put in each
+    other order that moves a number where a text was or back. "if In Stock is below 10 say
+    Reorder else OK" drew ``IF(D2<"Reorder",10,"OK")`` from both engines: the literals' order
+    was rare in training, and the right program is one permutation away. The type check
+    (``clash``) and the ranking then choose."""
+    from itertools import permutations
+
+    used: list[int] = []
+    for t in ids:
+        tok = codec.VOCAB[t]
+        if tok.startswith("LIT:") and int(tok[4:]) not in used:
+            used.append(int(tok[4:]))
+    if not 2 <= len(used) <= 3 or max(used) >= len(literals):
+        return []
+    kinds = [literals[i].kind for i in used]
+    if len(set(kinds)) == 1:
+        return []
+    out = []
+    for p in permutations(used):
+        if [literals[i].kind for i in p] == kinds:
+            continue  # same kinds in the same places: the label order, not a type slip
+        to = {codec.TOKEN_ID[f"LIT:{a}"]: codec.TOKEN_ID[f"LIT:{b}"] for a, b in zip(used, p)}
+        out.append([to.get(t, t) for t in ids])
+    return out
+
+
 @dataclass(frozen=True)
 class RankWeights:
     """How a valid candidate's ranking score is made. Each engine's mean token
@@ -497,12 +668,17 @@ class RankWeights:
     and ``trivial`` were each fitted alone with the others kept (trivial 0 -> -3: formula dev
     top-1 0.930 -> 0.947). A full re-fit after the GPU continuation was not adopted: those models
     nearly saturate the tuning files (top-1 0.93-0.99), so it would fit their training
-    distribution rather than new requests."""
+    distribution rather than new requests. ``clash`` was fitted alone there (0 -> -3: formula
+    dev top-1 0.947 -> 0.953); ``reversed`` takes the same -3 (the fit ties: no tuning request
+    has a reversed candidate on top); ``ar_rescored`` takes the AR score's own weight, since it
+    is the same score, and ``missing_ar`` drops to 0 because with both engines every candidate
+    now has one (the tuning files tie on every setting). ``full`` and ``other_comparison`` are
+    recorded for fitting and weigh nothing: neither moved a tuning request."""
 
     diffusion: float = 0.1
     ar: float = 3.0
     missing_diffusion: float = -1.0
-    missing_ar: float = -2.0
+    missing_ar: float = 0.0  # every candidate has an AR score when both engines run (ar_rescored)
     agreement: float = 0.0  # share of valid samples whose results coincide with this one's
     count: float = 0.0  # share of all samples that produced this text
     named: float = 1.0  # reads exactly the columns the request names
@@ -510,6 +686,11 @@ class RankWeights:
     empty: float = -1.0  # a rule that highlights nothing
     trivial: float = -3.0  # a reference set against itself (self_operation)
     similarity: float = 4.0  # the request's likeness to the explanation (see _similarities)
+    ar_rescored: float = 3.0  # the AR score of a candidate its beam did not find: weighed as its own
+    clash: float = -3.0  # a formula that sets a number against a text (formula.typecheck)
+    reversed: float = -3.0  # an IF's two literal results in reverse request order (results_reversed)
+    full: float = 0.0  # a threshold rule that highlights every filled row of its range
+    other_comparison: float = 0.0  # "at least 5" answered with > 5 (comparison_ops)
 
     @staticmethod
     def features(c: Candidate, n_samples: int) -> list[float]:
@@ -518,7 +699,8 @@ class RankWeights:
         d, a = c.engine_scores.get("diffusion"), c.engine_scores.get("ar")
         return [d if d is not None else 0.0, a if a is not None else 0.0, float(d is None), float(a is None),
                 c.agreement, c.count / max(1, n_samples), float(c.named), float(c.derived), float(c.empty),
-                float(c.trivial), c.similarity]
+                float(c.trivial), c.similarity, c.ar_rescored or 0.0, float(bool(c.clash)),
+                float(c.reversed), float(c.full), float(c.other_comparison)]
 
     def score(self, c: Candidate, n_samples: int) -> float:
         return sum(w * x for w, x in zip(astuple(self), self.features(c, n_samples)))
@@ -585,6 +767,8 @@ def merge(samples: list[Sample], prep: Prepared, mode: str) -> tuple[list[Candid
             c = by_text[text] = Candidate(text, mode, score, score, False, count=0, derived=True)
             c.columns = _columns_of(ids, mode)
         c.count += not derived  # samples that produced it as it is
+        if score > c.model_score or not c.ids:
+            c.ids = list(ids)
         c.model_score = max(c.model_score, score)
         c.engine_scores[engine] = max(score, c.engine_scores.get(engine, float("-inf")))
         c.derived = c.derived and derived
@@ -625,8 +809,11 @@ def suggest(sd: SheetData, target: str, request: str, *, mode: str = "auto", k: 
     n_drawn = sum(not derived for *_, derived in samples)  # drawn, not alternate readings
     repaired = [(_repair(ids, mentioned, mode, justified), sc, e) for ids, sc, e, _ in samples]
     samples += [(ids, sc - 0.05, e, True) for ids, sc, e in repaired if ids is not None]
-    samples += [(v, sc - 0.05, e, True) for ids, sc, e, _ in samples for v in _literal_swaps(ids, prep.literals)]
+    samples += [(v, sc - 0.05, e, True) for ids, sc, e, _ in samples
+                for v in _literal_swaps(ids, prep.literals) + _literal_permutations(ids, prep.literals)]
     cands, rejected = merge(samples, prep, mode)
+    if mode == "formula":
+        cands += _result_order_repairs(cands, request, prep)
     for c in cands:
         if mode == "formula":
             _validate_formula(c, sd, prep, others, request, preview_rows)
@@ -643,7 +830,11 @@ def suggest(sd: SheetData, target: str, request: str, *, mode: str = "auto", k: 
     for c in valid:
         c.agreement = groups[_result_key(c)] / total
         c.named = bool(mentioned) and set(mentioned) <= set(c.columns) <= justified
-    valid = rank(models, request, valid, prep.context.table.headers, n_drawn)
+    asked = comparison_words(request)
+    for c in valid:
+        ops = comparison_ops(c.text, mode)
+        c.other_comparison = bool(asked) and bool(ops) and not ops & asked
+    valid = rank(models, prep, request, valid, n_drawn)
     inter = None
     if keep_intermediates and s.intermediates:
         inter = []

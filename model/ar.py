@@ -102,3 +102,31 @@ def beam_search(model: ARModel, text: str, k: int = 5, beam: int | None = None, 
         done = [(s[1:], sc / max(1, len(s) - 1)) for s, sc in zip(seqs.tolist(), scores.tolist())]
     done.sort(key=lambda d: -d[1])
     return [d[0] for d in done[:k]], [d[1] for d in done[:k]]
+
+
+@torch.no_grad()
+def score_sequences(model: ARModel, text: str, seqs: list[list[int]], eos_id: int = 2, bos_id: int = 1,
+                    device=None) -> list[float]:
+    """Mean token log-probability of each given sequence (ids without <bos>, cut after its
+    first <eos>; one without <eos> is scored as if one followed), teacher-forced: the score
+    ``beam_search`` gives a sequence it finds, for sequences it did not find (another engine's
+    candidates). The sequences are scored in one batch."""
+    if not seqs:
+        return []
+    model.eval()
+    device = device or next(model.parameters()).device
+    rows = []
+    for s in seqs:
+        s = list(s)
+        rows.append((s[: s.index(eos_id) + 1] if eos_id in s else s + [eos_id])[: model.cfg.seq_len])
+    width = max(len(r) for r in rows)
+    y = torch.tensor([r + [eos_id] * (width - len(r)) for r in rows], device=device)
+    states, smask = model.encode([text], device)
+    mask = smask[:, None, None, :]
+    kvs = [b.cross.kv_of(states) for b in model.blocks]  # one request: broadcast over the rows
+    bos = torch.full((len(rows), 1), bos_id, dtype=torch.long, device=device)
+    logp = F.log_softmax(model.forward_tokens(torch.cat([bos, y[:, :-1]], 1), kvs, mask).float(), -1)
+    tok = logp.gather(2, y[..., None])[..., 0]
+    lengths = torch.tensor([len(r) for r in rows], device=device)
+    keep = torch.arange(width, device=device)[None] < lengths[:, None]
+    return ((tok * keep).sum(1) / lengths).tolist()

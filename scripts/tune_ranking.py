@@ -1,12 +1,14 @@
 """Fit the ranking weights of the suggestion pipeline (``cfdesk.suggest.RankWeights``).
 
     python scripts/tune_ranking.py FILE[:LIMIT] [FILE[:LIMIT] ...] [--save F.json | --load F.json]
+        [--only clash,reversed]
 
 Runs both engines on each benchmark-format file (use training-distribution dev examples,
 never the held-out test sets), keeps every valid candidate's ranking inputs and whether it
 matched, then searches a grid of weights for the best mean top-1 over the files (top-5 breaks
 ties) and prints it beside the shipped weights' figures. Re-ranking is offline, so the grid
-costs seconds once the candidates are collected (``--save``/``--load`` keep them).
+costs seconds once the candidates are collected (``--save``/``--load`` keep them). ``--only``
+fits the named weights with the others at their shipped values.
 """
 
 from __future__ import annotations
@@ -37,7 +39,14 @@ GRID = {  # the previous fit sat on several edges, so each range reaches one ste
     "empty": [-2.0, -1.0, -0.5, -0.2, 0.0],
     "trivial": [-3.0, -1.0, -0.5, 0.0],
     "similarity": [0.0, 1.0, 2.0, 4.0, 8.0],
+    "ar_rescored": [0.0, 1.0, 2.0, 3.0],
+    "clash": [0.0, -1.0, -3.0, -5.0],
+    "reversed": [0.0, -1.0, -3.0, -5.0],
+    "full": [0.0, -0.5, -1.0, -2.0],
+    "other_comparison": [0.0, -0.5, -1.0, -2.0],
 }
+# fitted alone (--only); the full grid, already a million weightings, keeps them as shipped
+ALONE = {"ar_rescored", "clash", "reversed", "full", "other_comparison"}
 
 
 def collect(specs: list[str], k: int) -> dict[str, list[list[dict]]]:
@@ -91,6 +100,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--k", type=int, default=50, help="candidates kept per request")
     ap.add_argument("--save")
     ap.add_argument("--load")
+    ap.add_argument("--only", help="comma list of weights to fit, the others kept at the shipped "
+                                   "values (the full grid is the product of every range)")
     args = ap.parse_args(argv)
     if args.load:
         data = json.loads(Path(args.load).read_text())
@@ -101,7 +112,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.save:
             Path(args.save).write_text(json.dumps(data))
     arrs = {spec: arrays(ex) for spec, ex in data.items()}
-    W = np.array(list(itertools.product(*(GRID[n] for n in FIELDS))))
+    only = set(filter(None, (args.only or "").split(","))) or set(FIELDS) - ALONE
+    if only - set(FIELDS):
+        ap.error(f"unknown weights: {', '.join(sorted(only - set(FIELDS)))}")
+    shipped_w = dataclasses.asdict(RANKING)
+    W = np.array(list(itertools.product(*(GRID[n] if n in only else [shipped_w[n]] for n in FIELDS))))
     # top-1 first over the whole grid (an argmax: cheap), then top-5 among the best top-1s
     top1 = np.concatenate([topk(arrs, W[i:i + 512], five=False) for i in range(0, len(W), 512)], axis=1)
     mean1 = top1[:, :, 0].mean(0)

@@ -63,6 +63,23 @@ def test_open_type_generate_insert_undo_redo_save_reopen(window, qtbot, tmp_path
     assert w.doc.sheet("Inventory").formulas[(2, 9)] == "SUM(D2:D121)"
 
 
+def test_a_type_clash_is_flagged_in_the_list(window):
+    from PySide6.QtWidgets import QLabel
+
+    from cfdesk.suggest import Candidate, Suggestions
+
+    w = window
+    bad = Candidate('=IF(D2<"Reorder",10,"OK")', "formula", 1.0, -0.1, True, kind="value", value=10,
+                    clash="compares a number with a text")
+    good = Candidate('=IF(D2<10,"Reorder","OK")', "formula", 0.5, -0.2, True, kind="value", value="OK")
+    w.results = Suggestions("formula", "I2", [bad, good], [], 1.0)
+    w._fill_candidates()
+    texts = [w.candidates.itemWidget(w.candidates.item(i)).text() for i in range(2)]
+    assert all(isinstance(w.candidates.itemWidget(w.candidates.item(i)), QLabel) for i in range(2))
+    assert "compares a number with a text" in texts[0] and "check" in texts[0]
+    assert "check" not in texts[1]
+
+
 def test_rule_preview_and_add(window, qtbot):
     w = window
     w.tabs.setCurrentIndex(2)

@@ -35,9 +35,24 @@ def lits(request, samples=(), headers=()):
     ('highlight "Wendi" in sheet "People"', [("text", "Wendi")]),
     ("on sheet Sales values greater than 100", [("number", "100")]),
     ("at least 5 in every sheet", [("number", "5")]),
+    # the values a formula returns, after a verb of showing or else/otherwise, even where they
+    # begin a header ("Reorder Level"); short capitals and sentence-initial words stay the
+    # vocabulary's common strings (S:OK, S:High), as in training
+    ("if stock is below 10 say Reorder else OK", [("number", "10"), ("text", "Reorder")]),
+    ("if stock is under 40 return Order else Skip", [("number", "40"), ("text", "Order"), ("text", "Skip")]),
+    ("label it as Urgent if late, otherwise Fine", [("text", "Urgent"), ("text", "Fine")]),
+    ("Order when stock is low", [("text", "Order")]),
+    ("High when weight is more than 490 & Low otherwise", [("number", "490"), ("text", "Low")]),
+    ("Return the count, otherwise blank", []),
+    ("Formla for the max", []),
 ])
 def test_extract_literals(request_, expected):
     assert lits(request_) == expected
+
+
+def test_label_literals_skip_a_whole_header():
+    assert lits("show Reorder Level when stock is low", headers=["Reorder Level"]) == []
+    assert lits("say Reorder when stock is low", headers=["Reorder Level"]) == [("text", "Reorder")]
 
 
 def test_sample_values_match_without_quotes_or_case():

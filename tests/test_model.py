@@ -229,3 +229,42 @@ def test_training_records_the_encoder_precision(tmp_path):
     assert train(tc, ModelConfig.tiny(), progress=False)["encoder_bf16"] is True
     tc.encoder_bf16, tc.out = False, str(d / "run2")
     assert train(tc, ModelConfig.tiny(), progress=False)["encoder_bf16"] is False
+
+
+def test_recipe_runs_all_phases_with_the_real_requests_repeated(tmp_path):
+    """``model.recipe`` on ``cfdesk data export``'s file names: phase 1, phase 2 from phase 1's
+    weights, the AR baseline; the real CF requests join the fine-tuning data --real-repeat times."""
+    import lzma
+
+    from model.recipe import main
+
+    d = _write_data(tmp_path)
+    rows = (d / "train.jsonl").read_text()
+    for name in ("train", "dev", "pretrain", "real_cf"):
+        with lzma.open(d / f"{name}.jsonl.xz", "wt") as f:
+            f.write(rows)
+    out = tmp_path / "recipe"
+    assert main(["--data-dir", str(d), "--out", str(out), "--size", "tiny", "--steps", "4,4,4",
+                 "--minutes", "1,1,1", "--batch-size", "4", "--device", "cpu", "--threads", "1",
+                 "--real-repeat", "2"]) == 0
+    report = json.loads((out / "recipe.json").read_text())
+    assert [report["phases"][p]["steps"] for p in ("pretrain", "finetune", "ar")] == [4, 4, 4]
+    for sub in ("codefusion", "ar"):
+        meta = json.loads((out / sub / "checkpoint.json").read_text())
+        data = meta["training"]["train"]["data"]
+        assert sum(p.endswith("real_cf.jsonl.xz") for p in data) == 2 and data[0].endswith("train.jsonl.xz")
+    ft = json.loads((out / "codefusion" / "checkpoint.json").read_text())["training"]["train"]
+    assert ft["init"].endswith("pretrain")
+
+
+def test_ar_scores_given_sequences_as_beam_search_scores_its_own(tmp_path):
+    from model.ar import ARModel, beam_search, score_sequences
+
+    torch.manual_seed(0)
+    m = ARModel(ModelConfig.tiny(len(VOCAB)))
+    seqs, scores = beam_search(m, "request number 2", k=4, beam=4, eos_id=2)
+    again = score_sequences(m, "request number 2", [s + [0, 0] for s in seqs] + [[5, 6]], eos_id=2)
+    assert again[:4] == pytest.approx(scores, abs=1e-5)  # padding after <eos> is ignored
+    # a sequence without <eos> is scored with one appended, like a beam that ended there
+    assert again[4] == pytest.approx(score_sequences(m, "request number 2", [[5, 6, 2]], eos_id=2)[0])
+    assert again[4] < 0 and score_sequences(m, "x", []) == []

@@ -70,6 +70,23 @@ def test_every_sample_is_read_as_a_well_formed_program(model, inventory):
     assert plain.candidates or plain.rejected
 
 
+def test_pooled_engines_score_each_others_candidates(model, inventory):
+    """With both engines, a candidate the AR beam did not find gets the AR model's own
+    teacher-forced score (on the beam's scale), so the ranking can weigh it."""
+    from cfdesk.baseline import ARSuggester
+
+    res = suggest(inventory, "I2", "IF In Stock is below 10 say Reorder else OK",
+                  model=[model, ARSuggester.get()], keep=30)
+    only_diffusion = [c for c in res.candidates if "ar" not in c.engine_scores]
+    found = [c for c in res.candidates if "ar" in c.engine_scores]
+    assert found and all(c.ar_rescored is None for c in found)
+    assert all(c.ar_rescored is not None and c.ar_rescored < 0 for c in only_diffusion)
+    if only_diffusion:  # a sequence the beam left out scores below the beam's worst
+        assert max(c.ar_rescored for c in only_diffusion) <= max(c.engine_scores["ar"] for c in found)
+    alone = suggest(inventory, "I2", "IF In Stock is below 10 say Reorder else OK", model=model)
+    assert all(c.ar_rescored is None for c in alone.candidates)
+
+
 @pytest.mark.parametrize("request_", ["¿Cuál es el total de ventas por región?", "x" * 5000,
                                       "!!!", "sum"])
 def test_odd_requests_give_results_or_nothing_but_no_traceback(model, inventory, request_):
@@ -187,6 +204,23 @@ def test_tune_ranking_finds_weights_that_fix_a_bad_order(tmp_path, capsys):
     out = capsys.readouterr().out
     best = [ln for ln in out.splitlines() if ln.startswith("best:")][0]
     assert "[[1.0, 1.0]]" in best
+    # a clash marks the wrong candidate: fitted alone, its weight goes negative and the rest stay
+    examples = [[dict(f(False, diffusion=-0.01), x=RankWeights.features(_clashing(), 16)), f(True, diffusion=-0.2)]
+                for _ in range(3)]
+    data.write_text(json.dumps({"dev": examples}))
+    assert tune.main(["--load", str(data), "--only", "clash"]) == 0
+    best = [ln for ln in capsys.readouterr().out.splitlines() if ln.startswith("best:")][0]
+    assert "clash=-" in best and "[[1.0, 1.0]]" in best and "diffusion=0.1," in best
+    with pytest.raises(SystemExit):
+        tune.main(["--load", str(data), "--only", "nonsense"])
+
+
+def _clashing():
+    from cfdesk.suggest import Candidate
+
+    c = Candidate("", "formula", 0.0, 0.0, True, clash="compares a number with a text")
+    c.engine_scores = {"diffusion": -0.01}
+    return c
 
 
 def test_literal_swaps_offer_the_other_literal_of_the_same_kind():
@@ -202,6 +236,93 @@ def test_literal_swaps_offer_the_other_literal_of_the_same_kind():
     assert _literal_swaps(ids, lits[:1]) == []  # nothing to swap with
     two = [codec.TOKEN_ID[t] for t in ["DOMAIN:cf", "RULE:Between", "(", "LIT:0", ",", "LIT:1", ")"]]
     assert _literal_swaps(two, lits) == []  # a program using two literals is left alone
+
+
+def test_literal_permutations_move_a_number_where_a_text_was():
+    from cfdesk import codec
+    from cfdesk.codec import Literal
+    from cfdesk.suggest import _literal_permutations
+
+    lits = [Literal("number", "10", "10"), Literal("text", "Reorder", "Reorder"), Literal("text", "OK", "OK")]
+    # IF(D2<"Reorder",10,"OK"), as both engines wrote it
+    toks = ["DOMAIN:formula", "FN:IF", "(", "COL:3", "ROW:T", "OP:<", "LIT:1", ",", "LIT:0", ",", "LIT:2", ")",
+            "<eos>"]
+    out = [[codec.VOCAB[t] for t in p] for p in _literal_permutations([codec.TOKEN_ID[t] for t in toks], lits)]
+    slots = [(p[6], p[8], p[10]) for p in out]
+    assert ("LIT:0", "LIT:1", "LIT:2") in slots and ("LIT:0", "LIT:2", "LIT:1") in slots
+    assert ("LIT:1", "LIT:2", "LIT:0") in slots and len(out) == 4  # only orders that move the number
+    assert ("LIT:2", "LIT:0", "LIT:1") not in slots
+    same_kind = [codec.TOKEN_ID[t] for t in ["DOMAIN:formula", "FN:IF", "(", "LIT:1", ",", "LIT:2", ")"]]
+    assert _literal_permutations(same_kind, lits) == []  # label order is the ranking's to judge
+
+
+def test_results_reversed_and_type_clashes():
+    from cfdesk.suggest import results_reversed
+
+    req = "if In Stock is below 10 say Reorder else OK"
+    assert results_reversed('=IF(D2<10,"OK","Reorder")', req)
+    assert not results_reversed('=IF(D2<10,"Reorder","OK")', req)
+    assert not results_reversed('=IF(D2<10,"Low","OK")', req)  # one of them not named: no order known
+    assert not results_reversed('=IF(D2<10,"OK"', req)  # not a formula
+
+
+@pytest.mark.parametrize("request_,ops", [
+    ("Color cells that have value greater than or equal to 1", {">="}),
+    ("count items with at least 5 in stock", {">="}),
+    ("10 or more", {">="}),
+    ("no more than 3 days late", {"<="}),
+    ("if stock is below 10 say Reorder", {"<"}),
+    ("commission on sales over 5,000", {">"}),
+    ("In Stock < 10 or Unit Cost >= 300", {"<", ">="}),
+    ("list the overdue items", set()),
+    ("top 10 salaries", set()),
+])
+def test_comparison_words(request_, ops):
+    from cfdesk.mentions import comparison_words
+
+    assert comparison_words(request_) == ops
+
+
+def test_comparison_ops_of_candidates():
+    from cfdesk.suggest import comparison_ops
+
+    assert comparison_ops('=COUNTIF(D2:D9,"<20")', "formula") == {"<"}
+    assert comparison_ops('=IF(AND(D2>=10,E2<>"x"),1,0)', "formula") == {">="}
+    assert comparison_ops("AND(GreaterThan(1), LessThanEqual(5))", "cf") == {">", "<="}
+    assert comparison_ops("Between(1, 5)", "cf") == set() and comparison_ops("=IF(", "formula") == set()
+
+
+def test_rules_that_highlight_every_row_are_marked(inventory):
+    from cfdesk.features import prepare
+    from cfdesk.suggest import Candidate, _validate_rule
+
+    prep = prepare(inventory, "A2:H121", "highlight the most stock", "cf")
+    marks = {}
+    for text in ("Top(c[3], 500)", "Top(c[3], 5)", "ColorScale(c[3])", "GreaterThan(c[3], -1)"):
+        c = Candidate(text, "cf", 0.0, 0.0, False)
+        _validate_rule(c, inventory, prep)
+        assert c.valid, c.reason
+        marks[text] = c.full
+    assert marks == {"Top(c[3], 500)": True, "Top(c[3], 5)": False, "ColorScale(c[3])": False,
+                     "GreaterThan(c[3], -1)": True}
+
+
+def test_reversed_results_are_offered_in_the_request_order():
+    from cfdesk import codec
+    from cfdesk.features import prepare
+    from cfdesk.suggest import Candidate, _result_order_repairs
+
+    req = "if stock is below 10 say Reorder else OK"
+    wrong = Candidate('=IF(D2<10,"OK","Reorder")', "formula", 1.0, -0.1, True, engine_scores={"ar": -0.1})
+    nested = Candidate('=IF(A2="",0,IF(D2<10,"OK","Reorder"))', "formula", 0.5, -0.3, True)
+    right = Candidate('=IF(D2<10,"Reorder","OK")', "formula", 0.2, -0.9, True)
+    prep = prepare(SheetData.from_cells("S", {"A1": "Item", "D1": "Stock", "A2": "x", "D2": 4}), "E2", req,
+                   "formula")
+    out = _result_order_repairs([wrong, nested], req, prep)
+    assert [c.text for c in out] == ['=IF(D2<10,"Reorder","OK")', '=IF(A2="",0,IF(D2<10,"Reorder","OK"))']
+    assert out[0].derived and out[0].count == 0 and out[0].engine_scores == {"ar": -0.1}
+    assert "FN:IF" in codec.tokens_of(out[0].ids)  # its own ids, for the AR model to score
+    assert _result_order_repairs([wrong, right], req, prep) == []  # already there
 
 
 def test_explanations_name_columns_by_header_and_letter():

@@ -549,6 +549,9 @@ class MainWindow(QMainWindow):
             badge = ('<span style="background:#C6EFCE;color:#006100">&nbsp;valid&nbsp;</span>' if c.valid
                      else f'<span style="background:#FFC7CE;color:#9C0006">&nbsp;rejected&nbsp;</span> '
                           f'{html.escape(c.reason[:90])}')
+            if c.valid and getattr(c, "clash", ""):  # valid Excel that is seldom meant (formula.typecheck)
+                badge += (' <span style="background:#FFEB9C;color:#9C5700">&nbsp;check&nbsp;</span> '
+                          f'<small>{html.escape(c.clash)}</small>')
             if c.mode == "cf":
                 what = f"highlights {len(c.rows)} rows"
             else:

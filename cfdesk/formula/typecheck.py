@@ -1,0 +1,103 @@
+"""Type clashes in a formula, judged against the types of the sheet's columns.
+
+Excel evaluates ``=IF(D2<"Reorder",10,"OK")`` without complaint (a number is always less than
+a text), and ``=SUMIF(H4:H253,"East",B4:B253)`` gives 0: both are valid formulas that no one
+asks for. The models write such slips when the request's literals come in an order their
+training rarely showed ("if In Stock is below 10 say Reorder else OK"), so the suggestion
+ranking marks them. A clash needs certainty on both sides: a column whose type is mixed,
+empty or unknown never clashes, and a text that reads as a number, a date or a criterion
+(``">10"``) is not taken for a label.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from cfdesk.errors import FormulaSyntaxError
+from cfdesk.formula.parser import Binary, Bool, Func, Node, Number, Paren, Percent, Ref, String, parse, walk
+
+NUMERIC = {"integer", "number", "currency", "percent"}
+_COMPARE = {"<", ">", "<=", ">=", "=", "<>"}
+_ARITH = {"+", "-", "*", "/", "^"}
+_CRITERION = re.compile(r"^\s*(?:[<>=]|<>)")
+_NUMBERISH = re.compile(r"^\s*[-+]?[$€£]?\d[\d,]*(?:\.\d+)?%?\s*$")
+_DATEISH = re.compile(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}")
+# (criteria range, criterion) argument positions; the range summed or averaged
+_IF_PAIRS = {"COUNTIF": [(0, 1)], "SUMIF": [(0, 1)], "AVERAGEIF": [(0, 1)],
+             "COUNTIFS": [(i, i + 1) for i in range(0, 254, 2)],
+             "SUMIFS": [(i, i + 1) for i in range(1, 254, 2)],
+             "AVERAGEIFS": [(i, i + 1) for i in range(1, 254, 2)],
+             "MAXIFS": [(i, i + 1) for i in range(1, 254, 2)],
+             "MINIFS": [(i, i + 1) for i in range(1, 254, 2)]}
+_SUMMED = {"SUMIF": 2, "AVERAGEIF": 2, "SUMIFS": 0, "AVERAGEIFS": 0, "MAXIFS": 0, "MINIFS": 0}
+_NUMBER_ARGS = {"SUM", "AVERAGE", "MAX", "MIN", "MEDIAN", "STDEV", "PRODUCT", "ROUND", "ROUNDUP",
+                "ROUNDDOWN", "INT", "ABS", "SQRT"}
+_DATE_ARGS = {"YEAR", "MONTH", "DAY", "WEEKDAY", "WEEKNUM", "EOMONTH", "EDATE"}
+
+
+def _strip(n: Node) -> Node:
+    while isinstance(n, Paren):
+        n = n.inner
+    return n
+
+
+def _kind(n: Node, column_type: Callable[[str], str | None]) -> str | None:
+    """"number", "text", "date", "boolean", or None where unknown."""
+    n = _strip(n)
+    if isinstance(n, (Number, Percent)):
+        return "number"
+    if isinstance(n, Bool):
+        return "boolean"
+    if isinstance(n, String):
+        v = n.value
+        if not v.strip() or _NUMBERISH.match(v) or _DATEISH.search(v) or _CRITERION.match(v):
+            return None
+        return "text"
+    if isinstance(n, Ref):
+        t = column_type(n.text)
+        if t in NUMERIC:
+            return "number"
+        return t if t in ("text", "date", "boolean") else None
+    return None
+
+
+def _clash(a: str | None, b: str | None) -> bool:
+    if a is None or b is None or a == b:
+        return False
+    # dates are numbers to Excel: comparing a date column with a number is legitimate
+    return {a, b} != {"date", "number"}
+
+
+def type_clash(formula: str, column_type: Callable[[str], str | None]) -> str:
+    """The first clash found, in words, or "" when there is none. ``column_type(ref)`` gives
+    the type of the column a reference or single-column range reads (the sheet context's
+    integer/number/currency/percent/date/text/boolean), None where unknown."""
+    try:
+        tree = parse(formula)
+    except (FormulaSyntaxError, ValueError, IndexError):
+        return ""
+    for n in walk(tree):
+        if isinstance(n, Binary) and n.op in _COMPARE:
+            a, b = _kind(n.left, column_type), _kind(n.right, column_type)
+            if _clash(a, b):
+                return f"compares a {a} with a {b}"
+        elif isinstance(n, Binary) and n.op in _ARITH:
+            if "text" in (_kind(n.left, column_type), _kind(n.right, column_type)):
+                return f"{n.op} on a text"
+        elif isinstance(n, Func):
+            args = n.args
+            for i, j in _IF_PAIRS.get(n.name, []):
+                if j >= len(args):
+                    break
+                rng, crit = _kind(args[i], column_type), _kind(args[j], column_type)
+                if isinstance(_strip(args[j]), (String, Number, Percent)) and _clash(rng, crit):
+                    return f"{n.name} looks for a {crit} in a {rng} column"
+            k = _SUMMED.get(n.name)
+            if k is not None and k < len(args) and _kind(args[k], column_type) == "text":
+                return f"{n.name} adds up a text column"
+            if n.name in _NUMBER_ARGS and args and _kind(args[0], column_type) == "text":
+                return f"{n.name} of a text column"
+            if n.name in _DATE_ARGS and args and _kind(args[0], column_type) in ("text", "number"):
+                return f"{n.name} of a column that holds no dates"
+    return ""

@@ -1,0 +1,216 @@
+"""A benchmark of hand-written requests on the bundled sample workbook, phrased the way people
+type them (number before the labels, "say X else Y", explicit cells, percentages), which the
+generated test splits do not cover. Writes benchmark-format JSONL (docs: benchmark-format.md)
+with ``expected`` filled in by the project's evaluator:
+
+    python scripts/natural_set.py --out /tmp/natural.jsonl [--set 2]
+    cfdesk bench /tmp/natural.jsonl --engine both
+
+The requests and reference answers below were written before the models were run on them.
+Several have more than one right answer; execution match accepts any formula or rule that
+gives the same value or highlights the same rows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+# (sheet, target, request, gold): formulas go into the first empty column, on a row where the
+# answer tells right from wrong (In Stock 0 for the Reorder test, a bonus % above 0); rules
+# apply to the whole data range.
+FORMULAS = [
+    ("Inventory", "I41", "if In Stock is below 10 say Reorder else OK", '=IF(D41<10,"Reorder","OK")'),
+    ("Inventory", "I31", 'if In Stock < Reorder Level then "Reorder" else "OK"', '=IF(D31<E31,"Reorder","OK")'),
+    ("Inventory", "I2", "stock value = In Stock times Unit Cost", "=D2*F2"),
+    ("Inventory", "I2", "how many items are in the Furniture category", '=COUNTIF(C2:C121,"Furniture")'),
+    ("Inventory", "I2", "total units in stock from supplier Umbrella Ltd",
+     '=SUMIF(G2:G121,"Umbrella Ltd",D2:D121)'),
+    ("Inventory", "I2", "average unit cost", "=AVERAGE(F2:F121)"),
+    ("Inventory", "I2", "unit cost plus 8% tax", "=F2*(1+8%)"),
+    ("Inventory", "I2", "what's the most expensive unit cost", "=MAX(F2:F121)"),
+    ("Inventory", "I2", "number of items with fewer than 20 in stock", '=COUNTIF(D2:D121,"<20")'),
+    ("Inventory", "I2", "round the unit cost to a whole number", "=ROUND(F2,0)"),
+    ("Inventory", "I2", "first 4 characters of the SKU", "=LEFT(A2,4)"),
+    ("Inventory", "I2", "category in capitals", "=UPPER(C2)"),
+    ("Inventory", "I2", "month of last restock", "=MONTH(H2)"),
+    ("Inventory", "I2", "how far above the reorder level is the stock", "=D2-E2"),
+    ("Inventory", "I3", "Low when In Stock is 50 or less, otherwise Fine", '=IF(D3<=50,"Low","Fine")'),
+    ("Staff", "I3", "year they were hired", "=YEAR(D3)"),
+    ("Staff", "I3", "bonus amount = salary x bonus %", "=E3*F3"),
+    ("Staff", "I2", "total salary for Finance", '=SUMIF(C2:C61,"Finance",E2:E61)'),
+    ("Staff", "I2", "average salary in the Engineering department", '=AVERAGEIF(C2:C61,"Engineering",E2:E61)'),
+    ("Staff", "I3", 'if Remote is TRUE show "Home", otherwise "Office"', '=IF(H3,"Home","Office")'),
+    ("Staff", "I3", "salary over 100,000 gets Senior, else Staff", '=IF(E3>100000,"Senior","Staff")'),
+    ("Staff", "I2", "how many people work in HR", '=COUNTIF(C2:C61,"HR")'),
+    ("Staff", "I2", "highest salary", "=MAX(E2:E61)"),
+    ("Staff", "I3", "salary after a 10% raise", "=E3*1.1"),
+    ("Staff", "I3", "monthly salary", "=E3/12"),
+    ("Staff", "I3", "name in lower case", "=LOWER(B3)"),
+    ("Staff", "I2", "number of employees", "=COUNTA(A2:A61)"),
+    ("Staff", "I3", "combine name and department with a dash", '=B3&" - "&C3'),
+    ("Staff", "I2", "count remote staff", "=COUNTIF(H2:H61,TRUE)"),
+    ("Staff", "I2", "smallest salary in the company", "=MIN(E2:E61)"),
+    ("Sales", "I6", "Units times Unit Price", "=E6*F6"),
+    ("Sales", "I4", "total revenue for the East region", '=SUMIF(B4:B253,"East",H4:H253)'),
+    ("Sales", "I6", "10% commission on revenue over 5,000", "=IF(H6>5000,H6*10%,0)"),
+    ("Sales", "I4", "number of orders from West", '=COUNTIF(B4:B253,"West")'),
+    ("Sales", "I4", "average units per order", "=AVERAGE(E4:E253)"),
+    ("Sales", "I4", "sum of H4 to H20", "=SUM(H4:H20)"),
+    ("Sales", "I6", "revenue per unit", "=H6/E6"),
+    ("Sales", "I6", "year of the order date", "=YEAR(A6)"),
+    ("Sales", "I4", "largest single revenue", "=MAX(H4:H253)"),
+    ("Sales", "I4", "total units sold of Laptop", '=SUMIF(D4:D253,"Laptop",E4:E253)'),
+    ("Sales", "I6", "if revenue is more than 2000 return Big otherwise Small", '=IF(H6>2000,"Big","Small")'),
+    ("Sales", "I6", "price with the discount taken off", "=F6*(1-G6)"),
+    ("Sales", "I4", "how many orders did Ben Carter take", '=COUNTIF(C4:C253,"Ben Carter")'),
+    ("Sales", "I4", "total revenue", "=SUM(H4:H253)"),
+    ("Sales", "I4", "average unit price of Monitor", '=AVERAGEIF(D4:D253,"Monitor",F4:F253)'),
+]
+
+RULES = [
+    ("Inventory", "A2:H121", "highlight rows where stock is below 10", "LessThan(c[3], 10)"),
+    ("Inventory", "A2:H121", "colour items whose unit cost is above 300", "GreaterThan(c[5], 300)"),
+    ("Inventory", "A2:H121", "highlight items from Acme Corp", "TextContains(c[6], 'Acme Corp')"),
+    ("Inventory", "A2:H121", "mark rows with no supplier", "Blanks(c[6])"),
+    ("Inventory", "A2:H121", "highlight the 5 items with the most stock", "Top(c[3], 5)"),
+    ("Staff", "A2:H61", "highlight salaries above 100000", "GreaterThan(c[4], 100000)"),
+    ("Staff", "A2:H61", "shade the top 10% of salaries", "Top(c[4], 10%)"),
+    ("Staff", "A2:H61", "highlight people in Marketing", "TextContains(c[2], 'Marketing')"),
+    ("Staff", "A2:H61", "salary below average in red", "BelowAverage(c[4])"),
+    ("Staff", "A2:H61", "highlight salaries between 50000 and 70000", "Between(c[4], 50000, 70000)"),
+    ("Sales", "A4:H253", "highlight revenue over 5000", "GreaterThan(c[7], 5000)"),
+    ("Sales", "A4:H253", "color the rows where units are less than 5", "LessThan(c[4], 5)"),
+    ("Sales", "A4:H253", "highlight orders in the South region", "TextContains(c[1], 'South')"),
+    ("Sales", "A4:H253", "flag above-average revenue", "AboveAverage(c[7])"),
+    ("Sales", "A4:H253", "highlight the bottom 3 unit prices", "Bottom(c[5], 3)"),
+]
+
+
+# A second set, written at the same time and run once, after the changes the first set
+# prompted (the first is a development set from then on; this one stays held out).
+FORMULAS_2 = [
+    ("Inventory", "I41", 'show "Out" if In Stock equals 0, else "In"', '=IF(D41=0,"Out","In")'),
+    ("Inventory", "I2", "In Stock minus Reorder Level", "=D2-E2"),
+    ("Inventory", "I2", "total stock of Cleaning items", '=SUMIF(C2:C121,"Cleaning",D2:D121)'),
+    ("Inventory", "I2", "how many items does Globex supply", '=COUNTIF(G2:G121,"Globex")'),
+    ("Inventory", "I2", "average In Stock", "=AVERAGE(D2:D121)"),
+    ("Inventory", "I2", "unit cost times 1.2", "=F2*1.2"),
+    ("Inventory", "I3", "if stock is under 40 return Order else Skip", '=IF(D3<40,"Order","Skip")'),
+    ("Inventory", "I2", "lowest unit cost", "=MIN(F2:F121)"),
+    ("Inventory", "I2", "year of last restock", "=YEAR(H2)"),
+    ("Inventory", "I2", "last 4 characters of SKU", "=RIGHT(A2,4)"),
+    ("Inventory", "I2", "length of the item name", "=LEN(B2)"),
+    ("Inventory", "I2", "count of items with more than 100 in stock", '=COUNTIF(D2:D121,">100")'),
+    ("Staff", "I3", "salary plus bonus", "=E3+E3*F3"),
+    ("Staff", "I2", "count employees in Support", '=COUNTIF(C2:C61,"Support")'),
+    ("Staff", "I2", "total payroll", "=SUM(E2:E61)"),
+    ("Staff", "I3", "department in upper case", "=UPPER(C3)"),
+    ("Staff", "I3", 'Remote or not: "Yes" if Remote else "No"', '=IF(H3,"Yes","No")'),
+    ("Staff", "I3", "salary below 60000: Junior, otherwise Senior", '=IF(E3<60000,"Junior","Senior")'),
+    ("Staff", "I2", "average salary", "=AVERAGE(E2:E61)"),
+    ("Staff", "I3", "hire month", "=MONTH(D3)"),
+    ("Staff", "I3", "weekly pay", "=E3/52"),
+    ("Staff", "I2", "maximum bonus %", "=MAX(F2:F61)"),
+    ("Staff", "I2", "sum of salaries in Marketing", '=SUMIF(C2:C61,"Marketing",E2:E61)'),
+    ("Sales", "I6", "revenue times 5%", "=H6*5%"),
+    ("Sales", "I4", "total units", "=SUM(E4:E253)"),
+    ("Sales", "I4", "orders in the North region", '=COUNTIF(B4:B253,"North")'),
+    ("Sales", "I4", "average revenue for Chair", '=AVERAGEIF(D4:D253,"Chair",H4:H253)'),
+    ("Sales", "I6", "if units are at least 25 show Bulk otherwise Single", '=IF(E6>=25,"Bulk","Single")'),
+    ("Sales", "I6", "month of order", "=MONTH(A6)"),
+    ("Sales", "I4", "total revenue from Dana Scott", '=SUMIF(C4:C253,"Dana Scott",H4:H253)'),
+    ("Sales", "I6", "unit price minus 10", "=F6-10"),
+    ("Sales", "I4", "smallest order revenue", "=MIN(H4:H253)"),
+    ("Sales", "I6", "Revenue over 10000 is Large, else Normal", '=IF(H6>10000,"Large","Normal")'),
+    ("Sales", "I4", "sum of E4 through E10", "=SUM(E4:E10)"),
+]
+
+RULES_2 = [
+    ("Inventory", "A2:H121", "highlight items with In Stock over 150", "GreaterThan(c[3], 150)"),
+    ("Inventory", "A2:H121", "highlight Furniture rows", "TextContains(c[2], 'Furniture')"),
+    ("Inventory", "A2:H121", "highlight unit costs below average", "BelowAverage(c[5])"),
+    ("Staff", "A2:H61", "highlight the 3 highest salaries", "Top(c[4], 3)"),
+    ("Staff", "A2:H61", "color salaries under 50000", "LessThan(c[4], 50000)"),
+    ("Sales", "A4:H253", "highlight units between 10 and 20", "Between(c[4], 10, 20)"),
+    ("Sales", "A4:H253", "highlight the top 5% of revenue", "Top(c[7], 5%)"),
+    ("Sales", "A4:H253", "mark orders by Gus Miller", "TextContains(c[2], 'Gus Miller')"),
+    ("Sales", "A4:H253", "highlight blank discounts", "Blanks(c[6])"),
+    ("Inventory", "A2:H121", "highlight duplicate suppliers", "Duplicates(c[6])"),
+]
+
+
+def sheet_record(ws) -> dict:
+    """The sheet's values as benchmark cells: dates as serial numbers with a date format."""
+    from openpyxl.utils import get_column_letter
+
+    cells, formats = {}, {}
+    for row in ws.iter_rows():
+        for c in row:
+            v = c.value
+            if v is None:
+                continue
+            if isinstance(v, dt.datetime):
+                v = (v - dt.datetime(1899, 12, 30)).days
+                formats[get_column_letter(c.column)] = "yyyy-mm-dd"
+            cells[c.coordinate] = v
+    return {"name": ws.title, "cells": cells, "column_formats": formats}
+
+
+def build(which: int = 1) -> list[dict]:
+    import openpyxl
+
+    from cfdesk.cf.interpret import apply_rule
+    from cfdesk.features import sheet_from_record
+    from cfdesk.formula.evaluate import evaluate_in_sheet
+    from cfdesk.sample import SAMPLE_PATH
+    from cfdesk.workbook import parse_a1
+
+    wb = openpyxl.load_workbook(SAMPLE_PATH)
+    sheets = {ws.title: sheet_record(ws) for ws in wb}
+    out = []
+    formulas, rules = (FORMULAS, RULES) if which == 1 else (FORMULAS_2, RULES_2)
+    tag = "natural" if which == 1 else f"natural{which}"
+    for i, (name, target, request, gold) in enumerate(formulas):
+        rec = {"id": f"{tag}-f{i + 1}", "domain": "formula", "request": request, "sheet": sheets[name],
+               "target": target, "gold": gold}
+        sd, others = sheet_from_record(rec)
+        r, c = parse_a1(target)
+        res = evaluate_in_sheet(gold, sd, r, c, others=others)
+        if res.kind != "value":
+            raise SystemExit(f"{rec['id']}: the reference {gold} does not evaluate ({res.kind}: {res.value})")
+        rec["expected"] = {"value": res.value}
+        out.append(rec)
+    for i, (name, target, request, gold) in enumerate(rules):
+        rec = {"id": f"{tag}-cf{i + 1}", "domain": "cf", "request": request, "sheet": sheets[name],
+               "target": target, "gold": gold}
+        sd, _ = sheet_from_record(rec)
+        labels = apply_rule(gold, sd, target).labels()
+        if not any(labels):
+            raise SystemExit(f"{rec['id']}: the reference {gold} highlights nothing")
+        rec["expected"] = {"row_labels": labels}
+        out.append(rec)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--set", type=int, choices=[1, 2], default=1, help="1: development set, 2: held out")
+    args = ap.parse_args(argv)
+    recs = build(args.set)
+    with open(args.out, "w", encoding="utf-8") as f:
+        for rec in recs:
+            f.write(json.dumps(rec, default=str) + "\n")
+    n_cf = sum(r["domain"] == "cf" for r in recs)
+    print(f"{len(recs)} requests ({len(recs) - n_cf} formulas, {n_cf} rules) -> {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,49 @@
+"""Type clashes between a formula and the sheet's column types (cfdesk.formula.typecheck)."""
+
+import pytest
+
+from cfdesk.formula.typecheck import type_clash
+
+TYPES = {"A": "text", "B": "currency", "C": "date", "D": "integer", "E": "boolean", "F": "mixed"}
+
+
+def column_type(ref: str):
+    letters = {"".join(ch for ch in part if ch.isalpha()) for part in ref.replace("$", "").split(":")}
+    return TYPES.get(letters.pop()) if len(letters) == 1 else None
+
+
+@pytest.mark.parametrize("formula", [
+    '=IF(D2<"Reorder",10,"OK")',  # a number against a label
+    '=IF(A2>100,"High","Low")',  # a text column against a number
+    '=IF(E2="Office","Home","Office")',  # a TRUE/FALSE column against a text
+    '=SUMIF(B2:B9,"East",D2:D9)',  # a text criterion on a number column
+    '=SUMIF(A2:A9,"East",A2:A9)',  # adds up a text column
+    '=COUNTIF(A2:A9,20)',
+    '=AVERAGE(A2:A9)',
+    '=YEAR(D2)',  # a date function on a number column
+    '=A2*10%',
+])
+def test_clashes(formula):
+    assert type_clash(formula, column_type)
+
+
+@pytest.mark.parametrize("formula", [
+    '=IF(D2<10,"Reorder","OK")',
+    '=SUMIF(A2:A9,"East",D2:D9)',
+    '=COUNTIF(D2:D9,"<20")',  # a criterion, not a label
+    '=COUNTIF(B2:B9,"1,200")',  # a number written as text
+    '=IF(C2>DATE(2024,1,1),"New","Old")',
+    '=IF(C2>45000,"New","Old")',  # a date is a number to Excel
+    '=IF(F2="x",1,0)',  # a mixed column: unknown
+    '=IF(Z2="x",1,0)',  # outside the table: unknown
+    '=A2&" - "&D2',
+    '=YEAR(C2)',
+    '=COUNTIF(E2:E9,TRUE)',
+    '=IF(D2<10,"OK"',  # does not parse: no clash claimed
+])
+def test_no_clash(formula):
+    assert type_clash(formula, column_type) == ""
+
+
+def test_the_clash_is_described():
+    assert type_clash('=SUMIF(B2:B9,"East",D2:D9)', column_type) == "SUMIF looks for a text in a number column"
