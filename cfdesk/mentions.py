@@ -79,7 +79,7 @@ def comparison_words(request: str) -> set[str]:
     taken = [False] * len(low)
     found = set()
     for op, pattern in _COMPARISONS:
-        for m in re.finditer(rf"(?<![\w<>=])(?:{pattern})(?![\w=])", low):
+        for m in re.finditer(rf"(?<![\w<>=])(?:{pattern})(?![\w=>])", low):
             if any(taken[m.start():m.end()]):
                 continue
             for i in range(m.start(), m.end()):

@@ -276,6 +276,7 @@ def test_results_reversed_and_type_clashes():
     ("In Stock < 10 or Unit Cost >= 300", {"<", ">="}),
     ("list the overdue items", set()),
     ("top 10 salaries", set()),
+    ("Region <> East", set()),  # not equal: not an order comparison
 ])
 def test_comparison_words(request_, ops):
     from cfdesk.mentions import comparison_words
