@@ -227,7 +227,7 @@ def _decode(ids: list[int], prep: Prepared) -> str:
 
 
 def _validate_formula(c: Candidate, sd: SheetData, prep: Prepared, others, request: str,
-                      rows: int) -> None:
+                      rows: int, column_type: Callable[[str], str | None]) -> None:
     from cfdesk.formula.evaluate import fill_down
     from cfdesk.formula.explain import explain
     from cfdesk.workbook import parse_a1
@@ -249,8 +249,7 @@ def _validate_formula(c: Candidate, sd: SheetData, prep: Prepared, others, reque
     else:
         c.valid = True
     c.trivial = self_operation(c.text)
-    c.clash = type_clash(c.text, _column_types(prep))
-    c.reversed = results_reversed(c.text, request)
+    c.clash = type_clash(c.text, column_type)
     try:
         c.explanation = explain(c.text)
     except FormulaSyntaxError:
@@ -272,13 +271,12 @@ def results_reversed(formula: str, request: str) -> bool:
 def _results_in_request_order(formula: str, request: str) -> str | None:
     """The formula with every IF whose two named text results are reversed set right (the
     formula itself where none is); None where it does not parse."""
-    from cfdesk.formula.parser import Func, Paren, String, map_tree, parse, to_text
+    from cfdesk.formula.parser import Func, String, map_tree, parse, to_text, unparen
 
     low = request.lower()
 
     def position(n) -> int | None:
-        while isinstance(n, Paren):
-            n = n.inner
+        n = unparen(n)
         if not isinstance(n, String) or not n.value.strip():
             return None
         m = re.search(r"(?<![\w])" + re.escape(n.value.lower()) + r"(?![\w])", low)
@@ -303,17 +301,18 @@ def _results_in_request_order(formula: str, request: str) -> str | None:
 
 
 def _result_order_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list[Candidate]:
-    """For each formula whose IF returns the request's two texts reversed, the same formula
-    with them in the request's order (a derived candidate carrying the original's scores, and
-    its own token ids so that the AR model can score it): the models often get the condition
-    right and the order of two labels wrong."""
+    """Marks each formula whose IF returns the request's two texts reversed (``reversed``) and
+    returns the same formulas with them in the request's order (derived candidates carrying the
+    originals' scores, and their own token ids so that the AR model can score them): the models
+    often get the condition right and the order of two labels wrong."""
     from cfdesk.formula.parser import canonical
 
     texts = {c.text for c in cands}
     out = []
     for c in cands:
         t = _results_in_request_order(c.text, request)
-        if t is None or t == c.text:
+        c.reversed = t not in (None, c.text)
+        if not c.reversed:
             continue
         t = canonical(t)
         if t not in texts:
@@ -813,10 +812,11 @@ def suggest(sd: SheetData, target: str, request: str, *, mode: str = "auto", k: 
                 for v in _literal_swaps(ids, prep.literals) + _literal_permutations(ids, prep.literals)]
     cands, rejected = merge(samples, prep, mode)
     if mode == "formula":
-        cands += _result_order_repairs(cands, request, prep)
+        cands += _result_order_repairs(cands, request, prep)  # also marks the reversed ones
+        column_type = _column_types(prep)
     for c in cands:
         if mode == "formula":
-            _validate_formula(c, sd, prep, others, request, preview_rows)
+            _validate_formula(c, sd, prep, others, request, preview_rows, column_type)
         else:
             _validate_rule(c, sd, prep)
     valid = [c for c in cands if c.valid]

@@ -324,6 +324,7 @@ def test_reversed_results_are_offered_in_the_request_order():
     assert out[0].derived and out[0].count == 0 and out[0].engine_scores == {"ar": -0.1}
     assert "FN:IF" in codec.tokens_of(out[0].ids)  # its own ids, for the AR model to score
     assert _result_order_repairs([wrong, right], req, prep) == []  # already there
+    assert wrong.reversed and not right.reversed  # the pass marks what it repairs
 
 
 def test_explanations_name_columns_by_header_and_letter():

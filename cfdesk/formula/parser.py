@@ -154,6 +154,13 @@ class Paren(Node):
         return [self.inner]
 
 
+def unparen(node: Node) -> Node:
+    """The node inside any number of parentheses."""
+    while isinstance(node, Paren):
+        node = node.inner
+    return node
+
+
 def walk(node: Node):
     yield node
     for c in node.children():

@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable
 
 from cfdesk.errors import FormulaSyntaxError
-from cfdesk.formula.parser import Binary, Bool, Func, Node, Number, Paren, Percent, Ref, String, parse, walk
+from cfdesk.formula.parser import Binary, Bool, Func, Node, Number, Percent, Ref, String, parse, unparen, walk
 
 NUMERIC = {"integer", "number", "currency", "percent"}
 _COMPARE = {"<", ">", "<=", ">=", "=", "<>"}
@@ -36,15 +36,9 @@ _NUMBER_ARGS = {"SUM", "AVERAGE", "MAX", "MIN", "MEDIAN", "STDEV", "PRODUCT", "R
 _DATE_ARGS = {"YEAR", "MONTH", "DAY", "WEEKDAY", "WEEKNUM", "EOMONTH", "EDATE"}
 
 
-def _strip(n: Node) -> Node:
-    while isinstance(n, Paren):
-        n = n.inner
-    return n
-
-
 def _kind(n: Node, column_type: Callable[[str], str | None]) -> str | None:
     """"number", "text", "date", "boolean", or None where unknown."""
-    n = _strip(n)
+    n = unparen(n)
     if isinstance(n, (Number, Percent)):
         return "number"
     if isinstance(n, Bool):
@@ -91,7 +85,7 @@ def type_clash(formula: str, column_type: Callable[[str], str | None]) -> str:
                 if j >= len(args):
                     break
                 rng, crit = _kind(args[i], column_type), _kind(args[j], column_type)
-                if isinstance(_strip(args[j]), (String, Number, Percent)) and _clash(rng, crit):
+                if isinstance(unparen(args[j]), (String, Number, Percent)) and _clash(rng, crit):
                     return f"{n.name} looks for a {crit} in a {rng} column"
             k = _SUMMED.get(n.name)
             if k is not None and k < len(args) and _kind(args[k], column_type) == "text":
