@@ -263,8 +263,8 @@ def _print_candidates(res, as_json: bool, sheet: str) -> None:
         print(f"  {i}. {c.text:<44} score {c.score:6.2f}   {what}")
         if c.explanation:
             print(f"     {c.explanation}")
-        if c.clash:
-            print(f"     check: {c.clash}")
+        for check in c.checks():
+            print(f"     check: {check}")
     if res.rejected:
         print(f"  ({len(res.rejected)} rejected candidates; --json lists them)")
 

@@ -86,3 +86,111 @@ def comparison_words(request: str) -> set[str]:
                 taken[i] = True
             found.add(op)
     return found
+
+
+# Numbers people spell out. "once"/"twice" come from "appears more than once".
+NUMBER_WORDS = {w: float(i) for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen twenty".split())}
+NUMBER_WORDS.update({"thirty": 30.0, "forty": 40.0, "fifty": 50.0, "hundred": 100.0, "dozen": 12.0,
+                     "once": 1.0, "twice": 2.0})
+_SPELLED = re.compile(r"\b(" + "|".join(NUMBER_WORDS) + r")\b")
+_AFTER = re.compile(r"\s*(?:to\s+|than\s+|of\s+)?[$€£]?\s*(-?\d[\d,]*(?:\.\d+)?|-?\.\d+|[a-z]+)\s*(%|k\b)?")
+
+
+def spelled_numbers(request: str) -> set[float]:
+    """The numbers a request spells as words ("top ten" -> 10, "more than once" -> 1)."""
+    return {NUMBER_WORDS[w] for w in _SPELLED.findall(request.lower())}
+
+
+def _number_value(word: str, suffix: str | None) -> set[float]:
+    if word in NUMBER_WORDS:
+        v = NUMBER_WORDS[word]
+    else:
+        try:
+            v = float(word.replace(",", ""))
+        except ValueError:
+            return set()
+    if suffix == "%":
+        return {v, v / 100}  # "over 10%": a formula writes 0.1 or 10%
+    if suffix == "k":
+        return {v * 1000}
+    return {v}
+
+
+def comparison_thresholds(request: str) -> set[float]:
+    """The numbers a request puts right after a comparison ("sales over 5,000" -> 5000, "at
+    least ten" -> 10). Empty where no comparison is followed by a number: then any threshold
+    a candidate uses is not contradicted by the request's words."""
+    low = request.lower()
+    out: set[float] = set()
+    for _, pattern in _COMPARISONS:
+        for m in re.finditer(rf"(?<![\w<>=])(?:{pattern})(?![\w=>])", low):
+            a = _AFTER.match(low, m.end())
+            if a:
+                out |= _number_value(a.group(1), a.group(2))
+    return out
+
+
+def asks_percent(request: str) -> bool:
+    """Whether a request speaks of a percentage ("top 10%", "bottomPercent", "per cent")."""
+    return bool(re.search(r"%|percent|per cent|pct\b", request.lower()))
+
+
+# Functions (and CF rules) that models confuse with their opposite, because the two read alike
+# to a sentence encoder: "rightmost" and "leftmost" are near neighbours, LEFT and RIGHT are
+# one token apart. Each side's cue words; a side is asked for when its cues appear and its
+# rival's do not.
+_SIDE_CUES = {
+    "right": r"\bright\b|rightmost|\blast \d+ (?:char|letter|digit)|\bending\b|\bends? with\b|suffix",
+    "left": r"\bleft\b|leftmost|\bfirst \d+ (?:char|letter|digit)|\bbeginning\b|\bstarts? with\b|prefix",
+    "filled": r"\bnon-?\s?(?:blank|empty)|not (?:blank|empty)|\bfilled\b|populated",
+    "blank": r"(?<!non)(?<!non-)(?<!non )(?<!not )\b(?:blank|empty)\b",
+    "high": r"highest|largest|biggest|\bmax(?:imum)?\b|greatest|\btop\b|\blatest\b|(?<!at )\bmost\b",
+    "low": r"lowest|smallest|\bmin(?:imum)?\b|fewest|\bbottom\b|earliest|(?<!at )\bleast\b",
+    "upper": r"upper|capitals?\b|\ball caps\b|\bcaps\b",
+    "lower": r"lower ?case|small letters",
+    "up": r"round(?:ed|ing)? up\b",
+    "down": r"round(?:ed|ing)? down\b",
+    "above": r"above (?:the )?average|over (?:the )?average|higher than (?:the )?average",
+    "below": r"below (?:the )?average|under (?:the )?average|lower than (?:the )?average",
+    "repeated": r"duplicat|more than once|repeat",
+    "single": r"\bunique\b|\bdistinct\b|only once|exactly once",
+}
+RIVALS = [("right", "left"), ("filled", "blank"), ("high", "low"), ("upper", "lower"), ("up", "down"),
+          ("above", "below"), ("repeated", "single")]
+
+
+def asked_sides(request: str) -> set[str]:
+    """Which side of each rival pair the request asks for ("rightmost 5 characters" ->
+    {"right"}); neither where it names both or none."""
+    low = request.lower()
+    hit = {side for side, pattern in _SIDE_CUES.items() if re.search(pattern, low)}
+    return {s for a, b in RIVALS for s, t in ((a, b), (b, a)) if s in hit and t not in hit}
+
+
+# "does not include Emma", "other than East": a rule that must be negative. Lower-case "not"
+# only ("status is Not Started" names a label), and not before a comparison word ("not less
+# than 5" is GreaterThanEqual, read by comparison_words).
+_NEGATION = re.compile(
+    r"\b(?:does not|doesn't|do not|don't|did not|didn't|is not|isn't|are not|aren't|not equal"
+    r"|not contain|not include|not match|other than|except|excluding|exclude)\b"
+    r"(?! (?:less|more|greater|fewer|lower|higher|above|below|under|over)\b)")
+
+
+def asks_negation(request: str) -> bool:
+    """Whether a request asks for the rows that do not match something."""
+    return bool(_NEGATION.search(request))
+
+
+_RANKED = re.compile(r"\b(?:top|bottom|highest|lowest|best|worst|largest|smallest|biggest|first|last)"
+                     r"\s+(\d[\d,]*(?:\.\d+)?|" + "|".join(NUMBER_WORDS) + r")\b")
+
+
+def rank_counts(request: str) -> set[float]:
+    """The counts a request ranks by ("top ten values" -> 10, "the 5 highest" not read: only a
+    number right after the ranking word)."""
+    out: set[float] = set()
+    for w in _RANKED.findall(request.lower()):
+        out |= _number_value(w, None)
+    return out

@@ -3,7 +3,7 @@ type them (number before the labels, "say X else Y", explicit cells, percentages
 generated test splits do not cover. Writes benchmark-format JSONL (docs: benchmark-format.md)
 with ``expected`` filled in by the project's evaluator:
 
-    python scripts/natural_set.py --out /tmp/natural.jsonl [--set 2]
+    python scripts/natural_set.py --out /tmp/natural.jsonl [--set 2|3]
     cfdesk bench /tmp/natural.jsonl --engine both
 
 The requests and reference answers below were written before the models were run on them.
@@ -145,6 +145,56 @@ RULES_2 = [
 ]
 
 
+# A third set, written in a later session after its ranking changes and before any model ran
+# on it, and run once at its end.
+FORMULAS_3 = [
+    ("Inventory", "I2", "count items with at least 100 in stock", '=COUNTIF(D2:D121,">=100")'),
+    ("Inventory", "I2", "how many items have no supplier", "=COUNTBLANK(G2:G121)"),
+    ("Inventory", "I2", "total value of all stock (In Stock x Unit Cost)", "=SUMPRODUCT(D2:D121,F2:F121)"),
+    ("Inventory", "I2", "the SKU number without the SKU- prefix", "=RIGHT(A2,4)"),
+    ("Inventory", "I3", "Reorder if stock is at or below the reorder level, otherwise blank",
+     '=IF(D3<=E3,"Reorder","")'),
+    ("Inventory", "I2", "unit cost rounded to 1 decimal", "=ROUND(F2,1)"),
+    ("Inventory", "I2", "how many Office items", '=COUNTIF(C2:C121,"Office")'),
+    ("Inventory", "I2", "average stock for Furniture", '=AVERAGEIF(C2:C121,"Furniture",D2:D121)'),
+    ("Inventory", "I2", "most stock of any item", "=MAX(D2:D121)"),
+    ("Inventory", "I31", "flag items under 20 in stock as Low, otherwise OK", '=IF(D31<20,"Low","OK")'),
+    ("Staff", "I2", "how many staff earn more than 90000", '=COUNTIF(E2:E61,">90000")'),
+    ("Staff", "I3", "first name only", '=LEFT(B3,FIND(" ",B3)-1)'),
+    ("Staff", "I3", "bonus in dollars", "=E3*F3"),
+    ("Staff", "I2", "number of people with a manager", "=COUNTA(G2:G61)"),
+    ("Staff", "I3", "Yes if salary is above 80000 else No", '=IF(E3>80000,"Yes","No")'),
+    ("Staff", "I2", "average bonus %", "=AVERAGE(F2:F61)"),
+    ("Staff", "I2", "total salary of remote employees", "=SUMIF(H2:H61,TRUE,E2:E61)"),
+    ("Staff", "I3", "employee ID in lower case", "=LOWER(A3)"),
+    ("Staff", "I2", "salary of the highest paid person in Engineering", '=MAXIFS(E2:E61,C2:C61,"Engineering")'),
+    ("Staff", "I3", "day of the week they were hired", '=TEXT(D3,"dddd")'),
+    ("Sales", "I4", "total units sold in the West", '=SUMIF(B4:B253,"West",E4:E253)'),
+    ("Sales", "I6", "units x price", "=E6*F6"),
+    ("Sales", "I4", "how many orders had a discount", "=COUNT(G4:G253)"),
+    ("Sales", "I4", "average revenue per order", "=AVERAGE(H4:H253)"),
+    ("Sales", "I4", "count orders with revenue of 5000 or more", '=COUNTIF(H4:H253,">=5000")'),
+    ("Sales", "I6", "quarter of the order date", "=ROUNDUP(MONTH(A6)/3,0)"),
+    ("Sales", "I4", "average of F4 to F30", "=AVERAGE(F4:F30)"),
+    ("Sales", "I6", "High if revenue above 3000 otherwise Low", '=IF(H6>3000,"High","Low")'),
+    ("Sales", "I4", "biggest discount given", "=MAX(G4:G253)"),
+    ("Sales", "I6", "name of the rep in capitals", "=UPPER(C6)"),
+]
+
+RULES_3 = [
+    ("Inventory", "A2:H121", "highlight items with less than 20 in stock", "LessThan(c[3], 20)"),
+    ("Inventory", "A2:H121", "color rows where the unit cost is at least 250", "GreaterThanEqual(c[5], 250)"),
+    ("Inventory", "A2:H121", "highlight Office items", "TextContains(c[2], 'Office')"),
+    ("Staff", "A2:H61", "highlight the five lowest salaries", "Bottom(c[4], 5)"),
+    ("Staff", "A2:H61", "highlight employees without a manager", "Blanks(c[6])"),
+    ("Staff", "A2:H61", "shade bonus % above average", "AboveAverage(c[5])"),
+    ("Sales", "A4:H253", "highlight revenue of 8000 or more", "GreaterThanEqual(c[7], 8000)"),
+    ("Sales", "A4:H253", "mark the top ten revenues", "Top(c[7], 10)"),
+    ("Sales", "A4:H253", "highlight Webcam orders", "TextContains(c[3], 'Webcam')"),
+    ("Sales", "A4:H253", "highlight orders with no discount", "Blanks(c[6])"),
+]
+
+
 def sheet_record(ws) -> dict:
     """The sheet's values as benchmark cells: dates as serial numbers with a date format."""
     from openpyxl.utils import get_column_letter
@@ -174,7 +224,7 @@ def build(which: int = 1) -> list[dict]:
     wb = openpyxl.load_workbook(SAMPLE_PATH)
     sheets = {ws.title: sheet_record(ws) for ws in wb}
     out = []
-    formulas, rules = (FORMULAS, RULES) if which == 1 else (FORMULAS_2, RULES_2)
+    formulas, rules = {1: (FORMULAS, RULES), 2: (FORMULAS_2, RULES_2), 3: (FORMULAS_3, RULES_3)}[which]
     tag = "natural" if which == 1 else f"natural{which}"
     for i, (name, target, request, gold) in enumerate(formulas):
         rec = {"id": f"{tag}-f{i + 1}", "domain": "formula", "request": request, "sheet": sheets[name],
@@ -201,7 +251,8 @@ def build(which: int = 1) -> list[dict]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", required=True)
-    ap.add_argument("--set", type=int, choices=[1, 2], default=1, help="1: development set, 2: held out")
+    ap.add_argument("--set", type=int, choices=[1, 2, 3], default=1,
+                    help="1: development set; 2 and 3: held out, each run once when written")
     args = ap.parse_args(argv)
     recs = build(args.set)
     with open(args.out, "w", encoding="utf-8") as f:

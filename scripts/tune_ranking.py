@@ -43,10 +43,20 @@ GRID = {  # the previous fit sat on several edges, so each range reaches one ste
     "clash": [0.0, -1.0, -3.0, -5.0],
     "reversed": [0.0, -1.0, -3.0, -5.0],
     "full": [0.0, -0.5, -1.0, -2.0],
-    "other_comparison": [0.0, -0.5, -1.0, -2.0],
+    "other_comparison": [0.0, -0.5, -1.0, -2.0, -3.0],
+    "other_threshold": [0.0, -0.5, -1.0, -2.0, -3.0],
+    "spelled": [0.0, 0.5, 1.0, 2.0, 3.0],
+    "percent_mismatch": [0.0, -0.5, -1.0, -2.0, -3.0],
+    "header_text": [0.0, -0.5, -1.0, -2.0, -3.0],
+    "rival": [0.0, -0.5, -1.0, -2.0, -3.0],
+    "lone_cell": [0.0, -0.5, -1.0, -2.0, -3.0],
+    "foreign_label": [0.0, -0.5, -1.0, -2.0, -3.0],
+    "lost_negation": [0.0, -0.5, -1.0, -2.0, -3.0],
 }
 # fitted alone (--only); the full grid, already a million weightings, keeps them as shipped
-ALONE = {"ar_rescored", "clash", "reversed", "full", "other_comparison"}
+ALONE = {"ar_rescored", "clash", "reversed", "full", "other_comparison", "other_threshold", "spelled",
+         "percent_mismatch", "header_text", "rival", "lone_cell", "foreign_label",
+         "lost_negation"}
 
 
 def collect(specs: list[str], k: int) -> dict[str, list[list[dict]]]:

@@ -72,12 +72,15 @@ def test_a_type_clash_is_flagged_in_the_list(window):
     bad = Candidate('=IF(D2<"Reorder",10,"OK")', "formula", 1.0, -0.1, True, kind="value", value=10,
                     clash="compares a number with a text")
     good = Candidate('=IF(D2<10,"Reorder","OK")', "formula", 0.5, -0.2, True, kind="value", value="OK")
-    w.results = Suggestions("formula", "I2", [bad, good], [], 1.0)
+    loose = Candidate('=IF(D2<=10,"Reorder","OK")', "formula", 0.4, -0.2, True, kind="value", value="OK",
+                      other_comparison=True)
+    w.results = Suggestions("formula", "I2", [bad, good, loose], [], 1.0)
     w._fill_candidates()
-    texts = [w.candidates.itemWidget(w.candidates.item(i)).text() for i in range(2)]
-    assert all(isinstance(w.candidates.itemWidget(w.candidates.item(i)), QLabel) for i in range(2))
+    texts = [w.candidates.itemWidget(w.candidates.item(i)).text() for i in range(3)]
+    assert all(isinstance(w.candidates.itemWidget(w.candidates.item(i)), QLabel) for i in range(3))
     assert "compares a number with a text" in texts[0] and "check" in texts[0]
     assert "check" not in texts[1]
+    assert "check" in texts[2] and "compares differently" in texts[2]
 
 
 def test_rule_preview_and_add(window, qtbot):

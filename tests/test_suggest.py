@@ -285,12 +285,211 @@ def test_comparison_words(request_, ops):
 
 
 def test_comparison_ops_of_candidates():
-    from cfdesk.suggest import comparison_ops
+    from cfdesk.suggest import compared
 
-    assert comparison_ops('=COUNTIF(D2:D9,"<20")', "formula") == {"<"}
-    assert comparison_ops('=IF(AND(D2>=10,E2<>"x"),1,0)', "formula") == {">="}
-    assert comparison_ops("AND(GreaterThan(1), LessThanEqual(5))", "cf") == {">", "<="}
-    assert comparison_ops("Between(1, 5)", "cf") == set() and comparison_ops("=IF(", "formula") == set()
+    assert compared('=COUNTIF(D2:D9,"<20")', "formula").ops == {"<"}
+    assert compared('=IF(AND(D2>=10,E2<>"x"),1,0)', "formula").ops == {">="}
+    assert compared("AND(GreaterThan(1), LessThanEqual(5))", "cf").ops == {">", "<="}
+    assert compared("Between(1, 5)", "cf").ops == set() and compared("=IF(", "formula").ops == set()
+
+
+@pytest.mark.parametrize("text,mode,thresholds,numbers", [
+    ('=COUNTIF(D2:D9,"<20")', "formula", {20}, {20}),
+    ('=COUNTIF(F2:F16,">="&5000)', "formula", {5000}, {5000}),
+    ('=IF(B2>5000,B2*10%,0)', "formula", {5000}, {5000, 10, 0.1, 0}),
+    ('=IF(B2>-3,1,0)', "formula", {-3}, {3, 1, 0}),
+    ('=COUNTIF(F2:F16,">="&DATE(2024,6,30))', "formula", set(), {2024, 6, 30}),
+    ("AND(GreaterThan(c[1], 100), Top(10%))", "cf", {100}, {100, 10}),
+    ("Between(1, 5)", "cf", set(), {1, 5}),
+    ("Top(", "cf", set(), set()),
+])
+def test_numbers_candidates_compare_with(text, mode, thresholds, numbers):
+    from cfdesk.suggest import compared
+
+    got = compared(text, mode)
+    assert got.thresholds == thresholds and got.numbers == numbers
+
+
+@pytest.mark.parametrize("request_,limits,spelled", [
+    ("Apply red color to Registration 1 where value is more than 100", {100}, set()),
+    ("10% commission on sales over 5,000", {5000}, set()),
+    ("rows with at least ten units", {10}, {10}),
+    ("values greater than or equal to 1", {1}, set()),
+    ("more than 20% off", {20, 0.2}, set()),
+    ("budgets over 5k", {5000}, set()),
+    ("names that appear more than once", {1}, {1}),
+    ("highlight the top ten values", set(), {10}),
+    ("greater than the average", set(), set()),
+])
+def test_comparison_thresholds_and_spelled_numbers(request_, limits, spelled):
+    from cfdesk.mentions import comparison_thresholds, spelled_numbers
+
+    assert comparison_thresholds(request_) == limits and spelled_numbers(request_) == spelled
+
+
+@pytest.mark.parametrize("request_,sides", [
+    ("Grab the rightmost 5 characters of listing_id", {"right"}),
+    ("the first 3 letters of the code", {"left"}),
+    ("count non-blank agents", {"filled"}),
+    ("count the empty cells in Notes", {"blank"}),
+    ("highest sales in East", {"high"}),
+    ("rows with at least 5 and at most 9", set()),  # comparisons, not extremes
+    ("highlight the bottom 3 scores", {"low"}),
+    ("rows above the average", {"above"}),
+    ("highlight names that appear more than once", {"repeated"}),
+    ("the highest and the lowest", set()),  # both sides named: no side asked
+])
+def test_asked_sides(request_, sides):
+    from cfdesk.mentions import asked_sides
+
+    assert asked_sides(request_) == sides
+
+
+def test_rival_functions_are_marked_and_headers_are_not_cues():
+    from cfdesk.suggest import Candidate, _mark_words
+
+    def rival(request, text, headers=None, mode="formula"):
+        c = Candidate(text, mode, 0.0, 0.0, True)
+        _mark_words(request, [c], headers)
+        return c.rival
+
+    assert rival("Grab the rightmost 5 characters of Code", "=LEFT(A2,5)")
+    assert not rival("Grab the rightmost 5 characters of Code", "=RIGHT(A2,5)")
+    assert rival("count non-blank Agent", "=COUNTBLANK(E2:E30)")
+    assert not rival("count non-blank Agent", "=COUNTA(E2:E30)")
+    assert rival("highlight the lowest 3 scores", "Top(3)", mode="cf")
+    assert rival("highlight cells that are not blank", "Blanks()", mode="cf")
+    assert not rival("highlight cells that are not blank", "NOT(Blanks())", mode="cf")
+    # "min" here is the header's unit, not a request for the smallest
+    assert not rival("the larger of Calories and Duration (min)", "=MAX(E5,D5)", {4: "Duration (min)"})
+    assert rival("the larger of Calories and Duration (min)", "=MAX(E5,D5)")
+
+
+def test_rules_that_lose_the_request_s_negation_are_marked():
+    from cfdesk.mentions import asks_negation
+    from cfdesk.suggest import Candidate, _mark_words
+
+    assert asks_negation("color rows where employee does not include Emma")
+    assert asks_negation("highlight regions other than East")
+    assert not asks_negation("highlight rows where status is Not Started")  # a label
+    assert not asks_negation("values that are not less than 5")  # a comparison
+    cands = [Candidate(t, "cf", 0.0, 0.0, True) for t in
+             ("TextContains(c[0], 'Emma')", "NOT(TextContains(c[0], 'Emma'))", "TextNotContains(c[0], 'Emma')")]
+    _mark_words("color rows where employee does not include Emma", cands)
+    assert [c.lost_negation for c in cands] == [True, False, False]
+    f = Candidate('=COUNTIF(A2:A9,"Emma")', "formula", 0.0, 0.0, True)
+    _mark_words("count rows that do not include Emma", [f])
+    assert not f.lost_negation  # formulas: not judged
+
+
+def test_header_texts_are_marked():
+    from cfdesk.suggest import Candidate, _mark_words
+
+    c, d = (Candidate(t, "cf", 0.0, 0.0, True) for t in ("TextContains('Religious Group')",
+                                                         "TextContains('Islamic')"))
+    _mark_words('Color "Religious Group" where value is "Islamic"', [c, d], {1: "Religious Group"})
+    assert c.header_text and not d.header_text
+
+
+def test_comparison_repairs():
+    from cfdesk.suggest import _with_comparison as w
+
+    assert w("=COUNTIF(D2:D121,20)", "formula", "<", {20.0}) == '=COUNTIF(D2:D121,"<20")'
+    assert w('=IF(D3<50,"Low","Fine")', "formula", "<=", {50.0}) == '=IF(D3<=50,"Low","Fine")'
+    assert w('=IF(50>D3,"Low","Fine")', "formula", "<=", {50.0}) == '=IF(50>=D3,"Low","Fine")'
+    assert w('=COUNTIF(D2:D9,">"&5)', "formula", ">=", {5.0}) == '=COUNTIF(D2:D9,">="&5)'
+    assert w('=SUMIFS(A2:A9,D2:D9,20,E2:E9,"x")', "formula", ">", {20.0}) == '=SUMIFS(A2:A9,D2:D9,">20",E2:E9,"x")'
+    assert w("=SUM(D2:D9)", "formula", ">", {20.0}) is None
+    assert w("GreaterThan(1)", "cf", ">=", {1.0}) == "GreaterThanEqual(1)"
+    assert w("Equals(5)", "cf", "<", {5.0}) == "LessThan(5)" and w("Equals(6)", "cf", "<", {5.0}) is None
+
+
+def test_range_repairs_widen_a_lone_cell_of_a_named_span():
+    from cfdesk.features import prepare
+    from cfdesk.suggest import Candidate, _range_repairs
+    from cfdesk.workbook import SheetData
+
+    sd = SheetData("S", {(1, 1): "Qty", **{(r, 1): r for r in range(2, 12)}}, max_row=11, max_col=1)
+    prep = prepare(sd, "B2", "sum of A2 to A9", "formula")
+    cands = [Candidate(t, "formula", 0.0, 0.0, True) for t in ("=SUM(A2)", "=A2+A9", "=SUM(A2:A9)", "=MAX(A9)")]
+    out = _range_repairs(cands, "sum of A2 to A9", prep)
+    assert [c.text for c in out] == ["=MAX(A2:A9)"]  # =SUM(A2:A9) is already a candidate
+    assert [c.lone_cell for c in cands] == [True, False, False, True]  # A2+A9 adds two cells
+    assert out[0].derived and out[0].ids
+    assert _range_repairs(cands, "sum of column A", prep) == []
+
+
+def test_a_repair_that_meets_a_candidate_lends_it_its_scores():
+    from cfdesk.features import prepare
+    from cfdesk.suggest import Candidate, _comparison_repairs
+    from cfdesk.workbook import SheetData
+
+    sd = SheetData("S", {(1, 1): "Rating", **{(r, 1): r for r in range(2, 8)}}, max_row=7, max_col=1)
+    req = "color rows where Rating is at least 2"
+    prep = prepare(sd, "A2:A7", req, "cf")
+    sure = Candidate("LessThan(c[0], 2)", "cf", 0.0, -0.01, True, engine_scores={"ar": -0.01})
+    weak = Candidate("GreaterThanEqual(c[0], 2)", "cf", 0.0, -1.2, True, derived=True,
+                     engine_scores={"diffusion": -1.2})
+    assert _comparison_repairs([sure, weak], req, prep) == []  # no new text: the repair is weak
+    assert weak.engine_scores == {"diffusion": -1.2, "ar": -0.01} and weak.model_score == -0.01
+
+
+def test_label_repairs_put_back_the_request_s_label():
+    from cfdesk.features import prepare
+    from cfdesk.suggest import Candidate, _label_repairs, _mark_words
+    from cfdesk.workbook import SheetData
+
+    sd = SheetData("S", {(1, 1): "Stock", **{(r, 1): r * 10 for r in range(2, 12)}}, max_row=11, max_col=1)
+    req = "Low when Stock is 50 or less, otherwise Fine"
+    prep = prepare(sd, "B2", req, "formula")
+    cands = [Candidate(t, "formula", 0.0, 0.0, True) for t in
+             ('=IF(A2<=50,"High","Fine")', '=IF(A2<=50,"Low","Fine")', '=IF(A2<=50,"OK","Bad")')]
+    out = _label_repairs(cands[::2], req, prep)
+    assert [c.text for c in out] == ['=IF(A2<=50,"Low","Fine")']  # two foreign texts: left alone
+    _mark_words(req, cands)
+    assert [c.foreign_label for c in cands] == [True, False, True]
+    rule = Candidate("TextEquals('High')", "cf", 0.0, 0.0, True)
+    assert [c.text for c in _label_repairs([rule], "highlight Low", prep)] == ["TextEquals('Low')"]
+
+
+def test_threshold_criteria_encode_as_concatenation():
+    from cfdesk import codec
+    from cfdesk.features import prepare
+    from cfdesk.workbook import SheetData
+
+    sd = SheetData("S", {(1, 1): "Name", (1, 2): "Stock", (2, 1): "a", (2, 2): 5, (3, 1): "b", (3, 2): 30},
+                   max_row=3, max_col=2)
+    prep = prepare(sd, "C2", "count items with fewer than 20 in stock", "formula")
+    toks = codec.encode_formula('=COUNTIF(B2:B3,"<20")', prep.frame, prep.literals)
+    assert toks[-6:-1] == [",", "S:<", "OP:&", "LIT:0", ")"]
+    assert codec.decode_formula(toks[1:], prep.frame, prep.literals) == '=COUNTIF(B2:B3,"<"&20)'
+    with pytest.raises(codec.CodecError):  # 21 is neither in the request nor a common number
+        codec.encode_formula('=COUNTIF(B2:B3,"<21")', prep.frame, prep.literals)
+
+
+def test_candidates_are_marked_where_their_numbers_disagree_with_the_words():
+    from cfdesk.suggest import Candidate, _mark_words
+
+    def marks(request, text, mode="cf"):
+        c = Candidate(text, mode, 0.0, 0.0, True)
+        _mark_words(request, [c])
+        return c.other_comparison, c.other_threshold, c.spelled, c.percent_mismatch
+
+    req = "Apply red color to Electronic Registration 1 where value is more than 100"
+    assert marks(req, "GreaterThan(1)") == (False, True, False, False)
+    assert marks(req, "GreaterThan(100)") == (False, False, False, False)
+    assert marks("value greater than or equal to 1", "GreaterThan(1)")[0]
+    assert marks("items with fewer than 20 in stock", '=COUNTIF(D2:D9,20)', "formula")[0]
+    assert not marks("items with fewer than 20 in stock", '=COUNTIF(D2:D9,"<20")', "formula")[0]
+    assert marks("identify the top ten values", "Top(10)") == (False, False, True, False)
+    assert marks("identify the top ten values", "Top(1)") == (False, True, False, False)
+    assert marks("shade the top 10% of salaries", "Top(c[4], 10%)") == (False, False, False, False)
+    assert marks("shade the top 10% of salaries", "Top(c[4], 5%)")[1]
+    assert marks("bottomPercent formatting on Score", "Bottom(3)")[3]
+    assert not marks("bottomPercent formatting on Score", "Bottom(3%)")[3]
+    assert marks("top 3 values", "Top(3%)")[3]
+    assert not marks("10% commission on sales over 5,000", "=IF(B2>5000,B2*10%,0)", "formula")[1]
+    assert marks("10% commission on sales over 5,000", "=IF(B2>0.1,B2*5000,0)", "formula")[1]
 
 
 def test_rules_that_highlight_every_row_are_marked(inventory):

@@ -549,9 +549,10 @@ class MainWindow(QMainWindow):
             badge = ('<span style="background:#C6EFCE;color:#006100">&nbsp;valid&nbsp;</span>' if c.valid
                      else f'<span style="background:#FFC7CE;color:#9C0006">&nbsp;rejected&nbsp;</span> '
                           f'{html.escape(c.reason[:90])}')
-            if c.valid and getattr(c, "clash", ""):  # valid Excel that is seldom meant (formula.typecheck)
+            checks = c.checks() if c.valid else []  # valid Excel that is seldom meant
+            if checks:
                 badge += (' <span style="background:#FFEB9C;color:#9C5700">&nbsp;check&nbsp;</span> '
-                          f'<small>{html.escape(c.clash)}</small>')
+                          f'<small>{html.escape("; ".join(checks))}</small>')
             if c.mode == "cf":
                 what = f"highlights {len(c.rows)} rows"
             else:
