@@ -95,6 +95,7 @@ NUMBER_WORDS = {w: float(i) for i, w in enumerate(
 NUMBER_WORDS.update({"thirty": 30.0, "forty": 40.0, "fifty": 50.0, "hundred": 100.0, "dozen": 12.0,
                      "once": 1.0, "twice": 2.0})
 _SPELLED = re.compile(r"\b(" + "|".join(NUMBER_WORDS) + r")\b")
+_BEFORE = re.compile(r"(-?\d[\d,]*(?:\.\d+)?|[a-z]+)\s*(%|k\b)?\s*$")
 _AFTER = re.compile(r"\s*(?:to\s+|than\s+|of\s+)?[$€£]?\s*(-?\d[\d,]*(?:\.\d+)?|-?\.\d+|[a-z]+)\s*(%|k\b)?")
 
 
@@ -126,6 +127,11 @@ def comparison_thresholds(request: str) -> set[float]:
     out: set[float] = set()
     for _, pattern in _COMPARISONS:
         for m in re.finditer(rf"(?<![\w<>=])(?:{pattern})(?![\w=>])", low):
+            if m.group(0).startswith("or "):  # "5000 or more": the number comes first
+                b = _BEFORE.search(low, 0, m.start())
+                if b:
+                    out |= _number_value(b.group(1), b.group(2))
+                continue
             a = _AFTER.match(low, m.end())
             if a:
                 out |= _number_value(a.group(1), a.group(2))
@@ -142,8 +148,9 @@ def asks_percent(request: str) -> bool:
 # one token apart. Each side's cue words; a side is asked for when its cues appear and its
 # rival's do not.
 _SIDE_CUES = {
-    "right": r"\bright\b|rightmost|\blast \d+ (?:char|letter|digit)|\bending\b|\bends? with\b|suffix",
-    "left": r"\bleft\b|leftmost|\bfirst \d+ (?:char|letter|digit)|\bbeginning\b|\bstarts? with\b|prefix",
+    # not "prefix"/"suffix": "without the SKU- prefix" asks for the right part
+    "right": r"\bright\b|rightmost|\blast \d+ (?:char|letter|digit)|\bending\b|\bends? with\b",
+    "left": r"\bleft\b|leftmost|\bfirst \d+ (?:char|letter|digit)|\bbeginning\b|\bstarts? with\b",
     "filled": r"\bnon-?\s?(?:blank|empty)|not (?:blank|empty)|\bfilled\b|populated",
     "blank": r"(?<!non)(?<!non-)(?<!non )(?<!not )\b(?:blank|empty)\b",
     "high": r"highest|largest|biggest|\bmax(?:imum)?\b|greatest|\btop\b|\blatest\b|(?<!at )\bmost\b",

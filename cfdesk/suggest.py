@@ -285,11 +285,55 @@ def _validate_formula(c: Candidate, sd: SheetData, prep: Prepared, others, reque
     else:
         c.valid = True
     c.trivial = self_operation(c.text)
-    c.clash = type_clash(c.text, column_type)
+    c.clash = type_clash(c.text, column_type) or criterion_miss(c.text, sd, prep)
     try:
         c.explanation = explain(c.text)
     except FormulaSyntaxError:
         c.explanation = ""
+
+
+def criterion_miss(formula: str, sd: SheetData, prep: Prepared) -> str:
+    """In words, a COUNTIF-style text criterion that no cell of its range holds while another
+    column of the table does (``COUNTIF(B2:B121,"Office")`` where Office is a Category, not an
+    Item); "" otherwise. Valid Excel that counts nothing, seldom meant."""
+    from cfdesk.formula.parser import Func, Ref, String, parse, unparen, walk
+    from cfdesk.workbook import parse_range
+
+    try:
+        tree = parse(formula)
+    except (FormulaSyntaxError, ValueError, IndexError):
+        return ""
+    t = prep.context.table
+    for f in walk(tree):
+        if not (isinstance(f, Func) and (f.name in _CRITERIA or f.name.endswith("IFS"))):
+            continue
+        for i in _criteria_args(f):
+            if not 1 <= i < len(f.args):
+                continue
+            rng, crit = unparen(f.args[i - 1]), unparen(f.args[i])
+            if not (isinstance(rng, Ref) and isinstance(crit, String)) or "!" in rng.text:
+                continue
+            want = crit.value.strip().lower()
+            if not want or re.search(r"[*?~<>=]", want):
+                continue
+            try:
+                r1, c1, r2, c2 = parse_range(rng.text.replace("$", "") if ":" in rng.text else
+                                             f"{rng.text}:{rng.text}".replace("$", ""))
+            except CfdeskError:
+                continue
+            rows = range(max(r1, t.first_row), min(r2, t.last_row, t.first_row + 5000) + 1)
+
+            def holds(col: int, want: str = want, rows: range = rows) -> bool:
+                return any(str(sd.values.get((r, col), "")).strip().lower() == want for r in rows)
+
+            if not any(holds(col) for col in range(c1, c2 + 1)):
+                other = next((col for col in range(t.first_col, t.last_col + 1)
+                              if not c1 <= col <= c2 and holds(col)), None)
+                if other is not None:
+                    header = t.headers.get(other, "")
+                    return (f'looks for "{crit.value}" where no cell holds it; '
+                            f"{header or 'another column'} does")
+    return ""
 
 
 _SELF_OPS = {"-", "/", "=", "<>", "<", ">", "<=", ">="}

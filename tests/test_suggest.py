@@ -320,6 +320,8 @@ def test_numbers_candidates_compare_with(text, mode, thresholds, numbers):
     ("names that appear more than once", {1}, {1}),
     ("highlight the top ten values", set(), {10}),
     ("greater than the average", set(), set()),
+    ("count orders with revenue of 5000 or more", {5000}, set()),  # the number comes first
+    ("Low when stock is 50 or less", {50}, set()),
 ])
 def test_comparison_thresholds_and_spelled_numbers(request_, limits, spelled):
     from cfdesk.mentions import comparison_thresholds, spelled_numbers
@@ -380,6 +382,19 @@ def test_rules_that_lose_the_request_s_negation_are_marked():
     f = Candidate('=COUNTIF(A2:A9,"Emma")', "formula", 0.0, 0.0, True)
     _mark_words("count rows that do not include Emma", [f])
     assert not f.lost_negation  # formulas: not judged
+
+
+def test_a_criterion_no_cell_of_its_range_holds_is_a_clash(inventory):
+    from cfdesk.features import prepare
+    from cfdesk.suggest import criterion_miss
+
+    prep = prepare(inventory, "I2", "how many Office items", "formula")
+    assert "Category" in criterion_miss('=COUNTIF(B2:B121,"Office")', inventory, prep)
+    assert criterion_miss('=COUNTIF(C2:C121,"Office")', inventory, prep) == ""
+    assert criterion_miss('=SUMIFS(D2:D121,B2:B121,"Office")', inventory, prep)
+    assert criterion_miss('=COUNTIF(B2:B121,"Nowhere")', inventory, prep) == ""  # in no column
+    assert criterion_miss('=COUNTIF(B2:B121,"Off*")', inventory, prep) == ""  # a wildcard
+    assert criterion_miss('=COUNTIF(B2:B121,"<20")', inventory, prep) == ""
 
 
 def test_header_texts_are_marked():
