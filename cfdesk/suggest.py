@@ -490,7 +490,7 @@ def _comparison_repairs(cands: list[Candidate], request: str, prep: Prepared) ->
     out = []
     for c in cands:
         got = compared(c.text, c.mode)
-        if got.ops - asked or (not got.ops and got.equals & limits):
+        if _other_comparison(got, asked, limits):
             out += _derived(c, _with_comparison(c.text, c.mode, op, limits), prep, known)
     return out
 
@@ -621,9 +621,10 @@ def compared(text: str, mode: str) -> Compared:
     return out
 
 
-def comparison_ops(text: str, mode: str) -> set[str]:
-    """The order comparisons a formula or rule makes (<, >, <=, >=)."""
-    return compared(text, mode).ops
+def _other_comparison(got: Compared, asked: set[str], limits: set[float]) -> bool:
+    """Whether a candidate compares in none of the ways the request's words ask for (or
+    counts one of its thresholds by equality, ``COUNTIF(D2:D9,20)`` for "fewer than 20")."""
+    return bool(asked) and (not got.ops & asked if got.ops else bool(got.equals & limits))
 
 
 def _column_types(prep: Prepared) -> Callable[[str], str | None]:
@@ -840,8 +841,7 @@ def _mark_words(request: str, cands: list[Candidate], headers: dict[int, str] | 
         c.header_text = any(t.strip().lower() in names for t in got.texts)
         # "Low when stock is 50 or less": ="High" where the request wrote another label
         c.foreign_label = bool(named - got.texts) and any(_foreign(t, low) for t in got.texts)
-        # "fewer than 20" answered with COUNTIF(D2:D9,20) compares too, by equality
-        c.other_comparison = bool(asked) and (not got.ops & asked if got.ops else bool(got.equals & limits))
+        c.other_comparison = _other_comparison(got, asked, limits)
         c.other_threshold = bool(limits) and bool(got.thresholds) and not got.thresholds & limits
         c.spelled = bool(got.numbers & spelled)
         if c.mode == "cf":  # formulas say "not" in too many ways (<>, NOT, swapped results)
