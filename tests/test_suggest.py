@@ -397,6 +397,18 @@ def test_a_criterion_no_cell_of_its_range_holds_is_a_clash(inventory):
     assert criterion_miss('=COUNTIF(B2:B121,"<20")', inventory, prep) == ""
 
 
+def test_checks_say_each_mark_in_words():
+    from cfdesk.suggest import Candidate
+
+    c = Candidate("=LEFT(A2,5)", "formula", 0.0, 0.0, True, clash="compares a number with a text",
+                  rival=True, lone_cell=True)
+    checks = c.checks()
+    assert checks[0] == "compares a number with a text" and len(checks) == 3
+    assert any("opposite" in x for x in checks) and any("one cell" in x for x in checks)
+    assert c.to_json()["checks"] == checks
+    assert Candidate("=A2", "formula", 0.0, 0.0, True).checks() == []
+
+
 def test_header_texts_are_marked():
     from cfdesk.suggest import Candidate, _mark_words
 
