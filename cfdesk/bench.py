@@ -177,7 +177,7 @@ def _suggest_no_range(model, sd, rec, k, n_samples, steps, grammar=True, keep=No
     what is known without data (each engine's score, the share of draws, the similarity)."""
     from cfdesk.cf.explain import explain_rule
     from cfdesk.features import prepare
-    from cfdesk.suggest import Suggestions, _comparison_repairs, _label_repairs, draw, merge, rank
+    from cfdesk.suggest import Suggestions, draw, merge, rank, with_repairs
 
     t0 = time.perf_counter()
     prep = prepare(sd, "A2:B2", rec["request"], "cf")
@@ -185,8 +185,7 @@ def _suggest_no_range(model, sd, rec, k, n_samples, steps, grammar=True, keep=No
     samples, _ = draw(models, prep, "cf", k=k, n_samples=n_samples, steps=steps, grammar=grammar)
     n_drawn = sum(not derived for *_, derived in samples)
     cands, rejected = merge(samples, prep, "cf")
-    cands += _comparison_repairs(cands, rec["request"], prep)
-    cands += _label_repairs(cands, rec["request"], prep)
+    cands = with_repairs(cands, rec["request"], prep)
     for c in cands:
         c.valid, c.kind, c.explanation = True, "rule", explain_rule(c.text)
     cands = rank(models, prep, rec["request"], cands, n_drawn)

@@ -419,15 +419,14 @@ def encode_formula(formula: str, frame: Frame, lits: list[Literal]) -> list[str]
             s = t.text[1:-1].replace('""', '"')
             i = _lit_index(s, lits, ("text",))
             crit = _CRITERION.fullmatch(s)
+            j = _lit_index(crit.group(2), lits, ("number",)) if crit else None
             if i is not None:
                 out.append(f"LIT:{i}")
             elif s in COMMON_STRINGS:
                 out.append(f"S:{s}")
-            elif crit and (_lit_index(crit.group(2), lits, ("number",)) is not None
-                           or crit.group(2) in COMMON_NUMBERS):
+            elif crit and (j is not None or crit.group(2) in COMMON_NUMBERS):
                 # a criterion "<20" is written as "<"&20, which means the same to COUNTIF and
                 # its kin, so the number is still copied from the request
-                j = _lit_index(crit.group(2), lits, ("number",))
                 out += [f"S:{crit.group(1)}", "OP:&", f"LIT:{j}" if j is not None else f"N:{crit.group(2)}"]
             else:
                 raise CodecError(f"text {s!r} is not in the request")

@@ -72,20 +72,27 @@ _COMPARISONS = [
 ]
 
 
-def comparison_words(request: str) -> set[str]:
-    """The comparison operators a request's words ask for ("at least 5" -> >=, "below 10" -> <).
-    Empty where it names none. Words inside a longer phrase count once, for the longer one."""
-    low = request.lower()
+_COMPARISON_RES = [(op, re.compile(rf"(?<![\w<>=])(?:{pattern})(?![\w=>])")) for op, pattern in _COMPARISONS]
+
+
+def _comparison_phrases(low: str, overlapping: bool = False):
+    """(operator, match) for each comparison phrase of a lower-cased request; words inside a
+    longer phrase count once, for the longer one, unless ``overlapping`` (thresholds: "or
+    greater than 7049" is both "or greater" and "greater than 7049")."""
     taken = [False] * len(low)
-    found = set()
-    for op, pattern in _COMPARISONS:
-        for m in re.finditer(rf"(?<![\w<>=])(?:{pattern})(?![\w=>])", low):
-            if any(taken[m.start():m.end()]):
+    for op, pattern in _COMPARISON_RES:
+        for m in pattern.finditer(low):
+            if not overlapping and any(taken[m.start():m.end()]):
                 continue
             for i in range(m.start(), m.end()):
                 taken[i] = True
-            found.add(op)
-    return found
+            yield op, m
+
+
+def comparison_words(request: str) -> set[str]:
+    """The comparison operators a request's words ask for ("at least 5" -> >=, "below 10" -> <).
+    Empty where it names none."""
+    return {op for op, _ in _comparison_phrases(request.lower())}
 
 
 # Numbers people spell out. "once"/"twice" come from "appears more than once".
@@ -125,16 +132,15 @@ def comparison_thresholds(request: str) -> set[float]:
     a candidate uses is not contradicted by the request's words."""
     low = request.lower()
     out: set[float] = set()
-    for _, pattern in _COMPARISONS:
-        for m in re.finditer(rf"(?<![\w<>=])(?:{pattern})(?![\w=>])", low):
-            if m.group(0).startswith("or "):  # "5000 or more": the number comes first
-                b = _BEFORE.search(low, 0, m.start())
-                if b:
-                    out |= _number_value(b.group(1), b.group(2))
-                continue
-            a = _AFTER.match(low, m.end())
-            if a:
-                out |= _number_value(a.group(1), a.group(2))
+    for _, m in _comparison_phrases(low, overlapping=True):
+        if m.group(0).startswith("or "):  # "5000 or more": the number comes first
+            b = _BEFORE.search(low, 0, m.start())
+            if b:
+                out |= _number_value(b.group(1), b.group(2))
+            continue
+        a = _AFTER.match(low, m.end())
+        if a:
+            out |= _number_value(a.group(1), a.group(2))
     return out
 
 

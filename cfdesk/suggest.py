@@ -10,11 +10,12 @@ execution results across candidates, and validity -> the top k.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import astuple, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,7 @@ from cfdesk.cf.rules import Text as RText
 from cfdesk.cf.rules import parse_rule
 from cfdesk.errors import CfdeskError, FormulaSyntaxError, RuleError, SheetError
 from cfdesk.features import Prepared, prepare
-from cfdesk.formula.typecheck import type_clash
+from cfdesk.formula.typecheck import criteria_pairs, type_clash
 from cfdesk.mentions import (
     RIVALS,
     asked_sides,
@@ -305,12 +306,10 @@ def criterion_miss(formula: str, sd: SheetData, prep: Prepared) -> str:
         return ""
     t = prep.context.table
     for f in walk(tree):
-        if not (isinstance(f, Func) and (f.name in _CRITERIA or f.name.endswith("IFS"))):
+        if not isinstance(f, Func):
             continue
-        for i in _criteria_args(f):
-            if not 1 <= i < len(f.args):
-                continue
-            rng, crit = unparen(f.args[i - 1]), unparen(f.args[i])
+        for i, j in criteria_pairs(f):
+            rng, crit = unparen(f.args[i]), unparen(f.args[j])
             if not (isinstance(rng, Ref) and isinstance(crit, String)) or "!" in rng.text:
                 continue
             want = crit.value.strip().lower()
@@ -397,6 +396,19 @@ def _result_order_repairs(cands: list[Candidate], request: str, prep: Prepared) 
     return out
 
 
+def with_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list[Candidate]:
+    """The merged candidates followed by the repairs the request's words call for (the asked
+    comparison, the request's label; for formulas the named range and the IF results in the
+    request's order), each repair seeing the candidates before it. Marks ``lone_cell`` and
+    ``reversed`` on the way."""
+    cands = cands + _comparison_repairs(cands, request, prep)
+    cands += _label_repairs(cands, request, prep)
+    if prep.mode == "formula":
+        cands += _range_repairs(cands, request, prep)
+        cands += _result_order_repairs(cands, request, prep)
+    return cands
+
+
 def _derived(c: Candidate, text: str | None, prep: Prepared, known: dict[str, Candidate]) -> list[Candidate]:
     """``c`` rewritten as ``text`` by a repair: a derived candidate carrying ``c``'s scores,
     with its own token ids where the vocabulary can express it (none if ``text`` is None). It
@@ -429,14 +441,6 @@ def _derived(c: Candidate, text: str | None, prep: Prepared, known: dict[str, Ca
 _RULE_OPS = {"GreaterThan": ">", "GreaterThanEqual": ">=", "LessThan": "<", "LessThanEqual": "<="}
 _OP_RULES = {op: name for name, op in _RULE_OPS.items()}
 _MIRROR = {"<": ">", ">": "<", "<=": ">=", ">=": "<="}
-_CRITERIA = {"COUNTIF": (1,), "SUMIF": (1,), "AVERAGEIF": (1,)}  # the *IFS: every pair's second
-
-
-def _criteria_args(f) -> Sequence[int]:
-    """Which arguments of COUNTIF and its kin are criteria."""
-    if f.name in _CRITERIA:
-        return _CRITERIA[f.name]
-    return range(2 if f.name in ("SUMIFS", "AVERAGEIFS", "MAXIFS", "MINIFS") else 1, len(f.args), 2)
 
 
 def _with_comparison(text: str, mode: str, op: str, limits: set[float]) -> str | None:
@@ -462,8 +466,8 @@ def _with_comparison(text: str, mode: str, op: str, limits: set[float]) -> str |
         if isinstance(n, String) and _criterion(n.value):
             crit = _criterion(n.value)[0]
             return String(op + n.value.strip()[len(crit):])
-        if isinstance(n, Func) and (n.name in _CRITERIA or n.name.endswith("IFS")):
-            where = _criteria_args(n)
+        if isinstance(n, Func) and criteria_pairs(n):
+            where = {j for _, j in criteria_pairs(n)}
             return Func(n.name, [String(op + unparen(a).text) if i in where and is_limit(a)
                                  else map_tree(a, fix) for i, a in enumerate(n.args)])
         return None
@@ -555,10 +559,13 @@ def _criterion(value: str) -> tuple[str, float | None] | None:
     return m.group(1), float(m.group(2)) if m.group(2) else None
 
 
+@functools.lru_cache(maxsize=4096)
 def compared(text: str, mode: str) -> Compared:
     """The order comparisons a formula or rule makes (criteria strings such as ``"<20"`` and
     ``">="&5000`` included), the numbers it compares with, and all its number constants;
-    set against ``mentions.comparison_words``/``comparison_thresholds``/``spelled_numbers``."""
+    set against ``mentions.comparison_words``/``comparison_thresholds``/``spelled_numbers``.
+    Cached, since the repairs and the marks each ask it of every candidate: callers must not
+    change the sets it returns."""
     out = Compared()
     if mode == "cf":
         try:
@@ -602,9 +609,8 @@ def compared(text: str, mode: str) -> Compared:
             out.thresholds |= {v for v in (value(n.left), value(n.right)) if v is not None}
         elif isinstance(n, Binary) and n.op == "=":
             out.equals |= {v for v in (value(n.left), value(n.right)) if v is not None}
-        elif isinstance(n, Func) and (n.name in _CRITERIA or n.name.endswith("IFS")):
-            out.equals |= {value(a) for i, a in enumerate(n.args)
-                           if i in _criteria_args(n) and value(a) is not None}
+        elif isinstance(n, Func):
+            out.equals |= {value(n.args[j]) for _, j in criteria_pairs(n) if value(n.args[j]) is not None}
         elif isinstance(n, Binary) and n.op == "&" and isinstance(n.left, String):
             crit, v = _criterion(n.left.value) or (None, None)
             if crit and v is None and value(n.right) is not None:  # ">="&5000
@@ -1213,11 +1219,8 @@ def suggest(sd: SheetData, target: str, request: str, *, mode: str = "auto", k: 
     samples += [(v, sc - 0.05, e, True) for ids, sc, e, _ in samples
                 for v in _literal_swaps(ids, prep.literals) + _literal_permutations(ids, prep.literals)]
     cands, rejected = merge(samples, prep, mode)
-    cands += _comparison_repairs(cands, request, prep)
-    cands += _label_repairs(cands, request, prep)
+    cands = with_repairs(cands, request, prep)
     if mode == "formula":
-        cands += _range_repairs(cands, request, prep)
-        cands += _result_order_repairs(cands, request, prep)  # also marks the reversed ones
         column_type = _column_types(prep)
     for c in cands:
         if mode == "formula":

@@ -310,6 +310,17 @@ def test_numbers_candidates_compare_with(text, mode, thresholds, numbers):
     assert got.thresholds == thresholds and got.numbers == numbers
 
 
+def test_only_criteria_count_as_equalities():
+    from cfdesk.formula.parser import parse
+    from cfdesk.formula.typecheck import criteria_pairs
+    from cfdesk.suggest import compared
+
+    assert compared('=SUMIFS(A2:A9,D2:D9,20,E2:E9,"x")', "formula").equals == {20}
+    assert compared("=IFS(A2>10,20,TRUE,5)", "formula").equals == set()  # IFS returns values
+    assert criteria_pairs(parse('=SUMIFS(A2:A9,D2:D9,20,E2:E9,"x")')) == [(1, 2), (3, 4)]
+    assert criteria_pairs(parse("=COUNTIF(D2:D9)")) == [] and criteria_pairs(parse("=IFS(A2>1,2)")) == []
+
+
 @pytest.mark.parametrize("request_,limits,spelled", [
     ("Apply red color to Registration 1 where value is more than 100", {100}, set()),
     ("10% commission on sales over 5,000", {5000}, set()),

@@ -36,6 +36,12 @@ _NUMBER_ARGS = {"SUM", "AVERAGE", "MAX", "MIN", "MEDIAN", "STDEV", "PRODUCT", "R
 _DATE_ARGS = {"YEAR", "MONTH", "DAY", "WEEKDAY", "WEEKNUM", "EOMONTH", "EDATE"}
 
 
+def criteria_pairs(f: Func) -> list[tuple[int, int]]:
+    """The (criteria range, criterion) argument positions a call of COUNTIF or its kin has
+    (COUNTIFS: (0, 1), (2, 3) ...; SUMIFS: (1, 2) ...); [] for any other function."""
+    return [(i, j) for i, j in _IF_PAIRS.get(f.name, []) if j < len(f.args)]
+
+
 def _kind(n: Node, column_type: Callable[[str], str | None]) -> str | None:
     """"number", "text", "date", "boolean", or None where unknown."""
     n = unparen(n)
@@ -81,9 +87,7 @@ def type_clash(formula: str, column_type: Callable[[str], str | None]) -> str:
                 return f"{n.op} on a text"
         elif isinstance(n, Func):
             args = n.args
-            for i, j in _IF_PAIRS.get(n.name, []):
-                if j >= len(args):
-                    break
+            for i, j in criteria_pairs(n):
                 rng, crit = _kind(args[i], column_type), _kind(args[j], column_type)
                 if isinstance(unparen(args[j]), (String, Number, Percent)) and _clash(rng, crit):
                     return f"{n.name} looks for a {crit} in a {rng} column"
