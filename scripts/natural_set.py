@@ -3,7 +3,7 @@ type them (number before the labels, "say X else Y", explicit cells, percentages
 generated test splits do not cover. Writes benchmark-format JSONL (docs: benchmark-format.md)
 with ``expected`` filled in by the project's evaluator:
 
-    python scripts/natural_set.py --out /tmp/natural.jsonl [--set 2|3]
+    python scripts/natural_set.py --out /tmp/natural.jsonl [--set 2|3|4]
     cfdesk bench /tmp/natural.jsonl --engine both
 
 The requests and reference answers below were written before the models were run on them.
@@ -195,6 +195,55 @@ RULES_3 = [
 ]
 
 
+# A fourth set, written at the start of a later session, before its generator and training
+# changes and before any model ran on it; run once before and once after those changes.
+FORMULAS_4 = [
+    ("Inventory", "I2", "stock value for each item", "=D2*F2"),
+    ("Inventory", "I2", "total stock across all items", "=SUM(D2:D121)"),
+    ("Inventory", "I31", "is this item below its reorder level? Yes or No", '=IF(D31<E31,"Yes","No")'),
+    ("Inventory", "I2", "last restock year", "=YEAR(H2)"),
+    ("Inventory", "I2", "lowest unit cost", "=MIN(F2:F121)"),
+    ("Inventory", "I2", "total stock held by Initech", '=SUMIF(G2:G121,"Initech",D2:D121)'),
+    ("Inventory", "I2", "number of Kitchen items", '=COUNTIF(C2:C121,"Kitchen")'),
+    ("Inventory", "I2", "the item name in upper case", "=UPPER(B2)"),
+    ("Inventory", "I2", "unit cost with a 20% markup", "=F2*(1+20%)"),
+    ("Inventory", "I2", "average unit cost of Cleaning items", '=AVERAGEIF(C2:C121,"Cleaning",F2:F121)'),
+    ("Staff", "I3", "surname", '=MID(B3,FIND(" ",B3)+1,100)'),
+    ("Staff", "I3", "salary per week", "=E3/52"),
+    ("Staff", "I3", "name of the month they were hired", '=TEXT(D3,"mmmm")'),
+    ("Staff", "I2", "how many employees are not remote", "=COUNTIF(H2:H61,FALSE)"),
+    ("Staff", "I3", "salary plus bonus", "=E3*(1+F3)"),
+    ("Staff", "I2", "average salary", "=AVERAGE(E2:E61)"),
+    ("Staff", "I2", "number of people in Marketing", '=COUNTIF(C2:C61,"Marketing")'),
+    ("Staff", "I3", "Senior if hired before 2015 else Junior", '=IF(YEAR(D3)<2015,"Senior","Junior")'),
+    ("Staff", "I2", "highest bonus %", "=MAX(F2:F61)"),
+    ("Staff", "I3", "salary rounded to the nearest thousand", "=ROUND(E3,-3)"),
+    ("Sales", "I6", "revenue before discount", "=E6*F6"),
+    ("Sales", "I4", "total revenue", "=SUM(H4:H253)"),
+    ("Sales", "I4", "number of orders from the South", '=COUNTIF(B4:B253,"South")'),
+    ("Sales", "I6", "the year of each order", "=YEAR(A6)"),
+    ("Sales", "I4", "highest unit price", "=MAX(F4:F253)"),
+    ("Sales", "I6", "discount amount in dollars", "=E6*F6*G6"),
+    ("Sales", "I4", "average discount", "=AVERAGE(G4:G253)"),
+    ("Sales", "I6", "Big if units over 30, otherwise Small", '=IF(E6>30,"Big","Small")'),
+    ("Sales", "I4", "total revenue for Monitor", '=SUMIF(D4:D253,"Monitor",H4:H253)'),
+    ("Sales", "I4", "how many orders did Ben Carter make", '=COUNTIF(C4:C253,"Ben Carter")'),
+]
+
+RULES_4 = [
+    ("Inventory", "A2:H121", "highlight items with more than 180 in stock", "GreaterThan(c[3], 180)"),
+    ("Inventory", "A2:H121", "highlight Kitchen items", "TextContains(c[2], 'Kitchen')"),
+    ("Inventory", "A2:H121", "highlight the 10 most expensive items", "Top(c[5], 10)"),
+    ("Inventory", "A2:H121", "highlight items supplied by Initech", "TextContains(c[6], 'Initech')"),
+    ("Staff", "A2:H61", "highlight salaries above 120000", "GreaterThan(c[4], 120000)"),
+    ("Staff", "A2:H61", "highlight the Finance department", "TextContains(c[2], 'Finance')"),
+    ("Staff", "A2:H61", "highlight bonus % below average", "BelowAverage(c[5])"),
+    ("Sales", "A4:H253", "highlight orders with revenue under 500", "LessThan(c[7], 500)"),
+    ("Sales", "A4:H253", "highlight the bottom 5 revenues", "Bottom(c[7], 5)"),
+    ("Sales", "A4:H253", "highlight orders from the West region", "TextContains(c[1], 'West')"),
+]
+
+
 def sheet_record(ws) -> dict:
     """The sheet's values as benchmark cells: dates as serial numbers with a date format."""
     from openpyxl.utils import get_column_letter
@@ -224,7 +273,8 @@ def build(which: int = 1) -> list[dict]:
     wb = openpyxl.load_workbook(SAMPLE_PATH)
     sheets = {ws.title: sheet_record(ws) for ws in wb}
     out = []
-    formulas, rules = {1: (FORMULAS, RULES), 2: (FORMULAS_2, RULES_2), 3: (FORMULAS_3, RULES_3)}[which]
+    formulas, rules = {1: (FORMULAS, RULES), 2: (FORMULAS_2, RULES_2), 3: (FORMULAS_3, RULES_3),
+                       4: (FORMULAS_4, RULES_4)}[which]
     tag = "natural" if which == 1 else f"natural{which}"
     for i, (name, target, request, gold) in enumerate(formulas):
         rec = {"id": f"{tag}-f{i + 1}", "domain": "formula", "request": request, "sheet": sheets[name],
@@ -251,8 +301,8 @@ def build(which: int = 1) -> list[dict]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", required=True)
-    ap.add_argument("--set", type=int, choices=[1, 2, 3], default=1,
-                    help="1: development set; 2 and 3: held out, each run once when written")
+    ap.add_argument("--set", type=int, choices=[1, 2, 3, 4], default=1,
+                    help="1: development set; 2, 3 and 4: held out (4: run before and after one change)")
     args = ap.parse_args(argv)
     recs = build(args.set)
     with open(args.out, "w", encoding="utf-8") as f:
