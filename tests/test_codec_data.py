@@ -222,3 +222,62 @@ def test_export_writes_the_real_cf_requests_apart(tmp_path):
     assert counts["train"] == 4 and counts["real_cf"] == 2
     with lzma.open(tmp_path / "xy" / "real_cf.jsonl.xz", "rt") as f:
         assert [json.loads(line) for line in f] == [rec, rec]
+
+
+def _first_row_case(intent_name: str, kinds: tuple[str, ...]):
+    """A generated table and one built gold of the intent, with the first row's values of the
+    columns of the given kinds, in the order the formula reads them."""
+    import random
+    import re
+
+    from cfdesk.datagen.domains import DOMAINS, make_table
+
+    it = next(i for i in I.INTENTS if i.name == intent_name)
+    for seed in range(300):
+        rng = random.Random(seed)
+        t = make_table(rng.choice(sorted(DOMAINS)), rng)
+        built = it.build(I.G(t, rng))
+        if built is None:
+            continue
+        by_letter = {c.letter: (c, t.rows[0][c.index]) for c in t.columns}
+        cols = [by_letter[m] for m in re.findall(r"\b([A-Z])\d+\b", built.formula) if m in by_letter]
+        values = [v for c, v in cols if c.concept.kind in kinds]
+        if values and all(v is not None for v in values):
+            return t, built, values
+    raise AssertionError(f"no table builds {intent_name}")
+
+
+@pytest.mark.parametrize("intent_name,kinds,expect", [
+    ("first_name", ("name",), lambda v: v[0].split(" ")[0]),
+    ("last_name", ("name",), lambda v: v[0].split(" ", 1)[1]),
+    ("quarter", ("date",), lambda v: (v[0].month - 1) // 3 + 1),
+    ("rate_amount", ("money", "int", "dec", "pct"), lambda v: v[0] * v[1]),
+    ("plus_rate", ("money", "int", "dec", "pct"), lambda v: v[0] * (1 + v[1])),
+])
+def test_meaning_intents_compute_what_their_requests_say(intent_name, kinds, expect):
+    """The golds of the intents for everyday meanings ("first name only", "quarter of the
+    date", "bonus in dollars", "salary plus bonus") are right on the table's own first row."""
+    from cfdesk.datagen.build import table_to_sheet
+    from cfdesk.formula.evaluate import evaluate_in_sheet, values_equal
+
+    t, built, values = _first_row_case(intent_name, kinds)
+    sd, _, others, _ = table_to_sheet(t)
+    res = evaluate_in_sheet(built.formula, sd, t.first_row, t.first_col + len(t.columns), others=others)
+    assert res.kind == "value" and values_equal(res.value, expect(values)), (built.formula, values, res.value)
+
+
+def test_two_column_labels_may_leave_the_other_result_blank():
+    import random
+
+    from cfdesk.datagen.domains import DOMAINS, make_table
+
+    it = next(i for i in I.INTENTS if i.name == "if_cols")
+    seen = set()
+    for seed in range(200):
+        rng = random.Random(seed)
+        built = it.build(I.G(make_table(rng.choice(sorted(DOMAINS)), rng), rng))
+        if built is not None:
+            seen.add(built.formula.endswith(',"")') == (built.slots["lo"] in ("blank", "leave it blank", "empty",
+                                                                                "nothing")))
+            seen.add(("blank", built.formula.endswith(',"")')))
+    assert True in seen and False not in seen and ("blank", True) in seen and ("blank", False) in seen

@@ -402,6 +402,35 @@ def b_after_rate(g: G) -> Built | None:
     return Built(f"={g.cell(n)}*(1-{g.cell(p)})", _m(g, num=n, rate=p), "row")
 
 
+def b_plus_rate(g: G) -> Built | None:
+    n = g.pick("money", "int", "dec")
+    p = g.pick("pct")
+    if n is None or p is None:
+        return None
+    return Built(f"={g.cell(n)}*(1+{g.cell(p)})", _m(g, num=n, rate=p), "row")
+
+
+def b_rate_amount(g: G) -> Built | None:
+    n = g.pick("money", "int", "dec")
+    p = g.pick("pct")
+    if n is None or p is None:
+        return None
+    return Built(f"={g.cell(n)}*{g.cell(p)}", _m(g, num=n, rate=p), "row")
+
+
+# (divisor, adjective, noun): a yearly figure spread over a shorter period
+PERIODS = [("12", "monthly", "month"), ("52", "weekly", "week"), ("4", "quarterly", "quarter"),
+           ("365", "daily", "day")]
+
+
+def b_per_period(g: G) -> Built | None:
+    n = g.pick("money", "int", "dec")
+    if n is None:
+        return None
+    d, adj, noun = g.rng.choice(PERIODS)
+    return Built(f"={g.cell(n)}/{d}", {**_m(g, num=n), "adj": adj, "per": noun}, "row")
+
+
 def b_commission(g: G) -> Built | None:
     n = g.pick("money", "int")
     if n is None:
@@ -414,6 +443,17 @@ def b_commission(g: G) -> Built | None:
 
 
 LABELS = [("High", "Low"), ("Pass", "Fail"), ("Yes", "No"), ("Over", "Under"), ("OK", "Reorder"), ("Above", "Below")]
+# Labels outside the code vocabulary, which the model has to copy from the request (LIT:k).
+COPIED_LABELS = [("Premium", "Standard"), ("Hot", "Cold"), ("Keep", "Drop"), ("Urgent", "Routine"),
+                 ("Gold", "Silver"), ("Heavy", "Light"), ("Major", "Minor"), ("Priority", "Regular")]
+# How requests say a comparison between a value and a threshold or another column.
+CMP_WORDS = [(">=", "at least"), (">", "more than"), ("<", "less than"), ("<=", "at most"), (">", "above"),
+             ("<", "below"), (">", "over"), ("<", "under"), (">=", "at or above"), ("<=", "at or below"),
+             (">", "greater than"), ("<", "lower than")]
+
+
+def _labels(g: G) -> tuple[str, str]:
+    return g.rng.choice(LABELS if g.rng.random() < 0.6 else COPIED_LABELS)
 
 
 def b_if_label(g: G) -> Built | None:
@@ -423,8 +463,8 @@ def b_if_label(g: G) -> Built | None:
     x, xr = g.number(n)
     if not x:
         return None
-    hi, lo = g.rng.choice(LABELS)
-    op, word = g.rng.choice([(">=", "at least"), (">", "more than"), ("<", "less than"), ("<=", "at most")])
+    hi, lo = _labels(g)
+    op, word = g.rng.choice(CMP_WORDS)
     return Built(
         f"=IF({g.cell(n)}{op}{x},{q(hi)},{q(lo)})", {**_m(g, num=n), "x": xr, "hi": hi, "lo": lo, "cmp": word}, "row"
     )
@@ -439,6 +479,45 @@ def b_if_cat(g: G) -> Built | None:
     return Built(
         f"=IF({g.cell(c)}={q(val)},{q(yes)},{q(no)})", {**_m(g, cat=c), "val": req, "hi": yes, "lo": no}, "row"
     )
+
+
+def b_if_cols(g: G) -> Built | None:
+    """A label from comparing two columns of the row; the other result is often left blank."""
+    a = g.pick(*MEASURE)
+    b = g.pick(*MEASURE, exclude=(a,)) if a else None
+    if a is None or b is None:
+        return None
+    hi, lo = _labels(g)
+    op, word = g.rng.choice(CMP_WORDS)
+    blank = g.rng.random() < 0.35
+    lo_text, lo_req = ('""', g.rng.choice(["blank", "leave it blank", "empty", "nothing"])) if blank else (q(lo), lo)
+    return Built(f"=IF({g.cell(a)}{op}{g.cell(b)},{q(hi)},{lo_text})",
+                 {**_m(g, a=a, b=b), "hi": hi, "lo": lo_req, "cmp": word}, "row")
+
+
+def b_bool_count(g: G) -> Built | None:
+    c = g.pick("bool")
+    if c is None:
+        return None
+    if g.rng.random() < 0.7:
+        return Built(f"=COUNTIF({g.rng_(c)},TRUE)", {**_m(g, col=c), "state": g.mention(c)}, "agg")
+    return Built(f"=COUNTIF({g.rng_(c)},FALSE)", {**_m(g, col=c), "state": "not " + g.mention(c)}, "agg")
+
+
+def b_bool_sum(g: G) -> Built | None:
+    c = g.pick("bool")
+    n = g.pick(*MEASURE)
+    if c is None or n is None:
+        return None
+    return Built(f"=SUMIF({g.rng_(c)},TRUE,{g.rng_(n)})", _m(g, col=c, num=n), "agg")
+
+
+def b_bool_label(g: G) -> Built | None:
+    c = g.pick("bool")
+    if c is None:
+        return None
+    hi, lo = _labels(g)
+    return Built(f"=IF({g.cell(c)},{q(hi)},{q(lo)})", {**_m(g, col=c), "hi": hi, "lo": lo}, "row")
 
 
 def b_if_and(fn: str) -> Callable[[G], Built | None]:
@@ -656,6 +735,8 @@ def b_text_fmt(g: G) -> Built | None:
             [
                 ("mmm yyyy", "month and year"),
                 ("dddd", "day of the week name"),
+                ("dddd", g.rng.choice(["weekday name", "day of the week", "name of the day"])),
+                ("mmmm", "name of the month"),
                 ("yyyy-mm-dd", "yyyy-mm-dd text"),
                 ("mmmm", "month name"),
             ]
@@ -665,6 +746,26 @@ def b_text_fmt(g: G) -> Built | None:
     if n is None:
         return None
     return Built(f'=TEXT({g.cell(n)},"0.00")', {**_m(g, col=n), "fmt": "text with 2 decimals"}, "row")
+
+
+def b_name_part(first: bool) -> Callable[[G], Built | None]:
+    def build(g: G) -> Built | None:
+        c = g.pick("name")
+        if c is None:
+            return None
+        x = g.cell(c)
+        if first:
+            return Built(f'=LEFT({x},FIND(" ",{x})-1)', _m(g, col=c), "row")
+        return Built(f'=MID({x},FIND(" ",{x})+1,100)', _m(g, col=c), "row")
+
+    return build
+
+
+def b_quarter(g: G) -> Built | None:
+    c = g.pick("date")
+    if c is None:
+        return None
+    return Built(f"=ROUNDUP(MONTH({g.cell(c)})/3,0)", _m(g, col=c), "row")
 
 
 def b_value_digits(g: G) -> Built | None:
@@ -1040,6 +1141,9 @@ INTENTS: list[Intent] = [
             "np: the sum of {a} times {b}",
             "vp: multiply {a} by {b} and add it all up",
             "np: the total of {a} multiplied by {b} across all rows",
+            "np: the total value of all {a} x {b}",
+            "vp: total up {a} times {b} over every row",
+            "np: {a} x {b} summed over the table",
         ],
         2,
     ),
@@ -1121,6 +1225,9 @@ INTENTS: list[Intent] = [
             "np: the difference between {a} and {b}",
             "vp: subtract {b} from {a}",
             "np: {a} less {b}",
+            "np: how far {a} is above {b}",
+            "np: how much {a} exceeds {b} by",
+            "np: the gap between {a} and {b}",
         ],
         3,
     ),
@@ -1160,6 +1267,8 @@ INTENTS: list[Intent] = [
             "np: {num} net of {rate}",
             "vp: apply {rate} to {num}",
             "np: {num} minus the {rate}",
+            "np: {num} with the {rate} taken off",
+            "np: {num} once the {rate} is deducted",
         ],
         3,
     ),
@@ -1182,6 +1291,8 @@ INTENTS: list[Intent] = [
             "np: {hi} when {num} is {cmp} {x} and {lo} otherwise",
             "vp: mark {hi}/{lo} depending on whether {num} is {cmp} {x}",
             "vp: return {hi} if {num} {cmp} {x} else {lo}",
+            "vp: flag {num} {cmp} {x} as {hi}, the rest as {lo}",
+            "np: {hi} for {num} {cmp} {x}, otherwise {lo}",
         ],
         3,
     ),
@@ -1424,7 +1535,12 @@ INTENTS: list[Intent] = [
         ],
         2,
     ),
-    Intent("text_fmt", b_text_fmt, ["np: {col} as {fmt}", "vp: format {col} as {fmt}", "vp: show {col} as {fmt}"], 2),
+    Intent(
+        "text_fmt",
+        b_text_fmt,
+        ["np: {col} as {fmt}", "vp: format {col} as {fmt}", "vp: show {col} as {fmt}", "np: the {fmt} of {col}"],
+        2,
+    ),
     Intent(
         "value_digits",
         b_value_digits,
@@ -1586,6 +1702,77 @@ INTENTS: list[Intent] = [
         1,
     ),
     Intent("days_fn", b_days_fn, ["np: the DAYS between {a} and {b}", "vp: use DAYS to count from {a} to {b}"], 1),
+    Intent(
+        "if_cols",
+        b_if_cols,
+        [
+            "vp: show {hi} if {a} is {cmp} {b}, otherwise {lo}",
+            "np: {hi} when {a} is {cmp} {b}, else {lo}",
+            "vp: flag {hi} where {a} is {cmp} {b} and {lo} elsewhere",
+        ],
+        2,
+    ),
+    Intent(
+        "bool_count",
+        b_bool_count,
+        ["np: how many rows are {state}", "vp: count the {state} rows", "np: the number of entries that are {state}"],
+        2,
+    ),
+    Intent(
+        "bool_sum",
+        b_bool_sum,
+        ["np: total {num} where {col} is TRUE", "np: the sum of {num} for rows with {col}",
+         "vp: add up {num} for the {col} rows"],
+        1,
+    ),
+    Intent(
+        "bool_label",
+        b_bool_label,
+        ["vp: show {hi} if {col} is TRUE, otherwise {lo}", "np: {hi} for {col} rows and {lo} for the others",
+         "vp: say {hi} when {col}, else {lo}"],
+        2,
+    ),
+    Intent(
+        "plus_rate",
+        b_plus_rate,
+        ["np: {num} plus the {rate}", "np: {num} including {rate}", "np: {num} with {rate} added on",
+         "vp: increase {num} by {rate}"],
+        3,
+    ),
+    Intent(
+        "rate_amount",
+        b_rate_amount,
+        ["np: the {rate} amount on {num}", "np: the {rate} of {num} in dollars", "vp: work out {rate} of {num}",
+         "np: how much {rate} comes to on {num}"],
+        3,
+    ),
+    Intent(
+        "per_period",
+        b_per_period,
+        ["np: the {adj} {num}", "np: {num} per {per}", "vp: turn {num} into a {adj} figure",
+         "np: {num} as a {adj} amount"],
+        3,
+    ),
+    Intent(
+        "first_name",
+        b_name_part(True),
+        ["np: the first name from {col}", "vp: take just the first name out of {col}", "np: {col} up to the space",
+         "np: first name only of {col}"],
+        2,
+    ),
+    Intent(
+        "last_name",
+        b_name_part(False),
+        ["np: the last name from {col}", "vp: get the surname out of {col}", "np: the part of {col} after the space"],
+        1,
+    ),
+    Intent(
+        "quarter",
+        b_quarter,
+        ["np: the quarter of {col}", "vp: work out which quarter {col} falls in", "np: the quarter number of {col}",
+         "np: {col} as a quarter"],
+        2,
+    ),
     Intent(
         "vlookup",
         b_vlookup,
