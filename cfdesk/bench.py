@@ -185,7 +185,7 @@ def _suggest_no_range(model, sd, rec, k, n_samples, steps, grammar=True, keep=No
     samples, _ = draw(models, prep, "cf", k=k, n_samples=n_samples, steps=steps, grammar=grammar)
     n_drawn = sum(not derived for *_, derived in samples)
     cands, rejected = merge(samples, prep, "cf")
-    cands = with_repairs(cands, rec["request"], prep)
+    cands = with_repairs(cands, rec["request"], prep, sd)
     for c in cands:
         c.valid, c.kind, c.explanation = True, "rule", explain_rule(c.text)
     cands = rank(models, prep, rec["request"], cands, n_drawn)

@@ -31,6 +31,23 @@ def _norm(s: str) -> str:
     return " ".join(_WORD.findall(s.lower().replace("_", " ")))
 
 
+_NUMBER_TYPES = {"integer", "number", "currency", "percent"}
+
+
+def _plurals(header: str) -> list[str]:
+    """English plurals of a normalised header's last word: revenue -> revenues, salary ->
+    salaries, tax -> taxes."""
+    head, _, last = header.rpartition(" ")
+    head = head + " " if head else ""
+    if re.search(r"[^aeiou]y$", last):
+        forms = [last[:-1] + "ies"]
+    elif re.search(r"(?:s|x|z|ch|sh)$", last):
+        forms = [last + "es"]
+    else:
+        forms = [last + "s"]
+    return [head + f for f in forms]
+
+
 def column_mentions(request: str, ctx: Context, first_col: int, last_col: int) -> list[Mention]:
     """Columns named in the request, in order of appearance (each at most once)."""
     found: dict[int, Mention] = {}
@@ -48,6 +65,17 @@ def column_mentions(request: str, ctx: Context, first_col: int, last_col: int) -
         if h and f" {h} " in low and c.index not in found:
             pos = raw_low.find(h.split()[0]) if h.split() else 0
             found[c.index] = Mention(c.index, max(pos, 0), "header")
+    # then a number column's whole header in the plural ("the bottom 5 revenues", "salaries over
+    # 50,000"): a plural names the values of a measure. Text columns are left out, since "Office
+    # items" or "orders by Gus" name the rows, not an Item or Order column.
+    for c in cols:
+        h = _norm(c.header)
+        if c.index in found or c.type not in _NUMBER_TYPES or not h or h.endswith("s"):
+            continue
+        for p in _plurals(h):
+            if f" {p} " in low:
+                found[c.index] = Mention(c.index, max(raw_low.find(p), 0), "header")
+                break
     # then distinctive header words ("price" for "Unit Price") when one column alone has them
     words = {w for w in low.split() if w not in _STOP and len(w) > 2}
     owners: dict[str, list] = {}

@@ -297,14 +297,24 @@ def criterion_miss(formula: str, sd: SheetData, prep: Prepared) -> str:
     """In words, a COUNTIF-style text criterion that no cell of its range holds while another
     column of the table does (``COUNTIF(B2:B121,"Office")`` where Office is a Category, not an
     Item); "" otherwise. Valid Excel that counts nothing, seldom meant."""
+    for _, crit, other, _ in _missed_criteria(formula, sd, prep):
+        header = prep.context.table.headers.get(other, "")
+        return f'looks for "{crit}" where no cell holds it; {header or "another column"} does'
+    return ""
+
+
+def _missed_criteria(formula: str, sd: SheetData, prep: Prepared) -> list[tuple[str, str, int, bool]]:
+    """(range, criterion, first other column holding it, whether it is the only one) for each
+    text criterion of ``formula`` that no cell of its range holds."""
     from cfdesk.formula.parser import Func, Ref, String, parse, unparen, walk
     from cfdesk.workbook import parse_range
 
     try:
         tree = parse(formula)
     except (FormulaSyntaxError, ValueError, IndexError):
-        return ""
+        return []
     t = prep.context.table
+    out = []
     for f in walk(tree):
         if not isinstance(f, Func):
             continue
@@ -326,13 +336,46 @@ def criterion_miss(formula: str, sd: SheetData, prep: Prepared) -> str:
                 return any(str(sd.values.get((r, col), "")).strip().lower() == want for r in rows)
 
             if not any(holds(col) for col in range(c1, c2 + 1)):
-                other = next((col for col in range(t.first_col, t.last_col + 1)
-                              if not c1 <= col <= c2 and holds(col)), None)
-                if other is not None:
-                    header = t.headers.get(other, "")
-                    return (f'looks for "{crit.value}" where no cell holds it; '
-                            f"{header or 'another column'} does")
-    return ""
+                others = [col for col in range(t.first_col, t.last_col + 1) if not c1 <= col <= c2 and holds(col)]
+                if others:
+                    out.append((rng.text, crit.value, others[0], len(others) == 1 and c1 == c2))
+    return out
+
+
+def _criterion_repairs(cands: list[Candidate], prep: Prepared, sd: SheetData) -> list[Candidate]:
+    """Each formula whose one-column criteria range lacks its text criterion while exactly one
+    other column of the table holds it (``COUNTIF(B4:B253,"Ben Carter")``, Ben Carter being a
+    Sales Rep), offered with that range moved to the column, same rows: the models often get
+    the function, the name and the rows right and take a neighbouring column."""
+    from openpyxl.utils import get_column_letter
+
+    from cfdesk.formula.parser import Func, Ref, String, map_tree, parse, to_text, unparen
+
+    known = {c.text: c for c in cands}
+    out = []
+    for c in cands:
+        moves = {(rng, crit.lower()): col for rng, crit, col, only in _missed_criteria(c.text, sd, prep) if only}
+        if not moves:
+            continue
+
+        def move(n, moves=moves):
+            if not (isinstance(n, Func) and criteria_pairs(n)):
+                return None
+            args = [map_tree(a, move) for a in n.args]
+            for i, j in criteria_pairs(n):
+                rng, crit = unparen(n.args[i]), unparen(n.args[j])
+                if isinstance(rng, Ref) and isinstance(crit, String) and (rng.text, crit.value.lower()) in moves:
+                    letter = get_column_letter(moves[(rng.text, crit.value.lower())])
+                    args[i] = Ref(re.sub(r"(\$?)[A-Za-z]{1,3}(\$?\d)", rf"\g<1>{letter}\g<2>", rng.text))
+            return Func(n.name, args)
+
+        try:
+            t = "=" + to_text(map_tree(parse(c.text), move))
+        except (FormulaSyntaxError, ValueError, IndexError):
+            continue
+        if t != c.text:
+            out += _derived(c, t, prep, known)
+    return out
 
 
 _SELF_OPS = {"-", "/", "=", "<>", "<", ">", "<=", ">="}
@@ -396,16 +439,17 @@ def _result_order_repairs(cands: list[Candidate], request: str, prep: Prepared) 
     return out
 
 
-def with_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list[Candidate]:
-    """The merged candidates followed by the repairs the request's words call for (the asked
-    comparison, the request's label; for formulas the named range and the IF results in the
-    request's order), each repair seeing the candidates before it. Marks ``lone_cell`` and
-    ``reversed`` on the way."""
+def with_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: SheetData) -> list[Candidate]:
+    """The merged candidates followed by the repairs the request's words and the sheet call for
+    (the asked comparison, the request's label; for formulas the named range, the IF results in
+    the request's order and the column that holds a text criterion), each repair seeing the
+    candidates before it. Marks ``lone_cell`` and ``reversed`` on the way."""
     cands = cands + _comparison_repairs(cands, request, prep)
     cands += _label_repairs(cands, request, prep)
     if prep.mode == "formula":
         cands += _range_repairs(cands, request, prep)
         cands += _result_order_repairs(cands, request, prep)
+        cands += _criterion_repairs(cands, prep, sd)
     return cands
 
 
@@ -1219,7 +1263,7 @@ def suggest(sd: SheetData, target: str, request: str, *, mode: str = "auto", k: 
     samples += [(v, sc - 0.05, e, True) for ids, sc, e, _ in samples
                 for v in _literal_swaps(ids, prep.literals) + _literal_permutations(ids, prep.literals)]
     cands, rejected = merge(samples, prep, mode)
-    cands = with_repairs(cands, request, prep)
+    cands = with_repairs(cands, request, prep, sd)
     if mode == "formula":
         column_type = _column_types(prep)
     for c in cands:

@@ -378,6 +378,22 @@ def test_rival_functions_are_marked_and_headers_are_not_cues():
     assert rival("the larger of Calories and Duration (min)", "=MAX(E5,D5)")
 
 
+def test_a_plural_names_a_number_column_but_not_a_text_one(inventory):
+    from cfdesk.context import context_of
+    from cfdesk.mentions import column_mentions
+
+    ctx = context_of(inventory)
+    t = ctx.table
+
+    def named(request: str) -> list[str]:
+        return [t.headers[m.col] for m in column_mentions(request, ctx, t.first_col, t.last_col)]
+
+    assert named("highlight the 5 lowest unit costs") == ["Unit Cost"]
+    assert named("sum of the reorder levels") == ["Reorder Level"]
+    assert named("highlight Office items") == []  # the rows, not the Item column
+    assert named("count the SKUs") == []
+
+
 def test_rules_that_lose_the_request_s_negation_are_marked():
     from cfdesk.mentions import asks_negation
     from cfdesk.suggest import Candidate, _mark_words
@@ -406,6 +422,21 @@ def test_a_criterion_no_cell_of_its_range_holds_is_a_clash(inventory):
     assert criterion_miss('=COUNTIF(B2:B121,"Nowhere")', inventory, prep) == ""  # in no column
     assert criterion_miss('=COUNTIF(B2:B121,"Off*")', inventory, prep) == ""  # a wildcard
     assert criterion_miss('=COUNTIF(B2:B121,"<20")', inventory, prep) == ""
+
+
+def test_a_missed_criterion_is_offered_in_the_column_that_holds_it(inventory):
+    from cfdesk.features import prepare
+    from cfdesk.suggest import Candidate, _criterion_repairs
+
+    prep = prepare(inventory, "I2", "how many Office items", "formula")
+    cands = [Candidate(t, "formula", -1.0, -0.5, True, engine_scores={"ar": -0.5}) for t in
+             ('=COUNTIF(B2:B121,"Office")', '=SUMIFS(D2:D121,$B$2:$B$121,"Office")', '=COUNTIF(C2:C121,"Office")',
+              '=COUNTIF(B2:D121,"Office")')]
+    out = _criterion_repairs(cands, prep, inventory)
+    # the first repair meets the third candidate, which keeps its place and takes the better score
+    assert [c.text for c in out] == ['=SUMIFS(D2:D121,$C$2:$C$121,"Office")']
+    assert out[0].derived and out[0].engine_scores == {"ar": -0.5}
+    assert _criterion_repairs([Candidate('=COUNTIF(B2:B121,"Nowhere")', "formula", 0, 0, True)], prep, inventory) == []
 
 
 def test_checks_say_each_mark_in_words():
