@@ -89,7 +89,7 @@ class Candidate:
     named: bool = False  # reads exactly the columns the request names
     derived: bool = False  # only ever produced by a column repair or a literal swap, never sampled
     empty: bool = False  # a rule that highlights no cell of its range
-    trivial: bool = False  # a formula that sets a reference against itself (A2-A2, A2>A2)
+    trivial: bool = False  # a reference set against itself (A2-A2, A2>A2) or a range D2:D2
     similarity: float = 0.0  # cosine of the request and the explanation (headers named)
     # the AR model's score of a candidate its beam did not find (teacher-forced; None: found,
     # or no AR model), so that the two engines' candidates can be set against each other
@@ -124,7 +124,8 @@ class Candidate:
     def checks(self) -> list[str]:
         """In words, each way this candidate disagrees with the sheet or the request's words
         (shown beside it as "check: ..."; each also lowers its rank)."""
-        marks = [(self.reversed, "returns the two labels in the opposite order to the request"),
+        marks = [(self.trivial, "sets a cell against itself, or reads a range of one cell"),
+                 (self.reversed, "returns the two labels in the opposite order to the request"),
                  (self.other_comparison, "compares differently from the request's words (at least, "
                                          "over, below...)"),
                  (self.other_threshold, "compares with a number the request does not compare with"),
@@ -702,13 +703,20 @@ def self_operation(formula: str) -> bool:
     expression or argument (``=D2-D2``, ``IF(A2>A2, ...)``): a constant, never what a request
     asks for. Only operands that stand alone between ``=``/``(``/``,`` and ``)``/``,``/the end
     count, so ``D2-D2*10%`` (a discount) is not one; nor is ``A2-$A$2``, which fills down
-    to the change since the first row."""
+    to the change since the first row. A range from a cell to itself (``SUM(D2:D2)``,
+    ``TEXTJOIN(", ",TRUE,C4:C4)``) is one too: none of 40,000 generated training golds has
+    one, while ``SUM($D$2:D2)``, a running total, keeps its anchor and is not."""
     from cfdesk.formula.lexer import Kind, tokenize
 
     try:
         toks = [t for t in tokenize(formula) if t.kind != Kind.WS]
     except FormulaSyntaxError:
         return False
+    for t in toks:
+        if t.kind == Kind.REF and "$" not in t.text and "!" not in t.text:
+            a, _, b = t.text.partition(":")
+            if b and a.upper() == b.upper() and any(ch.isdigit() for ch in a):
+                return True
     for i in range(1, len(toks) - 2):
         a, op, b = toks[i], toks[i + 1], toks[i + 2]
         if not (a.kind == Kind.REF and b.kind == Kind.REF and op.kind == Kind.OP and op.text in _SELF_OPS

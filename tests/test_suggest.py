@@ -641,6 +641,8 @@ def test_bench_ranks_rules_for_a_sheet_without_data(tmp_path):
     ("=D2-D2*10%", False),  # a discount: the right operand is D2*10%
     ("=A2-$A$2", False),  # fills down to the change since the first row
     ("=IF(E3>2700,E3*2%,0)", False), ("=E2*E2", False), ("=SUM($C$2:C2)", False), ("=D2-", False),
+    ("=SUM(D2:D2)", True), ('=TEXTJOIN(", ",TRUE,c4:C4)', True),  # a range from a cell to itself
+    ("=SUM(D2:D9)", False), ("=SUM(D:D)", False), ("=SUM(Other!D2:D2)", False),
 ])
 def test_self_operation(formula, expected):
     assert self_operation(formula) is expected
