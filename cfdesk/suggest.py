@@ -374,8 +374,8 @@ def _criterion_repairs(cands: list[Candidate], prep: Prepared, sd: SheetData) ->
             t = "=" + to_text(map_tree(parse(c.text), move))
         except (FormulaSyntaxError, ValueError, IndexError):
             continue
-        if t != c.text:
-            out += _derived(c, t, prep, known)
+        if t != c.text:  # lending no scores: the model was confident in another column's reading
+            out += _derived(c, t, prep, known, lend=False)
     return out
 
 
@@ -454,7 +454,8 @@ def with_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: Sheet
     return cands
 
 
-def _derived(c: Candidate, text: str | None, prep: Prepared, known: dict[str, Candidate]) -> list[Candidate]:
+def _derived(c: Candidate, text: str | None, prep: Prepared, known: dict[str, Candidate],
+             lend: bool = True) -> list[Candidate]:
     """``c`` rewritten as ``text`` by a repair: a derived candidate carrying ``c``'s scores,
     with its own token ids where the vocabulary can express it (none if ``text`` is None). It
     keeps the original's scores because the models judged its structure and columns; the AR
@@ -462,10 +463,13 @@ def _derived(c: Candidate, text: str | None, prep: Prepared, known: dict[str, Ca
     (comparison repairs: natural dev top-5 0.867 -> 0.850). Where ``text`` is already a
     candidate, that one takes, engine by engine, the better of its scores and ``c``'s (a
     diffusion variant had drawn GreaterThanEqual(c[5], 2) for "at least 2" with poor scores,
-    while the AR model's confident LessThan(c[5], 2) was repaired into the same text)."""
+    while the AR model's confident LessThan(c[5], 2) was repaired into the same text); not
+    where ``lend`` is off."""
     if text is None:
         return []
     if text in known:
+        if not lend:
+            return []
         old = known[text]
         for e, v in c.engine_scores.items():
             old.engine_scores[e] = max(v, old.engine_scores.get(e, v))

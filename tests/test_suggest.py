@@ -432,9 +432,12 @@ def test_a_missed_criterion_is_offered_in_the_column_that_holds_it(inventory):
     cands = [Candidate(t, "formula", -1.0, -0.5, True, engine_scores={"ar": -0.5}) for t in
              ('=COUNTIF(B2:B121,"Office")', '=SUMIFS(D2:D121,$B$2:$B$121,"Office")', '=COUNTIF(C2:C121,"Office")',
               '=COUNTIF(B2:D121,"Office")')]
+    cands[2].engine_scores = {"ar": -2.0}
     out = _criterion_repairs(cands, prep, inventory)
-    # the first repair meets the third candidate, which keeps its place and takes the better score
+    # the first repair meets the third candidate, which keeps its own scores: the model was
+    # confident in a reading of another column, not in this one
     assert [c.text for c in out] == ['=SUMIFS(D2:D121,$C$2:$C$121,"Office")']
+    assert cands[2].engine_scores == {"ar": -2.0}
     assert out[0].derived and out[0].engine_scores == {"ar": -0.5}
     assert _criterion_repairs([Candidate('=COUNTIF(B2:B121,"Nowhere")', "formula", 0, 0, True)], prep, inventory) == []
 
