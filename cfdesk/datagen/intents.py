@@ -394,28 +394,22 @@ def b_plus_pct(g: G) -> Built | None:
     return Built(f"={g.cell(n)}*(1{sign}{p}%)", {**_m(g, num=n), "p": f"{p}%", "dir": word}, "row")
 
 
-def b_after_rate(g: G) -> Built | None:
-    n = g.pick(*MEASURE)
-    p = g.pick("pct")
-    if n is None or p is None:
-        return None
-    return Built(f"={g.cell(n)}*(1-{g.cell(p)})", _m(g, num=n, rate=p), "row")
+def b_rate(fmt: str) -> Callable[[G], Built | None]:
+    """A row's measure {x} with a rate column {r} of the same row."""
+
+    def build(g: G) -> Built | None:
+        n = g.pick(*MEASURE)
+        p = g.pick("pct")
+        if n is None or p is None:
+            return None
+        return Built("=" + fmt.format(x=g.cell(n), r=g.cell(p)), _m(g, num=n, rate=p), "row")
+
+    return build
 
 
-def b_plus_rate(g: G) -> Built | None:
-    n = g.pick("money", "int", "dec")
-    p = g.pick("pct")
-    if n is None or p is None:
-        return None
-    return Built(f"={g.cell(n)}*(1+{g.cell(p)})", _m(g, num=n, rate=p), "row")
-
-
-def b_rate_amount(g: G) -> Built | None:
-    n = g.pick("money", "int", "dec")
-    p = g.pick("pct")
-    if n is None or p is None:
-        return None
-    return Built(f"={g.cell(n)}*{g.cell(p)}", _m(g, num=n, rate=p), "row")
+b_after_rate = b_rate("{x}*(1-{r})")
+b_plus_rate = b_rate("{x}*(1+{r})")
+b_rate_amount = b_rate("{x}*{r}")
 
 
 # (divisor, adjective, noun): a yearly figure spread over a shorter period
