@@ -138,6 +138,20 @@ def test_explanations_cover_forty_functions():
         assert f"{name} of" not in text, name
 
 
+@pytest.mark.parametrize("formula,text", [
+    ('=LEFT(B3,FIND(" ",B3)-1)', "Returns the part of B3 before the first space."),
+    ('=MID(B3,FIND(" ",B3)+1,100)', "Returns the part of B3 after the first space (at most 100 characters)."),
+    ('=LEFT(E2,SEARCH("@",E2)-1)', 'Returns the part of E2 before the first "@".'),
+    ("=LEFT(A2,4)", "Returns the first 4 characters of A2."),
+    ("=RIGHT(A2)", "Returns the last character of A2."),
+    ("=RIGHT(A2,LEN(A2)-4)", "Returns the last characters of A2, as many as the number of characters in A2 minus 4."),
+    ('=LEFT(B3,FIND(" ",C3)-1)', 'Returns the first characters of B3, as many as the position of " " in C3 '
+                                 "(case-sensitive) minus 1."),  # another cell's space: no shortcut
+])
+def test_text_cuts_read_as_what_they_cut(formula, text):
+    assert explain(formula) == text
+
+
 def test_row_and_column_functions():
     sd = SheetData.from_cells("S", {"A1": 1, "A2": 2, "A3": 3})
     assert evaluate_in_sheet("=ROW()*10+COLUMN()", sd, 5, 2).value == 52

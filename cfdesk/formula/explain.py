@@ -63,6 +63,45 @@ def _arg(args: list[P.Node], i: int, default: str = "") -> str:
     return default
 
 
+def _found(n: P.Node, text: P.Node, op: str) -> str | None:
+    """The separator when ``n`` is FIND/SEARCH(sep, text) with 1 subtracted (op "-") or added
+    (op "+"): LEFT(B3,FIND(" ",B3)-1) reads "the part of B3 before the first space"."""
+    n = P.unparen(n)
+    if not (isinstance(n, P.Binary) and n.op == op and isinstance(P.unparen(n.right), P.Number)
+            and P.unparen(n.right).value == 1):
+        return None
+    f = P.unparen(n.left)
+    if not (isinstance(f, P.Func) and f.name in ("FIND", "SEARCH") and len(f.args) == 2
+            and P.to_text(P.unparen(f.args[1])) == P.to_text(P.unparen(text))):
+        return None
+    sep = P.unparen(f.args[0])
+    return "space" if isinstance(sep, P.String) and sep.value == " " else phrase(sep)
+
+
+def _chars(a: list[P.Node], i: int, which: str) -> str:
+    """"the first 4 characters of A2"; where the count is a calculation, "the first characters
+    of A2, as many as ..." (one character where the count is left out)."""
+    x = _arg(a, 0)
+    if i < len(a) and isinstance(P.unparen(a[i]), (P.Binary, P.Func)):
+        return f"the {which} characters of {x}, as many as {phrase(a[i])}"
+    n = _arg(a, i, "1")
+    return f"the {which} character of {x}" if n == "1" else f"the {which} {n} characters of {x}"
+
+
+def _left(a: list[P.Node]) -> str:
+    sep = _found(a[1], a[0], "-") if len(a) > 1 else None
+    return f"the part of {_arg(a, 0)} before the first {sep}" if sep else _chars(a, 1, "first")
+
+
+def _mid(a: list[P.Node]) -> str:
+    sep = _found(a[1], a[0], "+") if len(a) > 1 else None
+    if sep:
+        return f"the part of {_arg(a, 0)} after the first {sep} (at most {_arg(a, 2)} characters)"
+    if len(a) > 2 and isinstance(P.unparen(a[2]), (P.Binary, P.Func)):
+        return f"characters of {_arg(a, 0)} from position {_arg(a, 1)}, as many as {phrase(a[2])}"
+    return f"{_arg(a, 2)} characters of {_arg(a, 0)} starting at position {_arg(a, 1)}"
+
+
 def _list(args: list[P.Node]) -> str:
     parts = [phrase(a) for a in args]
     if len(parts) <= 1:
@@ -125,9 +164,9 @@ TEMPLATES: dict[str, T] = {
                                                              else "") + f" of {_arg(a, 0)}"),
     "MATCH": lambda a: f"the position of {_arg(a, 0)} in {_arg(a, 1)}{_match_mode(a, 2, False)}",
     "XMATCH": lambda a: f"the position of {_arg(a, 0)} in {_arg(a, 1)}",
-    "LEFT": lambda a: f"the first {_arg(a, 1, '1')} characters of {_arg(a, 0)}",
-    "RIGHT": lambda a: f"the last {_arg(a, 1, '1')} characters of {_arg(a, 0)}",
-    "MID": lambda a: f"{_arg(a, 2)} characters of {_arg(a, 0)} starting at position {_arg(a, 1)}",
+    "LEFT": _left,
+    "RIGHT": lambda a: _chars(a, 1, "last"),
+    "MID": _mid,
     "LEN": lambda a: f"the number of characters in {_arg(a, 0)}",
     "FIND": lambda a: f"the position of {_arg(a, 0)} in {_arg(a, 1)} (case-sensitive)",
     "SEARCH": lambda a: f"the position of {_arg(a, 0)} in {_arg(a, 1)} (ignoring case)",
