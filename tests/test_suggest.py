@@ -562,6 +562,10 @@ def test_candidates_are_marked_where_their_numbers_disagree_with_the_words():
     assert marks("top 3 values", "Top(3%)")[3]
     assert not marks("10% commission on sales over 5,000", "=IF(B2>5000,B2*10%,0)", "formula")[1]
     assert marks("10% commission on sales over 5,000", "=IF(B2>0.1,B2*5000,0)", "formula")[1]
+    # the threshold returned instead of compared; capping at it (compared too) is fine
+    assert marks("High if revenue above 3000 otherwise Low", '=IF(H6,3000,"Low")', "formula")[1]
+    assert not marks("High if revenue above 3000 otherwise Low", '=IF(H6>3000,"High","Low")', "formula")[1]
+    assert not marks("the score, but no more than 100", "=IF(B2>100,100,B2)", "formula")[1]
 
 
 def test_rules_that_highlight_every_row_are_marked(inventory):
