@@ -34,18 +34,12 @@ def _norm(s: str) -> str:
 _NUMBER_TYPES = {"integer", "number", "currency", "percent"}
 
 
-def _plurals(header: str) -> list[str]:
-    """English plurals of a normalised header's last word: revenue -> revenues, salary ->
+def _plural(header: str) -> str:
+    """The English plural of a normalised header's last word: revenue -> revenues, salary ->
     salaries, tax -> taxes."""
-    head, _, last = header.rpartition(" ")
-    head = head + " " if head else ""
-    if re.search(r"[^aeiou]y$", last):
-        forms = [last[:-1] + "ies"]
-    elif re.search(r"(?:s|x|z|ch|sh)$", last):
-        forms = [last + "es"]
-    else:
-        forms = [last + "s"]
-    return [head + f for f in forms]
+    if re.search(r"[^aeiou]y$", header):
+        return header[:-1] + "ies"
+    return header + ("es" if re.search(r"(?:s|x|z|ch|sh)$", header) else "s")
 
 
 def column_mentions(request: str, ctx: Context, first_col: int, last_col: int) -> list[Mention]:
@@ -72,10 +66,9 @@ def column_mentions(request: str, ctx: Context, first_col: int, last_col: int) -
         h = _norm(c.header)
         if c.index in found or c.type not in _NUMBER_TYPES or not h or h.endswith("s"):
             continue
-        for p in _plurals(h):
-            if f" {p} " in low:
-                found[c.index] = Mention(c.index, max(raw_low.find(p), 0), "header")
-                break
+        p = _plural(h)
+        if f" {p} " in low:
+            found[c.index] = Mention(c.index, max(raw_low.find(p), 0), "header")
     # then distinctive header words ("price" for "Unit Price") when one column alone has them
     words = {w for w in low.split() if w not in _STOP and len(w) > 2}
     owners: dict[str, list] = {}

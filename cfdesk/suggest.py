@@ -860,6 +860,8 @@ def _label_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list
         if t != c.text:
             out += _derived(c, t, prep, known)
     return out
+
+
 # The side of a rival pair (mentions.RIVALS) each function or rule takes.
 _SIDES = {"RIGHT": "right", "LEFT": "left", "COUNTA": "filled", "COUNTBLANK": "blank", "ISBLANK": "blank",
           "MAX": "high", "MAXIFS": "high", "LARGE": "high", "MIN": "low", "MINIFS": "low", "SMALL": "low",
