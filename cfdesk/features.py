@@ -8,7 +8,7 @@ context lists the table's columns with the index the model's COL:k / C:k tokens 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from openpyxl.utils import get_column_letter
 
@@ -28,6 +28,9 @@ class Prepared:
     literals: list[Literal]
     context: Context
     target: str  # the cell (formula) or range (cf)
+    # suggest._missed_criteria's answers by formula text: the criterion repair and the
+    # validation both ask, and each answer may scan thousands of rows
+    criteria_misses: dict = field(default_factory=dict, repr=False, compare=False)
 
 
 def _text_values(sd: SheetData, ctx: Context, cols: range) -> list[str]:

@@ -306,7 +306,14 @@ def criterion_miss(formula: str, sd: SheetData, prep: Prepared) -> str:
 
 def _missed_criteria(formula: str, sd: SheetData, prep: Prepared) -> list[tuple[str, str, int, bool]]:
     """(range, criterion, first other column holding it, whether it is the only one) for each
-    text criterion of ``formula`` that no cell of its range holds."""
+    text criterion of ``formula`` that no cell of its range holds; remembered per request in
+    ``prep`` (``sd`` is the sheet it was prepared from)."""
+    if formula not in prep.criteria_misses:
+        prep.criteria_misses[formula] = _find_missed_criteria(formula, sd, prep)
+    return prep.criteria_misses[formula]
+
+
+def _find_missed_criteria(formula: str, sd: SheetData, prep: Prepared) -> list[tuple[str, str, int, bool]]:
     from cfdesk.formula.parser import Func, Ref, String, parse, unparen, walk
     from cfdesk.workbook import parse_range
 
