@@ -127,6 +127,11 @@ _MONTHS = {m: i for i, m in enumerate(["january", "february", "march", "april", 
                                        "december"], start=1)}
 
 
+def quoted_texts(request: str) -> list[str]:
+    """The texts a request puts in quotes ("No", “Paid”, 'Email'), as written, in order."""
+    return [next(g for g in m.groups() if g is not None) for m in _QUOTED.finditer(request)]
+
+
 def _num_text(raw: str, suffix: str | None) -> str:
     t = raw.replace(",", "").lstrip("$€£")
     neg = t.startswith("-") or raw.startswith("-")
@@ -528,6 +533,8 @@ def encode_rule(rule_text: str, lits: list[Literal]) -> list[str]:
                 sub = out[saved:]
                 del out[saved:]
                 parts.append(sub)
+            elif isinstance(a, R.Cell):  # the suggestion pipeline writes these (suggest._cell_repairs)
+                raise CodecError("cell references are not in the rule vocabulary")
             elif isinstance(a, R.Num):
                 text = R._fmt_num(a.text)
                 i = _lit_index(text + ("%" if r.percent else ""), lits, ("number",))

@@ -31,6 +31,7 @@ class Prepared:
     # suggest._missed_criteria's answers by formula text: the criterion repair and the
     # validation both ask, and each answer may scan thousands of rows
     criteria_misses: dict = field(default_factory=dict, repr=False, compare=False)
+    values: list[str] = field(default_factory=list, repr=False)  # the table's short texts (_text_values)
 
 
 def _text_values(sd: SheetData, ctx: Context, cols: range) -> list[str]:
@@ -114,7 +115,7 @@ def prepare(sd: SheetData, target: str, request: str, mode: str, *,
     parts = [f"{'formula' if mode == 'formula' else 'highlight rule'}: {request}",
              _literal_text(lits), f"table {t.ref}", where, _column_text(ctx, first_col, last_col)]
     parts += other_text
-    return Prepared(mode, " | ".join(p for p in parts if p), frame, lits, ctx, target.upper())
+    return Prepared(mode, " | ".join(p for p in parts if p), frame, lits, ctx, target.upper(), values=samples)
 
 
 def sheet_from_record(rec: dict) -> tuple[SheetData, dict[str, SheetData]]:

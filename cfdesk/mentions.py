@@ -165,6 +165,44 @@ def comparison_thresholds(request: str) -> set[float]:
     return out
 
 
+# "exactly 45", "equal to 500", "equals 1400"; not "greater than or equal to 5"
+_EQUALS = re.compile(r"(?<!or )\b(?:exactly|equal to|equals)\b")
+
+
+def asked_equals(request: str) -> set[float]:
+    """The numbers a request asks a value to equal ("color sales that are exactly 1400" ->
+    1400); empty where it asks no equality with a number."""
+    low = request.lower()
+    out: set[float] = set()
+    for m in _EQUALS.finditer(low):
+        a = _AFTER.match(low, m.end())
+        if a:
+            out |= _number_value(a.group(1), a.group(2))
+    return out
+
+
+# the digits argument of ROUND for "to the nearest thousand", "nearest whole number", "2 decimals"
+_NEAREST = {"ten": -1, "tens": -1, "hundred": -2, "hundreds": -2, "thousand": -3, "thousands": -3,
+            "million": -6, "millions": -6, "tenth": 1, "tenths": 1, "hundredth": 2, "hundredths": 2,
+            "cent": 2, "penny": 2, "whole number": 0, "integer": 0, "dollar": 0, "euro": 0, "pound": 0,
+            "unit": 0}
+_DIGITS = re.compile(r"\bnearest (" + "|".join(sorted(_NEAREST, key=len, reverse=True)) + r")\b"
+                     r"|\b(\d|one|two|three|four|no|zero) (?:decimal places?|decimals?|dp)\b")
+
+
+def asked_digits(request: str) -> int | None:
+    """The ROUND digits a request asks for ("to the nearest thousand" -> -3, "2 decimal places"
+    -> 2, "no decimals" -> 0); None where it names none or more than one."""
+    found = set()
+    for m in _DIGITS.finditer(request.lower()):
+        if m.group(1):
+            found.add(_NEAREST[m.group(1)])
+        else:
+            w = m.group(2)
+            found.add(0 if w in ("no", "zero") else int(w) if w.isdigit() else int(NUMBER_WORDS[w]))
+    return found.pop() if len(found) == 1 else None
+
+
 def asks_percent(request: str) -> bool:
     """Whether a request speaks of a percentage ("top 10%", "bottomPercent", "per cent")."""
     return bool(re.search(r"%|percent|per cent|pct\b", request.lower()))

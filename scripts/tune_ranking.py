@@ -52,11 +52,15 @@ GRID = {  # the previous fit sat on several edges, so each range reaches one ste
     "lone_cell": [0.0, -0.5, -1.0, -2.0, -3.0],
     "foreign_label": [0.0, -0.5, -1.0, -2.0, -3.0],
     "lost_negation": [0.0, -0.5, -1.0, -2.0, -3.0],
+    "unquoted": [0.0, -0.5, -1.0, -2.0, -3.0],
+    "lost_value": [0.0, -0.5, -1.0, -2.0, -3.0],
+    "other_digits": [0.0, -0.5, -1.0, -2.0, -3.0],
+    "lost_cell": [0.0, -0.5, -1.0, -2.0, -3.0],
 }
 # fitted alone (--only); the full grid, already a million weightings, keeps them as shipped
 ALONE = {"ar_rescored", "clash", "reversed", "full", "other_comparison", "other_threshold", "spelled",
          "percent_mismatch", "header_text", "rival", "lone_cell", "foreign_label",
-         "lost_negation"}
+         "lost_negation", "unquoted", "lost_value", "other_digits", "lost_cell"}
 
 
 def collect(specs: list[str], k: int) -> dict[str, list[list[dict]]]:

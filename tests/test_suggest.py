@@ -378,6 +378,131 @@ def test_rival_functions_are_marked_and_headers_are_not_cues():
     assert rival("the larger of Calories and Duration (min)", "=MAX(E5,D5)")
 
 
+def test_the_asked_side_of_a_rival_pair_is_offered(inventory):
+    from cfdesk.features import prepare
+    from cfdesk.suggest import Candidate, _rival_repairs
+
+    prep = prepare(inventory, "I2", "the rightmost 3 characters of SKU", "formula")
+    cands = [Candidate(t, "formula", -1.0, -0.5, True, engine_scores={"ar": -0.5}) for t in
+             ('=LEFT(A2,3)', '=RIGHT(A2,3)', '=IF(LEFT(A2,1)="LEFT(","x","")', "=MID(A2,3,3)")]
+    out = _rival_repairs(cands, "the rightmost 3 characters of SKU", prep)
+    # RIGHT(A2,3) is already there (and takes LEFT's scores where better); a quoted text stays
+    assert [c.text for c in out] == ['=IF(RIGHT(A2,1)="LEFT(","x","")']
+    assert out[0].derived and out[0].engine_scores == {"ar": -0.5}
+    cf = prepare(inventory, "A2:H121", "highlight the lowest 3 unit costs", "cf")
+    rules = [Candidate(t, "cf", 0.0, 0.0, True) for t in ("Top(c[3], 3)", "AboveAverage(c[3])", "TextContains('Top(')")]
+    assert [c.text for c in _rival_repairs(rules, "highlight the lowest 3 unit costs", cf)] == ["Bottom(c[3], 3)"]
+    assert _rival_repairs(rules, "highlight the unit costs", cf) == []  # no side asked
+
+
+def test_quoted_texts_and_text_thresholds_are_marked():
+    from cfdesk.codec import quoted_texts
+    from cfdesk.suggest import Candidate, _mark_words
+
+    assert quoted_texts('Highlight value "No" or \u201cN/A\u201d, not \'Email\' (I\'m sure)') == ["No", "N/A", "Email"]
+
+    def marks(request, texts, mode="cf", headers=None):
+        cands = [Candidate(t, mode, 0.0, 0.0, True) for t in texts]
+        _mark_words(request, cands, headers)
+        return [c.unquoted for c in cands], [c.other_threshold for c in cands]
+
+    assert marks('Highlight value "No" from range A5:L100', ["TextEquals('value')", "TextEquals('No')",
+                                                           "TextContains('no')", "Duplicate()"])[0] == [
+        True, False, False, False]
+    # a quoted column name is not a value to compare with
+    assert marks('sum "Sales" where Region is East', ['=SUMIF(A2:A9,"East",B2:B9)'], "formula",
+                 {1: "Sales"})[0] == [False]
+    assert marks('count "Paid" rows', ['=COUNTIF(C2:C9,"<>Paid")'], "formula")[0] == [False]
+    assert marks("Apply Green color to Fees less than $400", ["LessThan('Fees')", "LessThan(400)"])[1] == [
+        True, False]
+    assert marks("Apply Green color to Fees below the target", ["LessThan('Fees')"])[1] == [False]
+
+
+def test_values_named_together_are_found_and_kept_together():
+    from cfdesk.codec import extract_literals
+    from cfdesk.suggest import Candidate, _mark_words, value_pairs
+
+    def pairs(request, values=("Central", "South", "Q4", "Q2")):
+        return value_pairs(request, extract_literals(request, list(values)), values)
+
+    assert pairs("color Central and South rows") == [("Central", "South", False)]
+    assert pairs("color Q4 or Q2 rows") == [("Q4", "Q2", False)]
+    assert pairs("color 10 & 8 rows") == [("10", "8", False)]
+    assert pairs("flag Actual in the range 34000-42,000") == [("34000", "42000", True)]
+    assert pairs("highlight Duration btwn 45 & 76") == [("45", "76", True)]
+    assert pairs("highlight Central rows above 500") == []
+    assert pairs("say Weeknd or Weekday") == []  # capitalised words the table does not hold
+    assert pairs('say "Weeknd" or "Weekday"') == [("Weeknd", "Weekday", False)]
+    request = "color Central and South rows"
+    cands = [Candidate(t, "cf", 0.0, 0.0, True) for t in
+             ("TextEquals(c[2], 'Central')", "OR(TextEquals(c[2], 'Central'), TextEquals(c[2], 'South'))",
+              "Duplicate(c[2])")]
+    _mark_words(request, cands, None, pairs(request))
+    assert [c.lost_value for c in cands] == [True, False, False]
+
+
+def test_pair_negation_and_equality_repairs(inventory):
+    from cfdesk.features import prepare
+    from cfdesk.suggest import Candidate, _mark_words, with_repairs
+
+    def repaired(request, texts):
+        prep = prepare(inventory, "A2:H121", request, "cf")
+        cands = [Candidate(t, "cf", 0.0, -0.5, True, engine_scores={"ar": -0.5}) for t in texts]
+        return [c.text for c in with_repairs(cands, request, prep, inventory)[len(texts):]]
+
+    assert repaired("highlight Office and Kitchen items", ["TextContains(c[2], 'Office')"]) == [
+        "OR(TextContains(c[2], 'Office'), TextContains(c[2], 'Kitchen'))"]
+    assert repaired("highlight unit costs between 10 and 20", ["GreaterThan(c[5], 10)"]) == ["Between(c[5], 10, 20)"]
+    assert repaired("highlight items that do not include Pen", ["TextEquals(c[1], 'Pen')"]) == [
+        "NOT(TextContains(c[1], 'Pen'))"]
+    assert repaired("highlight stock that is exactly 40", ["GreaterThan(c[3], 40)"]) == ["Equals(c[3], 40)"]
+    assert repaired("highlight stock greater than or equal to 40", ["GreaterThan(c[3], 40)"]) == [
+        "GreaterThanEqual(c[3], 40)"]
+    cands = [Candidate(t, "cf", 0.0, 0.0, True) for t in
+             ("GreaterThan(c[3], 40)", "Equals(c[3], 40)", "Top(c[3], 40)", "TextEquals(c[3], '40')")]
+    _mark_words("highlight stock that is exactly 40", cands)
+    assert [c.other_comparison for c in cands] == [True, False, False, False]  # '40' may be a text
+    _mark_words("highlight stock that is at most 40", cands)
+    assert [c.other_comparison for c in cands] == [True, True, True, True]
+
+
+def test_the_asked_rounding_is_marked_and_offered(inventory):
+    from cfdesk.features import prepare
+    from cfdesk.mentions import asked_digits
+    from cfdesk.suggest import Candidate, _digits_repairs, _mark_words
+
+    assert asked_digits("salary rounded to the nearest thousand") == -3
+    assert asked_digits("unit cost to 2 decimal places") == 2
+    assert asked_digits("price to the nearest whole number") == 0
+    assert asked_digits("round up the unit cost") is None
+    request = "unit cost rounded to the nearest hundred"
+    cands = [Candidate(t, "formula", 0.0, -0.5, True) for t in ("=ROUND(F2,2)", "=ROUNDUP(F2,-2)", "=F2*2")]
+    _mark_words(request, cands)
+    assert [c.other_digits for c in cands] == [True, False, False]
+    prep = prepare(inventory, "I2", request, "formula")
+    assert [c.text for c in _digits_repairs(cands, request, prep)] == ["=ROUND(F2,-2)"]
+
+
+def test_a_cell_the_request_compares_with_is_offered_and_marked(inventory):
+    from cfdesk.features import prepare
+    from cfdesk.suggest import Candidate, _cell_repairs, _mark_words, asked_cell
+
+    assert asked_cell("values greater than E13") == "$E$13"
+    assert asked_cell("Highlight value of B6 for range B6:B59") == "$B$6"
+    assert asked_cell("Apply formatting to cell F5-F12") is None  # a span, not a value
+    assert asked_cell("highlight values equal to Q4", ["Q4"]) is None  # one of the table's texts
+    assert asked_cell("highlight stock below 10") is None
+    request = "highlight stock greater than J2"
+    prep = prepare(inventory, "A2:H121", request, "cf")
+    cands = [Candidate(t, "cf", 0.0, -0.5, True, engine_scores={"ar": -0.5}) for t in
+             ("GreaterThan(c[3], 5)", "ColorScale(c[3])", "TextEquals(c[1], 'Pen')")]
+    out = _cell_repairs(cands, request, prep)
+    assert [c.text for c in out] == ["GreaterThan(c[3], $J$2)", "TextEquals(c[1], $J$2)"]
+    assert out[0].ids == cands[0].ids  # beyond the vocabulary: the AR model rescores the original
+    _mark_words(request, cands + out, None, None, "$J$2")
+    assert [c.lost_cell for c in cands + out] == [True, True, True, False, False]
+
+
 def test_a_plural_names_a_number_column_but_not_a_text_one(inventory):
     from cfdesk.context import context_of
     from cfdesk.mentions import column_mentions

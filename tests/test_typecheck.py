@@ -22,6 +22,8 @@ def column_type(ref: str):
     '=AVERAGE(A2:A9)',
     '=YEAR(D2)',  # a date function on a number column
     '=A2*10%',
+    '=PRODUCT(D2,A2)',  # an aggregate takes in a text cell as any of its arguments
+    '=TEXT(D2,"yyyy-mm-dd")',  # a count written as a date
 ])
 def test_clashes(formula):
     assert type_clash(formula, column_type)
@@ -40,6 +42,11 @@ def test_clashes(formula):
     '=YEAR(C2)',
     '=COUNTIF(E2:E9,TRUE)',
     '=IF(D2<10,"OK"',  # does not parse: no clash claimed
+    '=ROUND(D2,2)',
+    '=PROPER(D2)',  # asked for in so many words ("year in capitals"), if of little use
+    '=LEFT(D2,2)',  # the digits of a number are a fair ask
+    '=TEXT(C2,"mmmm")',
+    '=TEXT(D2,"0.00")',
 ])
 def test_no_clash(formula):
     assert type_clash(formula, column_type) == ""

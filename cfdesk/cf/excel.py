@@ -79,7 +79,7 @@ class Target:
 
 
 def _lit(a) -> str:
-    if isinstance(a, R.Num):
+    if isinstance(a, (R.Num, R.Cell)):  # a cell goes in as a reference: =$E$13
         return a.text
     return '"' + a.value.replace('"', '""') + '"'
 
@@ -198,8 +198,10 @@ def excel_rule(rule: R.AnyRule, t: Target, *, whole_rows: bool = False, color: s
         if rule.name == "DataBar":
             return sq, DataBarRule(start_type="min", end_type="max", color="638EC6", showValue=True)
         return sq, IconSetRule("3TrafficLights1", "percent", [0, 33, 67])
+    # Excel's text rules (containsText...) hold a literal text, not a cell: those go as formulas
     expression_only = (isinstance(rule, R.FormulaRule) or whole_rows
-                       or rule.name in ("AND", "OR", "NOT"))
+                       or rule.name in ("AND", "OR", "NOT")
+                       or (rule.name.startswith("Text") and any(isinstance(a, R.Cell) for a in rule.args)))
     if expression_only:
         if isinstance(rule, R.FormulaRule):
             f = rule.formula.lstrip("=")

@@ -14,6 +14,8 @@ _PERIOD = {"Yesterday": "yesterday", "Today": "today", "Tomorrow": "tomorrow",
 
 
 def _v(a) -> str:
+    if isinstance(a, R.Cell):
+        return f"the value in {a.address}"
     return a.text if isinstance(a, R.Num) else f'"{a.value}"'
 
 

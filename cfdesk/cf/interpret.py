@@ -20,9 +20,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from dataclasses import dataclass
 
-from cfdesk.cf.rules import DATE_PERIODS, VISUAL, AnyRule, FormulaRule, Rule, Text, parse_rule
+from openpyxl.utils import column_index_from_string
+
+from cfdesk.cf.rules import DATE_PERIODS, VISUAL, AnyRule, Cell, FormulaRule, Num, Rule, Text, parse_rule
 from cfdesk.errors import RuleError, SheetError
 from cfdesk.workbook import SheetData, a1, parse_range
 
@@ -136,6 +139,19 @@ def _compare(rule: Rule, vals: list[object], mode: str = "excel") -> list[bool]:
     return out
 
 
+def _cell_value(a: Cell, sd: SheetData, rng, row: int, name: str) -> Num | Text:
+    """The value a Cell argument stands for on ``row``: its row moves with the range's rows
+    unless fixed with ``$`` ($E13 is E13 on the range's first row, E14 on the next), as in
+    Excel. An empty cell is 0 to a comparison and "" to a text rule."""
+    m = re.fullmatch(r"(\$?)([A-Z]{1,3})(\$?)(\d+)", a.text)
+    r = int(m.group(4)) + (0 if m.group(3) else row - rng[0])
+    v = sd.get(r, column_index_from_string(m.group(2)))
+    if name.startswith("Text"):
+        return Text(_text(v))
+    n = 0.0 if v is None else _num(v)
+    return Num(repr(n)) if n is not None else Text(_text(v))
+
+
 def _cell_mask(rule: AnyRule, sd: SheetData, rng, col: int, rows: list[int], today: dt.date,
                mode: str = "excel") -> list[bool]:
     if isinstance(rule, FormulaRule):
@@ -148,6 +164,15 @@ def _cell_mask(rule: AnyRule, sd: SheetData, rng, col: int, rows: list[int], tod
                             f"column{'s' if width != 1 else ''} (c[0] to c[{width - 1}])")
         col = c
     vals = [sd.get(r, col) for r in rows]
+    if any(isinstance(a, Cell) for a in rule.args) and mode == "labels":
+        # the benchmark's labels read $B$6 as the text "$B$6" (they highlight nothing for it)
+        return _cell_mask(Rule(rule.name, rule.column, [Text(a.text) if isinstance(a, Cell) else a
+                                                        for a in rule.args], rule.percent),
+                          sd, rng, col, rows, today, mode)
+    if any(isinstance(a, Cell) for a in rule.args):  # each row compares with its cell's value
+        return [_cell_mask(Rule(rule.name, rule.column, [_cell_value(a, sd, rng, r, rule.name)
+                                                         if isinstance(a, Cell) else a for a in rule.args],
+                                rule.percent), sd, rng, col, [r], today, mode)[0] for r in rows]
     name = rule.name
     if name in ("AND", "OR"):
         masks = [_cell_mask(sub, sd, rng, col, rows, today, mode) for sub in rule.args]

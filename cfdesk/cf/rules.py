@@ -3,7 +3,8 @@
 Rules look like ``GreaterThan(c[2], 4000)``, ``TextContains('M type')``, ``top(10%)``,
 ``AND(GreaterThanEqual(25),LessThan(50))`` or a raw Excel formula ``=$A2=$A3``. Names are
 case-insensitive and have synonyms (``Duplicates``/``Duplicate``, ``StartsWith``/
-``TextStartsWith``, ``TopPercent(10)``/``Top(10%)``); text arguments may be quoted or not.
+``TextStartsWith``, ``TopPercent(10)``/``Top(10%)``); text arguments may be quoted or not,
+and a value may be a cell written with ``$`` (``GreaterThan($E$13)``: the value in E13).
 The canonical form fixes one spelling of each, so that two rules that mean the same thing
 print the same: ``Name(c[i], arg, ...)`` with text in single quotes ('' escapes a quote).
 """
@@ -74,6 +75,19 @@ class Text:
 
 
 @dataclass
+class Cell:
+    """A reference to one cell (``$E$13``) whose value the rule compares with, as Excel's own
+    rules do ("Cell Value greater than =$E$13"). Written unquoted with at least one ``$``, so
+    that quoted or plain texts such as 'Q4' or FY2021 stay texts."""
+
+    text: str  # as written: $E$13
+
+    @property
+    def address(self) -> str:
+        return self.text.replace("$", "").upper()
+
+
+@dataclass
 class Rule:
     name: str  # canonical name
     column: int | None = None  # c[i]: 0-based column of the range
@@ -100,6 +114,7 @@ AnyRule = Rule | FormulaRule
 _NUM_RE = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
 _COL_RE = re.compile(r"^\s*c\s*\[\s*(\d+)\s*\]\s*$", re.I)
 _NAME_RE = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*\(")
+_CELL_RE = re.compile(r"^(?=[^$]*\$)\$?[A-Za-z]{1,3}\$?[1-9]\d{0,6}$")
 
 
 def canonical_name(name: str) -> str:
@@ -230,7 +245,8 @@ def _build(name: str, inner: str, whole: str) -> Rule:
         if not raw:
             raise RuleError(f"{name}() needs a text argument")
         # Whitespace alone is a real argument (cells holding a space), kept as written.
-        args = [Text(_unquote(raw) if raw.strip() else raw)]
+        args = [Cell(raw.strip().upper()) if _CELL_RE.match(raw.strip()) else
+                Text(_unquote(raw) if raw.strip() else raw)]
     elif spec in ("value", "num"):
         if len(parts) != 1:
             raise RuleError(f"{name}() takes one value, got {len(parts)}")
@@ -260,12 +276,14 @@ def _number(t: str, name: str) -> Num:
     raise RuleError(f"{name}() needs a number, got {t[:40]!r}")
 
 
-def _value(t: str, name: str) -> Num | Text:
+def _value(t: str, name: str) -> Num | Text | Cell:
     s = t.strip()
     if _NUM_RE.match(s):
         return Num(s.lstrip("+"))
     if not s:
         raise RuleError(f"{name}() needs a value")
+    if _CELL_RE.match(s):
+        return Cell(s.upper())
     return Text(_unquote(s))
 
 
@@ -288,6 +306,8 @@ def to_text(rule: AnyRule) -> str:
             args.append(_fmt_num(a.text) + ("%" if rule.percent else ""))
         elif isinstance(a, Text):
             args.append(_q(a.value))
+        elif isinstance(a, Cell):
+            args.append(a.text)
         else:
             args.append(to_text(a))
     return f"{rule.name}({', '.join(args)})"

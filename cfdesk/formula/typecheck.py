@@ -34,6 +34,10 @@ _SUMMED = {"SUMIF": 2, "AVERAGEIF": 2, "SUMIFS": 0, "AVERAGEIFS": 0, "MAXIFS": 0
 _NUMBER_ARGS = {"SUM", "AVERAGE", "MAX", "MIN", "MEDIAN", "STDEV", "PRODUCT", "ROUND", "ROUNDUP",
                 "ROUNDDOWN", "INT", "ABS", "SQRT"}
 _DATE_ARGS = {"YEAR", "MONTH", "DAY", "WEEKDAY", "WEEKNUM", "EOMONTH", "EDATE"}
+# aggregates whose every argument is a number to take in (ROUND's second is a digit count)
+_ALL_NUMBER_ARGS = {"SUM", "AVERAGE", "MAX", "MIN", "MEDIAN", "STDEV", "PRODUCT"}
+# a TEXT format that writes a date: years, month or day names, day numbers, d/m order
+_DATE_FORMAT = re.compile(r"y|mmm|dd|[dm][/.-][dm]", re.IGNORECASE)
 
 
 def criteria_pairs(f: Func) -> list[tuple[int, int]]:
@@ -94,8 +98,12 @@ def type_clash(formula: str, column_type: Callable[[str], str | None]) -> str:
             k = _SUMMED.get(n.name)
             if k is not None and k < len(args) and _kind(args[k], column_type) == "text":
                 return f"{n.name} adds up a text column"
-            if n.name in _NUMBER_ARGS and args and _kind(args[0], column_type) == "text":
+            checked = args if n.name in _ALL_NUMBER_ARGS else args[:1]
+            if n.name in _NUMBER_ARGS and any(_kind(a, column_type) == "text" for a in checked):
                 return f"{n.name} of a text column"
+            if (n.name == "TEXT" and len(args) == 2 and isinstance(unparen(args[1]), String)
+                    and _DATE_FORMAT.search(unparen(args[1]).value) and _kind(args[0], column_type) == "number"):
+                return "writes a number column as a date"
             if n.name in _DATE_ARGS and args and _kind(args[0], column_type) in ("text", "number"):
                 return f"{n.name} of a column that holds no dates"
     return ""
