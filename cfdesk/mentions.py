@@ -79,7 +79,21 @@ def column_mentions(request: str, ctx: Context, first_col: int, last_col: int) -
     for w, cs in owners.items():
         if len(cs) == 1 and cs[0].index not in found:
             found[cs[0].index] = Mention(cs[0].index, max(raw_low.find(w), 0), "words")
+    # then a word of the same meaning as one column's header ("staff earning over 100000" for
+    # Salary), where no column is named by that meaning yet
+    for group in _SAME_MEANING:
+        asked = [w for w in low.split() if w in group]
+        cs = [c for c in cols if set(_norm(c.header).split()) & group]
+        if asked and len(cs) == 1 and cs[0].index not in found:
+            found[cs[0].index] = Mention(cs[0].index, max(raw_low.find(asked[0]), 0), "words")
     return sorted(found.values(), key=lambda m: m.start)
+
+
+# words people use for a column whose header says it another way
+_SAME_MEANING = [
+    {"salary", "salaries", "pay", "wage", "wages", "earn", "earns", "earning", "earnings", "paid"},
+    {"quantity", "quantities", "qty", "units"},
+]
 
 
 # Comparison words, longest first: "at least" before "least", "or more" before "more than".

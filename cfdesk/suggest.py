@@ -1015,12 +1015,16 @@ def _pair_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list[
     TextEquals(c[2], 'Central') for "Central and South rows" -> OR(TextEquals(c[2], 'Central'),
     TextEquals(c[2], 'South')), and a rule on one end of a span ("between 45 & 76",
     GreaterThan(c[3], 45)) -> Between(c[3], 45, 76) (NotBetween where the request negates).
-    The models learn one value per rule far more often than two."""
+    For formulas, a COUNTIF or SUMIF (and their -S forms) of one of two values is offered as
+    the sum of one for each ("total in stock for Office and Kitchen items"). The models learn
+    one value per rule far more often than two."""
     from cfdesk.cf.rules import Num, Rule, Text, to_text
 
     pairs = value_pairs(request, prep.literals, prep.values)
-    if prep.mode != "cf" or not pairs:
+    if not pairs:
         return []
+    if prep.mode == "formula":
+        return _formula_pair_repairs(cands, [(a, b) for a, b, span in pairs if not span], prep)
     negated = asks_negation(_without_headers(request, prep.context.table.headers))
     known = {c.text: c for c in cands}
     out = []
@@ -1041,6 +1045,39 @@ def _pair_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list[
             else:
                 continue
             out += _derived(c, t, prep, known)
+    return out
+
+
+_ADDITIVE = {"COUNTIF", "SUMIF", "COUNTIFS", "SUMIFS"}
+
+
+def _formula_pair_repairs(cands: list[Candidate], pairs: list[tuple[str, str]], prep: Prepared) -> list[Candidate]:
+    from cfdesk.formula.parser import Binary, Func, String, map_tree, parse, to_text
+
+    def one_for_each(n, a: str, b: str):
+        if not (isinstance(n, Func) and n.name in _ADDITIVE):
+            return None
+        crits = [j for _, j in criteria_pairs(n) if isinstance(n.args[j], String)]
+        hit = [j for j in crits if n.args[j].value.strip().lower() in (a.lower(), b.lower())]
+        if len(hit) != 1:
+            return None
+        j, other = hit[0], (b if n.args[hit[0]].value.strip().lower() == a.lower() else a)
+        twin = Func(n.name, [String(other) if i == j else x for i, x in enumerate(n.args)])
+        return Binary("+", n, twin) if n.args[j].value.strip().lower() == a.lower() else Binary("+", twin, n)
+
+    known = {c.text: c for c in cands}
+    out = []
+    for c in cands:
+        values = _values(compared(c.text, c.mode))
+        for a, b in pairs:
+            if (_value_key(a) in values) == (_value_key(b) in values):
+                continue
+            try:
+                t = "=" + to_text(map_tree(parse(c.text), lambda n, a=a, b=b: one_for_each(n, a, b)))
+            except (FormulaSyntaxError, ValueError, IndexError):
+                continue
+            if t != c.text:
+                out += _derived(c, t, prep, known)
     return out
 
 

@@ -453,6 +453,10 @@ def test_pair_negation_and_equality_repairs(inventory):
     assert repaired("highlight Office and Kitchen items", ["TextContains(c[2], 'Office')"]) == [
         "OR(TextContains(c[2], 'Office'), TextContains(c[2], 'Kitchen'))"]
     assert repaired("highlight unit costs between 10 and 20", ["GreaterThan(c[5], 10)"]) == ["Between(c[5], 10, 20)"]
+    prep = prepare(inventory, "I2", "stock of Office and Kitchen items", "formula")
+    cands = [Candidate('=SUMIF(C2:C121,"Kitchen",D2:D121)', "formula", 0.0, -0.5, True)]
+    assert [c.text for c in with_repairs(cands, "stock of Office and Kitchen items", prep, inventory)[1:]] == [
+        '=SUMIF(C2:C121,"Office",D2:D121)+SUMIF(C2:C121,"Kitchen",D2:D121)']
     assert repaired("highlight items that do not include Pen", ["TextEquals(c[1], 'Pen')"]) == [
         "NOT(TextContains(c[1], 'Pen'))"]
     assert repaired("highlight stock that is exactly 40", ["GreaterThan(c[3], 40)"]) == ["Equals(c[3], 40)"]
@@ -501,6 +505,24 @@ def test_a_cell_the_request_compares_with_is_offered_and_marked(inventory):
     assert out[0].ids == cands[0].ids  # beyond the vocabulary: the AR model rescores the original
     _mark_words(request, cands + out, None, None, "$J$2")
     assert [c.lost_cell for c in cands + out] == [True, True, True, False, False]
+
+
+def test_a_word_of_the_same_meaning_names_a_column():
+    from cfdesk.context import context_of
+    from cfdesk.mentions import column_mentions
+    from cfdesk.workbook import SheetData
+
+    sd = SheetData.from_cells("S", {"A1": "Name", "B1": "Annual Salary", "C1": "Qty", "A2": "Ann", "B2": 5,
+                                    "C2": 2, "A3": "Bo", "B3": 7, "C3": 3})
+    ctx = context_of(sd)
+    t = ctx.table
+
+    def named(request: str) -> list[str]:
+        return [t.headers[m.col] for m in column_mentions(request, ctx, t.first_col, t.last_col)]
+
+    assert named("count people earning over 6") == ["Annual Salary"]
+    assert named("total units") == ["Qty"]
+    assert named("count the names") == []
 
 
 def test_a_plural_names_a_number_column_but_not_a_text_one(inventory):
