@@ -280,7 +280,7 @@ def cmd_suggest(args: argparse.Namespace) -> int:
         others = book.others(sd.name)
     finally:
         book.close()
-    mode = choose_mode(args.request, args.mode)
+    mode = choose_mode(args.request, args.mode, None if args.cell else args.range)
     target = args.range if mode == "cf" else args.cell
     if mode == "cf" and not target:
         target = context_of(sd).table.data_ref

@@ -258,10 +258,12 @@ def constraints(prep: Prepared, seq_len: int):
 # ---------------------------------------------------------------- pipeline
 
 
-def choose_mode(request: str, mode: str = "auto") -> str:
+def choose_mode(request: str, mode: str = "auto", target: str | None = None) -> str:
+    """The mode asked for, or under "auto": a rule where the target is a range (A4:H253) or the
+    request speaks of highlighting, colours or formats; a formula otherwise."""
     if mode in ("formula", "cf"):
         return mode
-    return "cf" if _CF_WORDS.search(request) else "formula"
+    return "cf" if (target and ":" in target) or _CF_WORDS.search(request) else "formula"
 
 
 def _decode(ids: list[int], prep: Prepared) -> str:
@@ -495,6 +497,7 @@ def with_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: Sheet
     cands += _text_threshold_repairs(cands, request, prep, sd)
     cands += _digits_repairs(cands, request, prep)
     cands += _cell_repairs(cands, request, prep)
+    cands += _rule_column_repairs(cands, prep, sd)
     if prep.mode == "formula":
         cands += _range_repairs(cands, request, prep)
         cands += _result_order_repairs(cands, request, prep)
@@ -806,12 +809,76 @@ def _validate_rule(c: Candidate, sd: SheetData, prep: Prepared) -> None:
         return
     c.kind, c.rows, c.valid = "rule", m.rows, True
     c.empty = not m.cells
+    miss = rule_column_miss(c.text, sd, prep)
+    if miss is not None:
+        names = prep.context.table.headers
+        c.clash = f'looks for "{miss[2]}" where no cell holds it; {names.get(miss[1]) or "another column"} does'
     c.value = len(m.rows)
     r1, c1, r2, c2 = m.range
     filled = sum(sd.get(r, m.column) not in (None, "") for r in range(r1, r2 + 1))
     c.full = (bool(m.rows) and len(m.rows) >= filled and _SCALES.isdisjoint(re.findall(r"[A-Za-z]+", c.text)))
     headers = prep.context.table.headers
     c.explanation = explain_rule(c.text, [headers.get(col, "") for col in range(c1, c2 + 1)])
+
+
+_TEXT_MATCH = {"TextEquals": lambda s, t: s == t, "TextContains": lambda s, t: t in s,
+               "TextStartsWith": lambda s, t: s.startswith(t), "TextEndsWith": lambda s, t: s.endswith(t)}
+
+
+def rule_column_miss(text: str, sd: SheetData, prep: Prepared) -> tuple[int, int, str] | None:
+    """(its column, the one other column that holds it, the text) for a single text rule
+    whose text no cell of its column matches while exactly one other column of the range does
+    (TextContains(c[0], 'Gus Miller') on the Order Date column of a Sales Rep's name); None
+    otherwise. Columns are sheet indices. The rule language's own test for each rule, as the
+    interpreter applies it (case-insensitive, on the displayed text)."""
+    from cfdesk.cf.interpret import _text, default_column
+    from cfdesk.cf.rules import Text
+    from cfdesk.workbook import parse_range
+
+    r = _one_rule(text)
+    if r is None or r.name not in _TEXT_MATCH or not r.args or not isinstance(r.args[0], Text):
+        return None
+    want = r.args[0].value.strip().lower()
+    if not want:
+        return None
+    try:
+        rng = parse_range(prep.target.replace("$", ""))
+    except CfdeskError:
+        return None
+    r1, c1, r2, c2 = rng
+    col = default_column(sd, rng) if r.column is None else c1 + r.column
+    rows = range(r1, min(r2, r1 + 5000) + 1)
+    match = _TEXT_MATCH[r.name]
+
+    def holds(k: int) -> bool:
+        return any(match(_text(sd.get(row, k)).strip().lower(), want) for row in rows)
+
+    if col > c2 or holds(col):
+        return None
+    others = [k for k in range(c1, c2 + 1) if k != col and holds(k)]
+    return (col, others[0], r.args[0].value) if len(others) == 1 else None
+
+
+def _rule_column_repairs(cands: list[Candidate], prep: Prepared, sd: SheetData) -> list[Candidate]:
+    """Each single text rule whose text its column never holds while one other column of the
+    range does, offered on that column ("mark orders by Gus Miller": TextContains(c[0], ...) on
+    the dates -> TextContains(c[2], ...) on the Sales Rep column); lending no scores, as the
+    formula criterion repair does."""
+    from cfdesk.cf.rules import Rule, to_text
+    from cfdesk.workbook import parse_range
+
+    if prep.mode != "cf":
+        return []
+    known = {c.text: c for c in cands}
+    out = []
+    for c in cands:
+        miss = rule_column_miss(c.text, sd, prep)
+        if miss is None:
+            continue
+        r = _one_rule(c.text)
+        c1 = parse_range(prep.target.replace("$", ""))[1]
+        out += _derived(c, to_text(Rule(r.name, miss[1] - c1, r.args, r.percent)), prep, known, lend=False)
+    return out
 
 
 _REF = re.compile(r"(?<![\w!$:])\$?([A-Z]{1,3})\$?(\d+)?(?::\$?([A-Z]{1,3})\$?(\d+)?)?(?![\w(])")
@@ -900,7 +967,9 @@ def _label_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list
     """Where the request writes a label the vocabulary holds ("Low when stock is 50 or less,
     otherwise Fine") and a candidate writes another that the request lacks (="High"), the
     candidate with the request's label instead, when there is one of each: such labels are
-    not copied from the request (S: tokens), and the models sometimes pick a neighbour."""
+    not copied from the request (S: tokens), and the models sometimes pick a neighbour. (The
+    request's copied texts were tried as labels too: they mark 321 generated golds, whose
+    requests misspell the label or name a lookup's column.)"""
     from cfdesk.formula.parser import String, map_tree, parse, to_text
 
     named, low = _named_labels(request), request.lower()
@@ -1141,6 +1210,23 @@ def _text_threshold_repairs(cands: list[Candidate], request: str, prep: Prepared
 _ROUNDS = {"ROUND", "ROUNDUP", "ROUNDDOWN"}
 
 
+@functools.lru_cache(maxsize=4096)
+def _self_product(text: str, mode: str) -> bool:
+    """Whether a formula multiplies or adds a cell to itself (=F2*F2, =E3+E3)."""
+    from cfdesk.formula.parser import Binary, Ref, parse, unparen, walk
+
+    if mode != "formula":
+        return False
+    try:
+        tree = parse(text)
+    except (FormulaSyntaxError, ValueError, IndexError):
+        return False
+    return any(isinstance(n, Binary) and n.op in ("*", "+") and isinstance(unparen(n.left), Ref)
+               and isinstance(unparen(n.right), Ref)
+               and unparen(n.left).text.replace("$", "") == unparen(n.right).text.replace("$", "")
+               for n in walk(tree))
+
+
 def _digits_node(n) -> int | None:
     """The whole number a ROUND digits argument writes (2, -3), None for anything else."""
     from cfdesk.formula.parser import Number, Unary, unparen
@@ -1282,13 +1368,17 @@ def _mark_words(request: str, cands: list[Candidate], headers: dict[int, str] | 
     header ("where Region is East" answered with ="Region"); a function whose opposite the
     request asks for (LEFT for "rightmost"); an order comparison for "exactly 45"; one of two
     values the request names together (``pairs``, from ``value_pairs``); a rule that compares
-    with no cell where the request names one (``cell``, from ``asked_cell``). The model copies
+    with no cell where the request names one (``cell``, from ``asked_cell``); a cell multiplied
+    by itself where the request gives a number it does not use (=F2*F2 for "times 1.2") as
+    trivial. The model copies
     numbers written as digits; these catch what it reads loosely."""
     plain = _without_headers(request, headers)
     asked, limits = comparison_words(plain), comparison_thresholds(plain)
     spelled, percent = spelled_numbers(plain), asks_percent(plain)
     negation, counts = asks_negation(plain), rank_counts(plain)
     equals, digits = asked_equals(plain), asked_digits(plain)
+    numbers = {_value_key(float(m.group(1)) / (100 if m.group(2) else 1))
+               for m in re.finditer(r"(?<![\w.$:])(\d+(?:\.\d+)?)(%?)(?![\w.:])", plain)}
     label_pairs = [m.groups() for m in _LABEL_PAIR.finditer(plain)] if cands and cands[0].mode == "formula" else []
     names = {h.strip().lower() for h in (headers or {}).values() if len(h.strip()) > 1}
     sides = asked_sides(plain)
@@ -1312,6 +1402,8 @@ def _mark_words(request: str, cands: list[Candidate], headers: dict[int, str] | 
             c.other_comparison = c.other_comparison or bool(
                 asked and not got.ops and not got.equals and _values(got) & {_value_key(n) for n in limits})
         c.lost_cell = cell is not None and c.mode == "cf" and not got.cells
+        # "unit cost times 1.2" answered with =F2*F2: the column put where the number goes
+        c.trivial = c.trivial or bool(numbers - {_value_key(n) for n in got.numbers} and _self_product(c.text, c.mode))
         c.other_digits = digits is not None and any(d != digits for d in _round_digits(c.text, c.mode))
         values = _values(got)
         c.lost_value = any((_value_key(a) in values) != (_value_key(b) in values) for a, b, _ in pairs or [])
@@ -1686,7 +1778,7 @@ def suggest(sd: SheetData, target: str, request: str, *, mode: str = "auto", k: 
         raise CfdeskError("the request is empty: describe the formula or rule you need")
     if len(request) > MAX_REQUEST:
         request = request[:MAX_REQUEST]  # the encoder reads 256 tokens anyway
-    mode = choose_mode(request, mode)
+    mode = choose_mode(request, mode, target)
     if mode == "cf" and ":" not in target:
         raise SheetError(f"a highlight rule needs a range like A2:C20, not {target!r}")
     if mode == "formula":

@@ -525,6 +525,37 @@ def test_a_word_of_the_same_meaning_names_a_column():
     assert named("count the names") == []
 
 
+def test_a_text_rule_on_a_column_that_never_holds_its_text_is_moved(inventory):
+    from cfdesk.features import prepare
+    from cfdesk.suggest import Candidate, _rule_column_repairs, choose_mode, rule_column_miss
+
+    prep = prepare(inventory, "A2:H121", "highlight Office items", "cf")
+    assert rule_column_miss("TextContains(c[1], 'Office')", inventory, prep) == (2, 3, "Office")
+    assert rule_column_miss("TextContains(c[2], 'Office')", inventory, prep) is None
+    assert rule_column_miss("TextContains(c[1], 'Nowhere')", inventory, prep) is None  # in no column
+    cands = [Candidate(t, "cf", 0.0, -0.5, True, engine_scores={"ar": -0.5}) for t in
+             ("TextContains(c[1], 'Office')", "GreaterThan(c[3], 5)")]
+    out = _rule_column_repairs(cands, prep, inventory)
+    assert [c.text for c in out] == ["TextContains(c[2], 'Office')"]
+    # a range as the target asks for a rule, whatever the words
+    assert choose_mode("mark orders by Gus Miller", "auto", "A4:H253") == "cf"
+    assert choose_mode("mark orders by Gus Miller", "auto", "I4") == "formula"
+
+
+def test_a_column_put_where_the_request_s_number_goes_is_trivial():
+    from cfdesk.suggest import Candidate, _mark_words
+
+    def trivial(request, text):
+        c = Candidate(text, "formula", 0.0, 0.0, True)
+        _mark_words(request, [c])
+        return c.trivial
+
+    assert trivial("unit cost times 1.2", "=F2*F2")
+    assert not trivial("unit cost times 1.2", "=F2*1.2")
+    assert not trivial("unit cost squared", "=F2*F2")  # no number to put there
+    assert not trivial("unit cost times 2 squared", "=F2*F2*2")
+
+
 def test_a_plural_names_a_number_column_but_not_a_text_one(inventory):
     from cfdesk.context import context_of
     from cfdesk.mentions import column_mentions
@@ -668,7 +699,8 @@ def test_label_repairs_put_back_the_request_s_label():
     _mark_words(req, cands)
     assert [c.foreign_label for c in cands] == [True, False, True]
     rule = Candidate("TextEquals('High')", "cf", 0.0, 0.0, True)
-    assert [c.text for c in _label_repairs([rule], "highlight Low", prep)] == ["TextEquals('Low')"]
+    rule_prep = prepare(sd, "A2:A11", "highlight Low", "cf")
+    assert [c.text for c in _label_repairs([rule], "highlight Low", rule_prep)] == ["TextEquals('Low')"]
 
 
 def test_threshold_criteria_encode_as_concatenation():
