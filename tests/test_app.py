@@ -99,6 +99,20 @@ def test_rule_preview_and_add(window, qtbot):
     assert not w.sheet_model.rule_rows
 
 
+def test_auto_mode_reads_a_selection_of_several_cells_as_a_rule(window):
+    from PySide6.QtCore import QItemSelection, QItemSelectionModel
+
+    w = window
+    w.tabs.setCurrentIndex(2)
+    w.mode.setCurrentIndex(0)  # auto
+    model, sel = w.view.model(), w.view.selectionModel()
+    sel.select(QItemSelection(model.index(1, 0), model.index(4, 2)), QItemSelectionModel.ClearAndSelect)
+    assert w._chosen_mode("mark Office items") == "cf" and w.target("cf") == "A2:C5"
+    sel.select(QItemSelection(model.index(1, 8), model.index(1, 8)), QItemSelectionModel.ClearAndSelect)
+    assert w._chosen_mode("mark Office items") == "formula" and w.target("formula") == "I2"
+    assert w._chosen_mode("highlight Office items") == "cf"  # the words still count
+
+
 def test_bad_file_is_a_message_not_a_crash(window, tmp_path, qtbot):
     bad = tmp_path / "bad.xlsx"
     bad.write_text("not a workbook")

@@ -455,15 +455,20 @@ class MainWindow(QMainWindow):
         self.cell_label.setText(f"{get_column_letter(c)}{r}")
         f = sd.formulas.get((r, c))
         self.formula_bar.setText("=" + f if f else format_value(sd.values.get((r, c))))
-        mode = self._mode_value()
-        if mode == "auto":
-            from cfdesk.suggest import choose_mode
-
-            mode = choose_mode(self.request.text())
-        self.target_label.setText(f"Target: {self.target(mode)}")
+        self.target_label.setText(f"Target: {self.target(self._chosen_mode(self.request.text()))}")
 
     def _mode_value(self) -> str:
         return MODES[self.mode.currentIndex()][1]
+
+    def _chosen_mode(self, text: str) -> str:
+        """The mode box's choice; under Auto a selection of several cells asks for a rule on
+        them, as a range does on the command line."""
+        from cfdesk.suggest import choose_mode
+
+        sel = self._selected()
+        rng = (f"{get_column_letter(sel[1])}{sel[0]}:{get_column_letter(sel[3])}{sel[2]}"
+               if sel and (sel[0] != sel[2] or sel[1] != sel[3]) else None)
+        return choose_mode(text, self._mode_value(), rng)
 
     # ------------------------------------------------------------ generation
 
@@ -476,9 +481,9 @@ class MainWindow(QMainWindow):
             msg = self.model_error or "The model is still loading; try again in a moment."
             self.status.showMessage(msg, 5000)
             return
-        from cfdesk.suggest import choose_mode, suggest
+        from cfdesk.suggest import suggest
 
-        mode = choose_mode(text, self._mode_value())
+        mode = self._chosen_mode(text)
         target = self.target(mode)
         sd = self.doc.sheet(self.sheet_name)
         others = self.doc.others(self.sheet_name)
