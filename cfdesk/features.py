@@ -28,9 +28,10 @@ class Prepared:
     literals: list[Literal]
     context: Context
     target: str  # the cell (formula) or range (cf)
-    # suggest._missed_criteria's answers by formula text: the criterion repair and the
+    # the answers of suggest's sheet scans by (scan, candidate text): a text criterion no cell
+    # of its range holds, a text rule's column that never holds its text. A repair and the
     # validation both ask, and each answer may scan thousands of rows
-    criteria_misses: dict = field(default_factory=dict, repr=False, compare=False)
+    sheet_scans: dict = field(default_factory=dict, repr=False, compare=False)
     values: list[str] = field(default_factory=list, repr=False)  # the table's short texts (_text_values)
 
 

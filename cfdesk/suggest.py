@@ -345,9 +345,20 @@ def _missed_criteria(formula: str, sd: SheetData, prep: Prepared) -> list[tuple[
     """(range, criterion, first other column holding it, whether it is the only one) for each
     text criterion of ``formula`` that no cell of its range holds; remembered per request in
     ``prep`` (``sd`` is the sheet it was prepared from)."""
-    if formula not in prep.criteria_misses:
-        prep.criteria_misses[formula] = _find_missed_criteria(formula, sd, prep)
-    return prep.criteria_misses[formula]
+    return _scanned(prep, "criteria", formula, lambda: _find_missed_criteria(formula, sd, prep))
+
+
+def _scanned(prep: Prepared, scan: str, text: str, run: Callable[[], Any]) -> Any:
+    """``run()``'s answer for this candidate text, remembered in ``prep.sheet_scans``."""
+    key = (scan, text)
+    if key not in prep.sheet_scans:
+        prep.sheet_scans[key] = run()
+    return prep.sheet_scans[key]
+
+
+def _holds_text(sd: SheetData, col: int, rows: range, want: str) -> bool:
+    """Whether a cell of column ``col`` on ``rows`` reads ``want`` (lower-cased, trimmed)."""
+    return any(str(sd.values.get((r, col), "")).strip().lower() == want for r in rows)
 
 
 def _find_missed_criteria(formula: str, sd: SheetData, prep: Prepared) -> list[tuple[str, str, int, bool]]:
@@ -376,12 +387,9 @@ def _find_missed_criteria(formula: str, sd: SheetData, prep: Prepared) -> list[t
             except CfdeskError:
                 continue
             rows = range(max(r1, t.first_row), min(r2, t.last_row, t.first_row + 5000) + 1)
-
-            def holds(col: int, want: str = want, rows: range = rows) -> bool:
-                return any(str(sd.values.get((r, col), "")).strip().lower() == want for r in rows)
-
-            if not any(holds(col) for col in range(c1, c2 + 1)):
-                others = [col for col in range(t.first_col, t.last_col + 1) if not c1 <= col <= c2 and holds(col)]
+            if not any(_holds_text(sd, col, rows, want) for col in range(c1, c2 + 1)):
+                others = [col for col in range(t.first_col, t.last_col + 1)
+                          if not c1 <= col <= c2 and _holds_text(sd, col, rows, want)]
                 if others:
                     out.append((rng.text, crit.value, others[0], len(others) == 1 and c1 == c2))
     return out
@@ -830,7 +838,12 @@ def rule_column_miss(text: str, sd: SheetData, prep: Prepared) -> tuple[int, int
     whose text no cell of its column matches while exactly one other column of the range does
     (TextContains(c[0], 'Gus Miller') on the Order Date column of a Sales Rep's name); None
     otherwise. Columns are sheet indices. The rule language's own test for each rule, as the
-    interpreter applies it (case-insensitive, on the displayed text)."""
+    interpreter applies it (case-insensitive, on the displayed text). Remembered per request in
+    ``prep`` (``sd`` is the sheet it was prepared from)."""
+    return _scanned(prep, "rule column", text, lambda: _find_rule_column_miss(text, sd, prep))
+
+
+def _find_rule_column_miss(text: str, sd: SheetData, prep: Prepared) -> tuple[int, int, str] | None:
     from cfdesk.cf.interpret import _text, default_column
     from cfdesk.cf.rules import Text
     from cfdesk.workbook import parse_range
@@ -869,6 +882,7 @@ def _rule_column_repairs(cands: list[Candidate], prep: Prepared, sd: SheetData) 
 
     if prep.mode != "cf":
         return []
+    c1 = parse_range(prep.target.replace("$", ""))[1]
     known = {c.text: c for c in cands}
     out = []
     for c in cands:
@@ -876,7 +890,6 @@ def _rule_column_repairs(cands: list[Candidate], prep: Prepared, sd: SheetData) 
         if miss is None:
             continue
         r = _one_rule(c.text)
-        c1 = parse_range(prep.target.replace("$", ""))[1]
         out += _derived(c, to_text(Rule(r.name, miss[1] - c1, r.args, r.percent)), prep, known, lend=False)
     return out
 
@@ -1198,8 +1211,7 @@ def _text_threshold_repairs(cands: list[Candidate], request: str, prep: Prepared
         if r is None or r.name not in _RULE_OPS or len(r.args) != 1 or not isinstance(r.args[0], Text):
             continue
         want = r.args[0].value.strip().lower()
-        holders = [col for col in range(c1, c2 + 1)
-                   if any(str(sd.values.get((row, col), "")).strip().lower() == want for row in rows)]
+        holders = [col for col in range(c1, c2 + 1) if _holds_text(sd, col, rows, want)]
         if len(holders) == 1 and holders[0] - c1 != r.column:
             t = to_text(Rule("AND", None, [Rule(r.name, r.column, [Num(numbers[0])]),
                                            Rule("TextEquals", holders[0] - c1, [Text(r.args[0].value)])]))
@@ -1398,14 +1410,14 @@ def _mark_words(request: str, cands: list[Candidate], headers: dict[int, str] | 
         c.other_comparison = _other_comparison(got, asked, limits) or bool(got.text_thresholds and not asked)
         # "sales that are exactly 1400" answered with GreaterThan(c[4], 1400)
         c.other_comparison = c.other_comparison or bool(not asked and got.thresholds & equals)
+        values = _values(got)
         if c.mode == "cf":  # "at most 41" answered with Top(c[1], 41) or TextEquals(c[1], '41')
             c.other_comparison = c.other_comparison or bool(
-                asked and not got.ops and not got.equals and _values(got) & {_value_key(n) for n in limits})
+                asked and not got.ops and not got.equals and values & {_value_key(n) for n in limits})
         c.lost_cell = cell is not None and c.mode == "cf" and not got.cells
         # "unit cost times 1.2" answered with =F2*F2: the column put where the number goes
         c.trivial = c.trivial or bool(numbers - {_value_key(n) for n in got.numbers} and _self_product(c.text, c.mode))
         c.other_digits = digits is not None and any(d != digits for d in _round_digits(c.text, c.mode))
-        values = _values(got)
         c.lost_value = any((_value_key(a) in values) != (_value_key(b) in values) for a, b, _ in pairs or [])
         # "below its reorder level? Yes or No" answered with =D31-E31: both labels or none asked
         c.lost_value = c.lost_value or any(not {a.lower(), b.lower()} <= values for a, b in label_pairs)

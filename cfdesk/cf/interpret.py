@@ -163,16 +163,16 @@ def _cell_mask(rule: AnyRule, sd: SheetData, rng, col: int, rows: list[int], tod
             raise RuleError(f"column c[{rule.column}] is outside the range, which has {width} "
                             f"column{'s' if width != 1 else ''} (c[0] to c[{width - 1}])")
         col = c
-    vals = [sd.get(r, col) for r in rows]
-    if any(isinstance(a, Cell) for a in rule.args) and mode == "labels":
-        # the benchmark's labels read $B$6 as the text "$B$6" (they highlight nothing for it)
-        return _cell_mask(Rule(rule.name, rule.column, [Text(a.text) if isinstance(a, Cell) else a
-                                                        for a in rule.args], rule.percent),
-                          sd, rng, col, rows, today, mode)
-    if any(isinstance(a, Cell) for a in rule.args):  # each row compares with its cell's value
+    if any(isinstance(a, Cell) for a in rule.args):
+        if mode == "labels":  # the benchmark's labels read $B$6 as the text "$B$6" (none match)
+            return _cell_mask(Rule(rule.name, rule.column, [Text(a.text) if isinstance(a, Cell) else a
+                                                            for a in rule.args], rule.percent),
+                              sd, rng, col, rows, today, mode)
+        # each row compares with its cell's value
         return [_cell_mask(Rule(rule.name, rule.column, [_cell_value(a, sd, rng, r, rule.name)
                                                          if isinstance(a, Cell) else a for a in rule.args],
                                 rule.percent), sd, rng, col, [r], today, mode)[0] for r in rows]
+    vals = [sd.get(r, col) for r in rows]
     name = rule.name
     if name in ("AND", "OR"):
         masks = [_cell_mask(sub, sd, rng, col, rows, today, mode) for sub in rule.args]
