@@ -49,6 +49,9 @@ class TrainConfig:
     init: str | None = None  # checkpoint to start from (phase 2 starts from phase 1)
     steps: int = 10000
     batch_size: int = 128
+    # micro-batches of batch_size per optimizer step: a large effective batch where memory or a
+    # small CPU allows only small ones (the CPU's batches of 40 drifted where the GPU's 256 did not)
+    accumulate: int = 1
     lr: float = 5e-4
     warmup: int = 500
     weight_decay: float = 0.01

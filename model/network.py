@@ -48,7 +48,9 @@ class TextEncoder(nn.Module):
             self.tokenizer = BertTokenizerFast.from_pretrained(path, local_files_only=True)
             bc = BertConfig(vocab_size=self.tokenizer.vocab_size, hidden_size=cfg.d_enc,
                             num_hidden_layers=1, num_attention_heads=2, intermediate_size=cfg.d_enc * 2,
-                            max_position_embeddings=cfg.max_src_len + 2)
+                            max_position_embeddings=cfg.max_src_len + 2,
+                            # deterministic, as the frozen MiniLM is (model/minilm.py has no dropout)
+                            hidden_dropout_prob=0.0, attention_probs_dropout_prob=0.0)
             torch.manual_seed(0)
             self.bert = BertModel(bc, add_pooling_layer=False)
         else:

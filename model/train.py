@@ -12,6 +12,7 @@ evaluation every ``--eval-every`` steps, CPU or CUDA, and data-parallel under ``
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
 import os
@@ -194,21 +195,26 @@ def train(tc: TrainConfig, mc: ModelConfig, arch: str = "codefusion", resume: bo
     batches = length_batches(len(data), lengths, tc.batch_size, rng, tc.bucket_pool)
     step = start
     use_amp = tc.amp and device.type == "cuda"
+    accumulate = max(1, tc.accumulate)
     while step < tc.steps:
-        batch = [data[i] for i in next(batches)]
-        texts = [x if (tc.phase == "pretrain" or rng.random() >= tc.uncond_prob) else ""
-                 for x, _ in batch]
-        seqs = [enc_ids[t] for t in texts]
-        width = max(len(q) for q in seqs)
-        src = {"input_ids": torch.tensor([q + [pad_tok] * (width - len(q)) for q in seqs]),
-               "attention_mask": torch.tensor([[1] * len(q) + [0] * (width - len(q)) for q in seqs])}
-        y = torch.tensor([ids for _, ids in batch], device=device)
         for g in opt.param_groups:
             g["lr"] = lr_at(step, tc, (time.time() - t0) / 60)
-        with torch.autocast(device.type, dtype=torch.bfloat16, enabled=use_amp):
-            loss, parts = model(src, y, schedule, tc.pad_weight)
         opt.zero_grad(set_to_none=True)
-        loss.backward()
+        for micro in range(accumulate):
+            batch = [data[i] for i in next(batches)]
+            texts = [x if (tc.phase == "pretrain" or rng.random() >= tc.uncond_prob) else ""
+                     for x, _ in batch]
+            seqs = [enc_ids[t] for t in texts]
+            width = max(len(q) for q in seqs)
+            src = {"input_ids": torch.tensor([q + [pad_tok] * (width - len(q)) for q in seqs]),
+                   "attention_mask": torch.tensor([[1] * len(q) + [0] * (width - len(q)) for q in seqs])}
+            y = torch.tensor([ids for _, ids in batch], device=device)
+            # under DDP, gradients are averaged across processes only on the last micro-batch
+            sync = not ddp or micro == accumulate - 1
+            with (contextlib.nullcontext() if sync else model.no_sync()):
+                with torch.autocast(device.type, dtype=torch.bfloat16, enabled=use_amp):
+                    loss, parts = model(src, y, schedule, tc.pad_weight)
+                (loss / accumulate).backward()
         torch.nn.utils.clip_grad_norm_(params, 1.0)
         opt.step()
         step += 1
@@ -250,6 +256,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--resume", action="store_true")
     ap.add_argument("--steps", type=int, default=10000)
     ap.add_argument("--batch-size", type=int, default=128)
+    ap.add_argument("--accumulate", type=int, default=1,
+                    help="micro-batches of --batch-size per optimizer step (gradient accumulation)")
     ap.add_argument("--lr", type=float, default=5e-4)
     ap.add_argument("--warmup", type=int, default=500)
     ap.add_argument("--eval-every", type=int, default=1000)
@@ -275,7 +283,8 @@ def main(argv: list[str] | None = None) -> int:
     mc = {"tiny": ModelConfig.tiny(), "small": ModelConfig(d_model=128, n_denoise=3, n_decode=2),
           "base": ModelConfig()}[args.size]
     tc = TrainConfig(data=args.data, dev=args.dev, vocab=args.vocab, out=args.out, phase=args.phase,
-                     init=args.init, steps=args.steps, batch_size=args.batch_size, lr=args.lr,
+                     init=args.init, steps=args.steps, batch_size=args.batch_size, accumulate=args.accumulate,
+                     lr=args.lr,
                      warmup=args.warmup, eval_every=args.eval_every, save_every=args.save_every,
                      device=args.device, seed=args.seed, max_minutes=args.max_minutes,
                      uncond_prob=args.uncond_prob,
