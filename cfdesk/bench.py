@@ -177,7 +177,8 @@ def _suggest_no_range(model, sd, rec, k, n_samples, steps, grammar=True, keep=No
     what is known without data (each engine's score, the share of draws, the similarity)."""
     from cfdesk.cf.explain import explain_rule
     from cfdesk.features import prepare
-    from cfdesk.suggest import Suggestions, draw, merge, rank, with_repairs
+    from cfdesk.repairs import with_repairs
+    from cfdesk.suggest import Suggestions, draw, merge, rank
 
     t0 = time.perf_counter()
     prep = prepare(sd, "A2:B2", rec["request"], "cf")

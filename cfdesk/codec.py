@@ -533,7 +533,7 @@ def encode_rule(rule_text: str, lits: list[Literal]) -> list[str]:
                 sub = out[saved:]
                 del out[saved:]
                 parts.append(sub)
-            elif isinstance(a, R.Cell):  # the suggestion pipeline writes these (suggest._cell_repairs)
+            elif isinstance(a, R.Cell):  # the suggestion pipeline writes these (repairs._cell_repairs)
                 raise CodecError("cell references are not in the rule vocabulary")
             elif isinstance(a, R.Num):
                 text = R._fmt_num(a.text)

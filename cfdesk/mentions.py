@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from cfdesk import codec
 from cfdesk.context import Context
 
 _LETTER = re.compile(r"\b(?:column|col\.?|the)\s+([A-Z]{1,2})\b(?:\s+column)?|\b([A-Z]{1,2})\s+column\b")
@@ -280,3 +281,66 @@ def rank_counts(request: str) -> set[float]:
     for w in _RANKED.findall(request.lower()):
         out |= _number_value(w, None)
     return out
+
+
+# "Central and South", "10 & 8", "Q4 or Q2"; a span: "between 45 and 76", "in the range 120-160"
+_PAIR_JOIN = re.compile(r"\s*,?\s*(?:and|or|&|/)\s*", re.IGNORECASE)
+_SPAN_JOIN = re.compile(r"\s*(?:-|–|to|through|and|&)\s*", re.IGNORECASE)
+_SPAN_CUE = re.compile(r"(?:between|btwn|range(?: of)?|from)\s*[$€£]?$", re.IGNORECASE)
+
+
+def value_pairs(request: str, literals: list, values: list[str] | tuple = ()) -> list[tuple[str, str, bool]]:
+    """(first, second, is a span) for each two neighbouring literals of the request joined as
+    one ask: two values ("color Central and South rows": either one) or the two ends of a span
+    of numbers ("between 45 & 76", "in the range 22000-32000"). A text counts where the table
+    holds it (``values``) or the request quotes it, not a capitalised word alone ("say Weeknd
+    or Weekday")."""
+    quoted = {q.strip().lower() for q in codec.quoted_texts(request)}
+    known = {v.strip().lower() for v in values} | quoted
+    spots, at = [], 0
+    for lit in literals:
+        if lit.kind not in ("text", "number", "ref") or ":" in lit.text:
+            continue
+        if lit.kind != "number" and lit.text.strip().lower() not in known:
+            continue
+        i = request.find(lit.source, at)
+        if i < 0:
+            continue
+        spots.append((i, i + len(lit.source), lit))
+        at = i + len(lit.source)
+    out = []
+    for (a0, a1, a), (b0, _, b) in zip(spots, spots[1:]):
+        between = request[a1:b0]
+        if a.kind == b.kind == "number" and _SPAN_JOIN.fullmatch(between) and _SPAN_CUE.search(request[:a0].rstrip()):
+            out.append((a.text, b.text, True))
+        elif _PAIR_JOIN.fullmatch(between) and not _SPAN_CUE.search(request[:a0].rstrip()):
+            out.append((a.text, b.text, False))
+    return out
+
+
+# "greater than E13", "value of B6", "equal to cell $C$5": a rule that compares with a cell
+_CELL_ASK = re.compile(r"(?:\bvalue (?:of|at|in)|\bthan|\bequal to|\bequals?|\bsame as|\bmatch(?:es|ing)?|\babove"
+                       r"|\bbelow|\bover|\bunder|\bexceeds?)\s+(?:the value (?:of|in|at)\s+)?(?:cell\s+)?"
+                       r"(\$?[A-Za-z]{1,3}\$?[1-9]\d{0,6})(?![\w:])"
+                       r"(?!\s*(?:[-–]|to\b|through\b|thru\b)\s*\$?[A-Za-z]{1,3}\$?\d)", re.IGNORECASE)
+
+
+def asked_cell(request: str, values: list[str] | tuple = ()) -> str | None:
+    """The one cell a rule request compares with ("greater than E13" -> $E$13), written
+    absolute as Excel's own rules are; None where it names none or several, or where the
+    name is one of the table's texts (``values``: "equal to Q4" in a Quarter column)."""
+    texts = {v.strip().upper() for v in values}
+    found = {re.sub(r"\$", "", m.group(1)).upper() for m in _CELL_ASK.finditer(request)} - texts
+    if len(found) != 1:
+        return None
+    m = re.fullmatch(r"([A-Z]+)(\d+)", found.pop())
+    return f"${m.group(1)}${m.group(2)}"
+
+
+def without_headers(request: str, headers: dict[int, str] | None) -> str:
+    """The request with the table's headers blanked out: a header's words are not cues
+    ("Duration (min)" does not ask for the smallest, "Table No less than 23" is no ">=")."""
+    for h in sorted((headers or {}).values(), key=len, reverse=True):
+        if len(h.strip()) > 2:
+            request = re.sub(re.escape(h.strip()), " ", request, flags=re.IGNORECASE)
+    return request

@@ -66,7 +66,8 @@ def test_open_type_generate_insert_undo_redo_save_reopen(window, qtbot, tmp_path
 def test_a_type_clash_is_flagged_in_the_list(window):
     from PySide6.QtWidgets import QLabel
 
-    from cfdesk.suggest import Candidate, Suggestions
+    from cfdesk.candidates import Candidate
+    from cfdesk.suggest import Suggestions
 
     w = window
     bad = Candidate('=IF(D2<"Reorder",10,"OK")', "formula", 1.0, -0.1, True, kind="value", value=10,

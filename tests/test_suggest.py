@@ -5,9 +5,10 @@ import json
 import openpyxl
 import pytest
 
+from cfdesk.candidates import self_operation
 from cfdesk.cli import main
 from cfdesk.errors import CfdeskError
-from cfdesk.suggest import Model, choose_mode, self_operation, suggest
+from cfdesk.suggest import Model, choose_mode, suggest
 from cfdesk.workbook import SheetData, open_book
 
 from .conftest import FIXTURES
@@ -156,7 +157,8 @@ def test_bench_rejects_a_broken_file(tmp_path, capsys):
 
 
 def test_ranking_weighs_each_engine_apart():
-    from cfdesk.suggest import Candidate, RankWeights
+    from cfdesk.candidates import Candidate
+    from cfdesk.suggest import RankWeights
 
     def cand(**scores):
         c = Candidate("", "formula", 0.0, 0.0, True)
@@ -188,7 +190,8 @@ def test_tune_ranking_finds_weights_that_fix_a_bad_order(tmp_path, capsys):
     tune = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(tune)
 
-    from cfdesk.suggest import Candidate, RankWeights
+    from cfdesk.candidates import Candidate
+    from cfdesk.suggest import RankWeights
 
     def f(matched, **scores):  # what bench.run(features=True) records per candidate
         c = Candidate("", "formula", 0.0, 0.0, True)
@@ -216,7 +219,7 @@ def test_tune_ranking_finds_weights_that_fix_a_bad_order(tmp_path, capsys):
 
 
 def _clashing():
-    from cfdesk.suggest import Candidate
+    from cfdesk.candidates import Candidate
 
     c = Candidate("", "formula", 0.0, 0.0, True, clash="compares a number with a text")
     c.engine_scores = {"diffusion": -0.01}
@@ -257,7 +260,7 @@ def test_literal_permutations_move_a_number_where_a_text_was():
 
 
 def test_results_reversed_and_type_clashes():
-    from cfdesk.suggest import results_reversed
+    from cfdesk.candidates import results_reversed
 
     req = "if In Stock is below 10 say Reorder else OK"
     assert results_reversed('=IF(D2<10,"OK","Reorder")', req)
@@ -285,7 +288,7 @@ def test_comparison_words(request_, ops):
 
 
 def test_comparison_ops_of_candidates():
-    from cfdesk.suggest import compared
+    from cfdesk.candidates import compared
 
     assert compared('=COUNTIF(D2:D9,"<20")', "formula").ops == {"<"}
     assert compared('=IF(AND(D2>=10,E2<>"x"),1,0)', "formula").ops == {">="}
@@ -304,16 +307,16 @@ def test_comparison_ops_of_candidates():
     ("Top(", "cf", set(), set()),
 ])
 def test_numbers_candidates_compare_with(text, mode, thresholds, numbers):
-    from cfdesk.suggest import compared
+    from cfdesk.candidates import compared
 
     got = compared(text, mode)
     assert got.thresholds == thresholds and got.numbers == numbers
 
 
 def test_only_criteria_count_as_equalities():
+    from cfdesk.candidates import compared
     from cfdesk.formula.parser import parse
     from cfdesk.formula.typecheck import criteria_pairs
-    from cfdesk.suggest import compared
 
     assert compared('=SUMIFS(A2:A9,D2:D9,20,E2:E9,"x")', "formula").equals == {20}
     assert compared("=IFS(A2>10,20,TRUE,5)", "formula").equals == set()  # IFS returns values
@@ -359,11 +362,12 @@ def test_asked_sides(request_, sides):
 
 
 def test_rival_functions_are_marked_and_headers_are_not_cues():
-    from cfdesk.suggest import Candidate, _mark_words
+    from cfdesk.candidates import Candidate
+    from cfdesk.marks import mark_words
 
     def rival(request, text, headers=None, mode="formula"):
         c = Candidate(text, mode, 0.0, 0.0, True)
-        _mark_words(request, [c], headers)
+        mark_words(request, [c], headers)
         return c.rival
 
     assert rival("Grab the rightmost 5 characters of Code", "=LEFT(A2,5)")
@@ -379,8 +383,9 @@ def test_rival_functions_are_marked_and_headers_are_not_cues():
 
 
 def test_the_asked_side_of_a_rival_pair_is_offered(inventory):
+    from cfdesk.candidates import Candidate
     from cfdesk.features import prepare
-    from cfdesk.suggest import Candidate, _rival_repairs
+    from cfdesk.repairs import _rival_repairs
 
     prep = prepare(inventory, "I2", "the rightmost 3 characters of SKU", "formula")
     cands = [Candidate(t, "formula", -1.0, -0.5, True, engine_scores={"ar": -0.5}) for t in
@@ -396,14 +401,15 @@ def test_the_asked_side_of_a_rival_pair_is_offered(inventory):
 
 
 def test_quoted_texts_and_text_thresholds_are_marked():
+    from cfdesk.candidates import Candidate
     from cfdesk.codec import quoted_texts
-    from cfdesk.suggest import Candidate, _mark_words
+    from cfdesk.marks import mark_words
 
     assert quoted_texts('Highlight value "No" or \u201cN/A\u201d, not \'Email\' (I\'m sure)') == ["No", "N/A", "Email"]
 
     def marks(request, texts, mode="cf", headers=None):
         cands = [Candidate(t, mode, 0.0, 0.0, True) for t in texts]
-        _mark_words(request, cands, headers)
+        mark_words(request, cands, headers)
         return [c.unquoted for c in cands], [c.other_threshold for c in cands]
 
     assert marks('Highlight value "No" from range A5:L100', ["TextEquals('value')", "TextEquals('No')",
@@ -419,8 +425,10 @@ def test_quoted_texts_and_text_thresholds_are_marked():
 
 
 def test_values_named_together_are_found_and_kept_together():
+    from cfdesk.candidates import Candidate
     from cfdesk.codec import extract_literals
-    from cfdesk.suggest import Candidate, _mark_words, value_pairs
+    from cfdesk.marks import mark_words
+    from cfdesk.mentions import value_pairs
 
     def pairs(request, values=("Central", "South", "Q4", "Q2")):
         return value_pairs(request, extract_literals(request, list(values)), values)
@@ -437,13 +445,15 @@ def test_values_named_together_are_found_and_kept_together():
     cands = [Candidate(t, "cf", 0.0, 0.0, True) for t in
              ("TextEquals(c[2], 'Central')", "OR(TextEquals(c[2], 'Central'), TextEquals(c[2], 'South'))",
               "Duplicate(c[2])")]
-    _mark_words(request, cands, None, pairs(request))
+    mark_words(request, cands, None, pairs(request))
     assert [c.lost_value for c in cands] == [True, False, False]
 
 
 def test_pair_negation_and_equality_repairs(inventory):
+    from cfdesk.candidates import Candidate
     from cfdesk.features import prepare
-    from cfdesk.suggest import Candidate, _mark_words, with_repairs
+    from cfdesk.marks import mark_words
+    from cfdesk.repairs import with_repairs
 
     def repaired(request, texts):
         prep = prepare(inventory, "A2:H121", request, "cf")
@@ -464,16 +474,18 @@ def test_pair_negation_and_equality_repairs(inventory):
         "GreaterThanEqual(c[3], 40)"]
     cands = [Candidate(t, "cf", 0.0, 0.0, True) for t in
              ("GreaterThan(c[3], 40)", "Equals(c[3], 40)", "Top(c[3], 40)", "TextEquals(c[3], '40')")]
-    _mark_words("highlight stock that is exactly 40", cands)
+    mark_words("highlight stock that is exactly 40", cands)
     assert [c.other_comparison for c in cands] == [True, False, False, False]  # '40' may be a text
-    _mark_words("highlight stock that is at most 40", cands)
+    mark_words("highlight stock that is at most 40", cands)
     assert [c.other_comparison for c in cands] == [True, True, True, True]
 
 
 def test_the_asked_rounding_is_marked_and_offered(inventory):
+    from cfdesk.candidates import Candidate
     from cfdesk.features import prepare
+    from cfdesk.marks import mark_words
     from cfdesk.mentions import asked_digits
-    from cfdesk.suggest import Candidate, _digits_repairs, _mark_words
+    from cfdesk.repairs import _digits_repairs
 
     assert asked_digits("salary rounded to the nearest thousand") == -3
     assert asked_digits("unit cost to 2 decimal places") == 2
@@ -481,15 +493,18 @@ def test_the_asked_rounding_is_marked_and_offered(inventory):
     assert asked_digits("round up the unit cost") is None
     request = "unit cost rounded to the nearest hundred"
     cands = [Candidate(t, "formula", 0.0, -0.5, True) for t in ("=ROUND(F2,2)", "=ROUNDUP(F2,-2)", "=F2*2")]
-    _mark_words(request, cands)
+    mark_words(request, cands)
     assert [c.other_digits for c in cands] == [True, False, False]
     prep = prepare(inventory, "I2", request, "formula")
     assert [c.text for c in _digits_repairs(cands, request, prep)] == ["=ROUND(F2,-2)"]
 
 
 def test_a_cell_the_request_compares_with_is_offered_and_marked(inventory):
+    from cfdesk.candidates import Candidate
     from cfdesk.features import prepare
-    from cfdesk.suggest import Candidate, _cell_repairs, _mark_words, asked_cell
+    from cfdesk.marks import mark_words
+    from cfdesk.mentions import asked_cell
+    from cfdesk.repairs import _cell_repairs
 
     assert asked_cell("values greater than E13") == "$E$13"
     assert asked_cell("Highlight value of B6 for range B6:B59") == "$B$6"
@@ -503,7 +518,7 @@ def test_a_cell_the_request_compares_with_is_offered_and_marked(inventory):
     out = _cell_repairs(cands, request, prep)
     assert [c.text for c in out] == ["GreaterThan(c[3], $J$2)", "TextEquals(c[1], $J$2)"]
     assert out[0].ids == cands[0].ids  # beyond the vocabulary: the AR model rescores the original
-    _mark_words(request, cands + out, None, None, "$J$2")
+    mark_words(request, cands + out, None, None, "$J$2")
     assert [c.lost_cell for c in cands + out] == [True, True, True, False, False]
 
 
@@ -526,8 +541,11 @@ def test_a_word_of_the_same_meaning_names_a_column():
 
 
 def test_a_text_rule_on_a_column_that_never_holds_its_text_is_moved(inventory):
+    from cfdesk.candidates import Candidate
     from cfdesk.features import prepare
-    from cfdesk.suggest import Candidate, _rule_column_repairs, choose_mode, rule_column_miss
+    from cfdesk.repairs import _rule_column_repairs
+    from cfdesk.suggest import choose_mode
+    from cfdesk.validate import rule_column_miss
 
     prep = prepare(inventory, "A2:H121", "highlight Office items", "cf")
     assert rule_column_miss("TextContains(c[1], 'Office')", inventory, prep) == (2, 3, "Office")
@@ -543,11 +561,12 @@ def test_a_text_rule_on_a_column_that_never_holds_its_text_is_moved(inventory):
 
 
 def test_a_column_put_where_the_request_s_number_goes_is_trivial():
-    from cfdesk.suggest import Candidate, _mark_words
+    from cfdesk.candidates import Candidate
+    from cfdesk.marks import mark_words
 
     def trivial(request, text):
         c = Candidate(text, "formula", 0.0, 0.0, True)
-        _mark_words(request, [c])
+        mark_words(request, [c])
         return c.trivial
 
     assert trivial("unit cost times 1.2", "=F2*F2")
@@ -573,8 +592,9 @@ def test_a_plural_names_a_number_column_but_not_a_text_one(inventory):
 
 
 def test_rules_that_lose_the_request_s_negation_are_marked():
+    from cfdesk.candidates import Candidate
+    from cfdesk.marks import mark_words
     from cfdesk.mentions import asks_negation
-    from cfdesk.suggest import Candidate, _mark_words
 
     assert asks_negation("color rows where employee does not include Emma")
     assert asks_negation("highlight regions other than East")
@@ -582,16 +602,16 @@ def test_rules_that_lose_the_request_s_negation_are_marked():
     assert not asks_negation("values that are not less than 5")  # a comparison
     cands = [Candidate(t, "cf", 0.0, 0.0, True) for t in
              ("TextContains(c[0], 'Emma')", "NOT(TextContains(c[0], 'Emma'))", "TextNotContains(c[0], 'Emma')")]
-    _mark_words("color rows where employee does not include Emma", cands)
+    mark_words("color rows where employee does not include Emma", cands)
     assert [c.lost_negation for c in cands] == [True, False, False]
     f = Candidate('=COUNTIF(A2:A9,"Emma")', "formula", 0.0, 0.0, True)
-    _mark_words("count rows that do not include Emma", [f])
+    mark_words("count rows that do not include Emma", [f])
     assert not f.lost_negation  # formulas: not judged
 
 
 def test_a_criterion_no_cell_of_its_range_holds_is_a_clash(inventory):
     from cfdesk.features import prepare
-    from cfdesk.suggest import criterion_miss
+    from cfdesk.validate import criterion_miss
 
     prep = prepare(inventory, "I2", "how many Office items", "formula")
     assert "Category" in criterion_miss('=COUNTIF(B2:B121,"Office")', inventory, prep)
@@ -603,8 +623,9 @@ def test_a_criterion_no_cell_of_its_range_holds_is_a_clash(inventory):
 
 
 def test_a_missed_criterion_is_offered_in_the_column_that_holds_it(inventory):
+    from cfdesk.candidates import Candidate
     from cfdesk.features import prepare
-    from cfdesk.suggest import Candidate, _criterion_repairs
+    from cfdesk.repairs import _criterion_repairs
 
     prep = prepare(inventory, "I2", "how many Office items", "formula")
     cands = [Candidate(t, "formula", -1.0, -0.5, True, engine_scores={"ar": -0.5}) for t in
@@ -621,7 +642,7 @@ def test_a_missed_criterion_is_offered_in_the_column_that_holds_it(inventory):
 
 
 def test_checks_say_each_mark_in_words():
-    from cfdesk.suggest import Candidate
+    from cfdesk.candidates import Candidate
 
     c = Candidate("=LEFT(A2,5)", "formula", 0.0, 0.0, True, clash="compares a number with a text",
                   rival=True, lone_cell=True)
@@ -633,16 +654,17 @@ def test_checks_say_each_mark_in_words():
 
 
 def test_header_texts_are_marked():
-    from cfdesk.suggest import Candidate, _mark_words
+    from cfdesk.candidates import Candidate
+    from cfdesk.marks import mark_words
 
     c, d = (Candidate(t, "cf", 0.0, 0.0, True) for t in ("TextContains('Religious Group')",
                                                          "TextContains('Islamic')"))
-    _mark_words('Color "Religious Group" where value is "Islamic"', [c, d], {1: "Religious Group"})
+    mark_words('Color "Religious Group" where value is "Islamic"', [c, d], {1: "Religious Group"})
     assert c.header_text and not d.header_text
 
 
 def test_comparison_repairs():
-    from cfdesk.suggest import _with_comparison as w
+    from cfdesk.repairs import _with_comparison as w
 
     assert w("=COUNTIF(D2:D121,20)", "formula", "<", {20.0}) == '=COUNTIF(D2:D121,"<20")'
     assert w('=IF(D3<50,"Low","Fine")', "formula", "<=", {50.0}) == '=IF(D3<=50,"Low","Fine")'
@@ -655,8 +677,9 @@ def test_comparison_repairs():
 
 
 def test_range_repairs_widen_a_lone_cell_of_a_named_span():
+    from cfdesk.candidates import Candidate
     from cfdesk.features import prepare
-    from cfdesk.suggest import Candidate, _range_repairs
+    from cfdesk.repairs import _range_repairs
     from cfdesk.workbook import SheetData
 
     sd = SheetData("S", {(1, 1): "Qty", **{(r, 1): r for r in range(2, 12)}}, max_row=11, max_col=1)
@@ -670,8 +693,9 @@ def test_range_repairs_widen_a_lone_cell_of_a_named_span():
 
 
 def test_a_repair_that_meets_a_candidate_lends_it_its_scores():
+    from cfdesk.candidates import Candidate
     from cfdesk.features import prepare
-    from cfdesk.suggest import Candidate, _comparison_repairs
+    from cfdesk.repairs import _comparison_repairs
     from cfdesk.workbook import SheetData
 
     sd = SheetData("S", {(1, 1): "Rating", **{(r, 1): r for r in range(2, 8)}}, max_row=7, max_col=1)
@@ -685,8 +709,10 @@ def test_a_repair_that_meets_a_candidate_lends_it_its_scores():
 
 
 def test_label_repairs_put_back_the_request_s_label():
+    from cfdesk.candidates import Candidate
     from cfdesk.features import prepare
-    from cfdesk.suggest import Candidate, _label_repairs, _mark_words
+    from cfdesk.marks import mark_words
+    from cfdesk.repairs import _label_repairs
     from cfdesk.workbook import SheetData
 
     sd = SheetData("S", {(1, 1): "Stock", **{(r, 1): r * 10 for r in range(2, 12)}}, max_row=11, max_col=1)
@@ -696,7 +722,7 @@ def test_label_repairs_put_back_the_request_s_label():
              ('=IF(A2<=50,"High","Fine")', '=IF(A2<=50,"Low","Fine")', '=IF(A2<=50,"OK","Bad")')]
     out = _label_repairs(cands[::2], req, prep)
     assert [c.text for c in out] == ['=IF(A2<=50,"Low","Fine")']  # two foreign texts: left alone
-    _mark_words(req, cands)
+    mark_words(req, cands)
     assert [c.foreign_label for c in cands] == [True, False, True]
     rule = Candidate("TextEquals('High')", "cf", 0.0, 0.0, True)
     rule_prep = prepare(sd, "A2:A11", "highlight Low", "cf")
@@ -719,11 +745,12 @@ def test_threshold_criteria_encode_as_concatenation():
 
 
 def test_candidates_are_marked_where_their_numbers_disagree_with_the_words():
-    from cfdesk.suggest import Candidate, _mark_words
+    from cfdesk.candidates import Candidate
+    from cfdesk.marks import mark_words
 
     def marks(request, text, mode="cf"):
         c = Candidate(text, mode, 0.0, 0.0, True)
-        _mark_words(request, [c])
+        mark_words(request, [c])
         return c.other_comparison, c.other_threshold, c.spelled, c.percent_mismatch
 
     req = "Apply red color to Electronic Registration 1 where value is more than 100"
@@ -748,14 +775,15 @@ def test_candidates_are_marked_where_their_numbers_disagree_with_the_words():
 
 
 def test_rules_that_highlight_every_row_are_marked(inventory):
+    from cfdesk.candidates import Candidate
     from cfdesk.features import prepare
-    from cfdesk.suggest import Candidate, _validate_rule
+    from cfdesk.validate import validate_rule
 
     prep = prepare(inventory, "A2:H121", "highlight the most stock", "cf")
     marks = {}
     for text in ("Top(c[3], 500)", "Top(c[3], 5)", "ColorScale(c[3])", "GreaterThan(c[3], -1)"):
         c = Candidate(text, "cf", 0.0, 0.0, False)
-        _validate_rule(c, inventory, prep)
+        validate_rule(c, inventory, prep)
         assert c.valid, c.reason
         marks[text] = c.full
     assert marks == {"Top(c[3], 500)": True, "Top(c[3], 5)": False, "ColorScale(c[3])": False,
@@ -764,8 +792,9 @@ def test_rules_that_highlight_every_row_are_marked(inventory):
 
 def test_reversed_results_are_offered_in_the_request_order():
     from cfdesk import codec
+    from cfdesk.candidates import Candidate
     from cfdesk.features import prepare
-    from cfdesk.suggest import Candidate, _result_order_repairs
+    from cfdesk.repairs import _result_order_repairs
 
     req = "if stock is below 10 say Reorder else OK"
     wrong = Candidate('=IF(D2<10,"OK","Reorder")', "formula", 1.0, -0.1, True, engine_scores={"ar": -0.1})
@@ -782,7 +811,8 @@ def test_reversed_results_are_offered_in_the_request_order():
 
 
 def test_explanations_name_columns_by_header_and_letter():
-    from cfdesk.suggest import Candidate, named_explanation
+    from cfdesk.candidates import Candidate
+    from cfdesk.suggest import named_explanation
 
     c = Candidate("", "formula", 0.0, 0.0, True,
                   explanation="Returns the median of $E$2:E26 where IF Targets!B:B, A2:C2 and F:F plus G2.")
@@ -794,7 +824,8 @@ def test_explanations_name_columns_by_header_and_letter():
 
 
 def test_similarity_prefers_the_column_the_request_names(model, inventory):
-    from cfdesk.suggest import Candidate, _similarities
+    from cfdesk.candidates import Candidate
+    from cfdesk.suggest import _similarities
 
     headers = {c: str(inventory.values[(1, c)]) for c in range(1, 9) if (1, c) in inventory.values}
     cands = [Candidate(f"=SUM({x}2:{x}121)", "formula", 0.0, 0.0, True,
@@ -832,3 +863,4 @@ def test_bench_ranks_rules_for_a_sheet_without_data(tmp_path):
 ])
 def test_self_operation(formula, expected):
     assert self_operation(formula) is expected
+

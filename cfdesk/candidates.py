@@ -1,0 +1,391 @@
+"""A suggestion candidate, and what its text does, read without the sheet: the comparisons,
+numbers and texts it uses (``compared``), the rival-pair side it takes, the labels it writes,
+the digits it rounds to. The checks on the sheet (``validate``), the marks from the request's
+words (``marks``) and the repairs (``repairs``) all read candidates through these."""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from cfdesk import codec
+from cfdesk.cf.rules import Cell as RCell
+from cfdesk.cf.rules import Num as RNum
+from cfdesk.cf.rules import Text as RText
+from cfdesk.cf.rules import parse_rule
+from cfdesk.errors import FormulaSyntaxError, RuleError
+from cfdesk.formula.typecheck import criteria_pairs
+
+
+@dataclass
+class Candidate:
+    text: str  # formula (with '=') or canonical rule
+    mode: str
+    score: float  # final ranking score
+    model_score: float  # mean token log-probability
+    valid: bool
+    kind: str = ""  # formula: value/error/...; rule: "rule"
+    value: Any = None
+    preview: list[dict] = field(default_factory=list)  # fill-down rows: {"cell", "value"}
+    rows: list[int] = field(default_factory=list)  # rule: highlighted sheet rows
+    explanation: str = ""
+    reason: str = ""  # why it was rejected
+    columns: list[int] = field(default_factory=list)  # table columns it reads (COL:k / c[k])
+    agreement: float = 0.0
+    count: int = 1  # how many samples produced it (repairs and swaps not counted)
+    engine_scores: dict[str, float] = field(default_factory=dict)  # best model score per engine
+    named: bool = False  # reads exactly the columns the request names
+    derived: bool = False  # only ever produced by a column repair or a literal swap, never sampled
+    empty: bool = False  # a rule that highlights no cell of its range
+    trivial: bool = False  # a reference set against itself (A2-A2, A2>A2) or a range D2:D2
+    similarity: float = 0.0  # cosine of the request and the explanation (headers named)
+    # the AR model's score of a candidate its beam did not find (teacher-forced; None: found,
+    # or no AR model), so that the two engines' candidates can be set against each other
+    ar_rescored: float | None = None
+    clash: str = ""  # a formula's type clash with the sheet's columns (formula.typecheck), in words
+    reversed: bool = False  # an IF returns the request's two literals in reverse order
+    full: bool = False  # a rule (not a colour scale, bar or icon set) that highlights every filled row
+    other_comparison: bool = False  # compares with <, >, <=, >= (or = a threshold) but none the words ask for
+    other_threshold: bool = False  # compares with numbers, none the request puts after its comparisons
+    spelled: bool = False  # uses a number the request spells out ("top ten")
+    percent_mismatch: bool = False  # a Top/Bottom rule by count for "percent", or the reverse
+    header_text: bool = False  # compares with (or returns) a text that is a column's header
+    rival: bool = False  # LEFT for "rightmost", COUNTBLANK for "non-blank" (mentions.RIVALS)
+    lone_cell: bool = False  # aggregates one end of a span the request names (SUM(H4) for "H4 to H20")
+    foreign_label: bool = False  # a text the request lacks, beside a label the request wrote and it lacks
+    lost_negation: bool = False  # a rule with no negative part for "does not include Emma"
+    unquoted: bool = False  # texts, none of them one the request quotes ("No") though it quotes some
+    lost_value: bool = False  # one of two values the request names together ("Central and South")
+    other_digits: bool = False  # rounds to other digits than the request's ("nearest thousand": -3)
+    lost_cell: bool = False  # a rule that compares with no cell where the request names one ("above E13")
+    ids: list[int] = field(default_factory=list, repr=False)  # the best sample's token ids
+
+    def to_json(self) -> dict:
+        from cfdesk.formula.evaluate import _jsonable
+
+        return {"text": self.text, "mode": self.mode, "score": round(self.score, 4),
+                "model_score": round(self.model_score, 4), "valid": self.valid, "kind": self.kind,
+                "value": _jsonable(self.value), "preview": self.preview, "rows": self.rows,
+                "explanation": self.explanation, "reason": self.reason,
+                "agreement": round(self.agreement, 3), "count": self.count,
+                "similarity": round(self.similarity, 3),
+                "engine_scores": {e: round(v, 4) for e, v in self.engine_scores.items()},
+                "ar_rescored": None if self.ar_rescored is None else round(self.ar_rescored, 4),
+                "clash": self.clash, "reversed": self.reversed, "checks": self.checks()}
+
+    def checks(self) -> list[str]:
+        """In words, each way this candidate disagrees with the sheet or the request's words
+        (shown beside it as "check: ..."; each also lowers its rank)."""
+        marks = [(self.trivial, "sets a cell against itself, or reads a range of one cell"),
+                 (self.reversed, "returns the two labels in the opposite order to the request"),
+                 (self.other_comparison, "compares differently from the request's words (at least, "
+                                         "over, below...)"),
+                 (self.other_threshold, "compares with a number the request does not compare with"),
+                 (self.percent_mismatch, "counts where the request says percent, or the reverse"),
+                 (self.header_text, "compares with a column's name, not a value in it"),
+                 (self.rival, "does the opposite of a word in the request (first/last, blank/non-blank, "
+                              "highest/lowest...)"),
+                 (self.lone_cell, "reads one cell of the range the request names"),
+                 (self.foreign_label, "writes a label the request does not, instead of one it does"),
+                 (self.lost_negation, "highlights what matches, where the request asks for what does not"),
+                 (self.unquoted, "uses a text other than the ones the request puts in quotes"),
+                 (self.lost_value, "uses only one of two values the request names together"),
+                 (self.other_digits, "rounds to other digits than the request asks for"),
+                 (self.lost_cell, "compares with no cell, where the request names one")]
+        return ([self.clash] if self.clash else []) + [text for on, text in marks if on]
+
+
+_SELF_OPS = {"-", "/", "=", "<>", "<", ">", "<=", ">="}
+
+
+def results_reversed(formula: str, request: str) -> bool:
+    """Whether an IF returns two texts the request names in the opposite order to the
+    request's. People name the value for "yes" first ("Reorder if stock is below 10, else OK",
+    "if stock is below 10 say Reorder else OK", "Pass/Fail depending on ..."): none of the
+    18,994 IFs in the generated formula training data reverses two texts its request names."""
+    return results_in_request_order(formula, request) not in (None, formula)
+
+
+def results_in_request_order(formula: str, request: str) -> str | None:
+    """The formula with every IF whose two named text results are reversed set right (the
+    formula itself where none is); None where it does not parse."""
+    from cfdesk.formula.parser import Func, String, map_tree, parse, to_text, unparen
+
+    low = request.lower()
+
+    def position(n) -> int | None:
+        n = unparen(n)
+        if not isinstance(n, String) or not n.value.strip():
+            return None
+        m = re.search(r"(?<![\w])" + re.escape(n.value.lower()) + r"(?![\w])", low)
+        return m.start() if m else None
+
+    swapped = False
+
+    def fix(n):
+        nonlocal swapped
+        if isinstance(n, Func) and n.name == "IF" and len(n.args) == 3:
+            a, b = position(n.args[1]), position(n.args[2])
+            if a is not None and b is not None and a > b:
+                swapped = True
+                return Func("IF", [map_tree(n.args[0], fix), n.args[2], n.args[1]])
+        return None
+
+    try:
+        tree = map_tree(parse(formula), fix)
+    except (FormulaSyntaxError, ValueError, IndexError):
+        return None
+    return "=" + to_text(tree) if swapped else formula
+
+
+RULE_OPS = {"GreaterThan": ">", "GreaterThanEqual": ">=", "LessThan": "<", "LessThanEqual": "<="}
+
+
+@dataclass
+class Compared:
+    """What a formula or rule compares and counts with, set against the request's words."""
+
+    ops: set[str] = field(default_factory=set)  # order comparisons: <, >, <=, >=
+    thresholds: set[float] = field(default_factory=set)  # the numbers those compare with
+    text_thresholds: set[str] = field(default_factory=set)  # texts a rule compares by order ('Fees')
+    numbers: set[float] = field(default_factory=set)  # every number constant, thresholds included
+    texts: set[str] = field(default_factory=set)  # text constants other than criteria operators
+    equals: set[float] = field(default_factory=set)  # numbers it tests for equality (D2=20, criterion 20)
+    results: set[float] = field(default_factory=set)  # numbers an IF returns (IF(H6,3000,"Low"): 3000)
+    cells: set[str] = field(default_factory=set)  # cells a rule compares with (GreaterThan($E$13))
+
+
+def criterion_parts(value: str) -> tuple[str, float | None] | None:
+    """A criteria string's comparison and number: ``"<20"`` -> ("<", 20), ``">="`` -> (">=", None)."""
+    m = re.fullmatch(r"\s*(<=|>=|<(?!>)|>)\s*(-?\d+(?:\.\d+)?)?\s*", value)
+    if not m:
+        return None
+    return m.group(1), float(m.group(2)) if m.group(2) else None
+
+
+@functools.lru_cache(maxsize=4096)
+def compared(text: str, mode: str) -> Compared:
+    """The order comparisons a formula or rule makes (criteria strings such as ``"<20"`` and
+    ``">="&5000`` included), the numbers it compares with, and all its number constants;
+    set against ``mentions.comparison_words``/``comparison_thresholds``/``spelled_numbers``.
+    Cached, since the repairs and the marks each ask it of every candidate: callers must not
+    change the sets it returns."""
+    out = Compared()
+    if mode == "cf":
+        try:
+            rule = parse_rule(text)
+        except (RuleError, ValueError, IndexError):
+            return out
+        stack = [rule]
+        while stack:
+            r = stack.pop()
+            nums = {a.value for a in getattr(r, "args", []) if isinstance(a, RNum)}
+            texts = {a.value for a in getattr(r, "args", []) if isinstance(a, RText)}
+            out.cells |= {a.text for a in getattr(r, "args", []) if isinstance(a, RCell)}
+            out.texts |= texts
+            out.numbers |= nums
+            if getattr(r, "name", None) in RULE_OPS:
+                out.ops.add(RULE_OPS[r.name])
+                out.thresholds |= nums
+                out.text_thresholds |= texts
+            elif getattr(r, "name", None) == "Equals":
+                out.equals |= nums
+            stack += r.children() if hasattr(r, "children") else []
+        return out
+    from cfdesk.formula.parser import Binary, Func, Number, Percent, String, Unary, parse, walk
+
+    def value(n) -> float | None:
+        sign = 1.0
+        while isinstance(n, Unary):
+            sign, n = (-sign if n.op == "-" else sign), n.operand
+        if isinstance(n, Percent) and isinstance(n.operand, Number):
+            return sign * n.operand.value / 100
+        return sign * n.value if isinstance(n, Number) else None
+
+    try:
+        tree = parse(text)
+    except (FormulaSyntaxError, ValueError, IndexError):
+        return out
+    for n in walk(tree):
+        if isinstance(n, Number):
+            out.numbers.add(n.value)
+        elif isinstance(n, Percent) and isinstance(n.operand, Number):
+            out.numbers.add(n.operand.value / 100)
+        elif isinstance(n, Binary) and n.op in ("<", ">", "<=", ">="):
+            out.ops.add(n.op)
+            out.thresholds |= {v for v in (value(n.left), value(n.right)) if v is not None}
+        elif isinstance(n, Binary) and n.op == "=":
+            out.equals |= {v for v in (value(n.left), value(n.right)) if v is not None}
+        elif isinstance(n, Func):
+            out.equals |= {value(n.args[j]) for _, j in criteria_pairs(n) if value(n.args[j]) is not None}
+            if n.name == "IF":
+                out.results |= {v for v in map(value, n.args[1:3]) if v is not None}
+        elif isinstance(n, Binary) and n.op == "&" and isinstance(n.left, String):
+            crit, v = criterion_parts(n.left.value) or (None, None)
+            if crit and v is None and value(n.right) is not None:  # ">="&5000
+                out.thresholds.add(value(n.right))
+        elif isinstance(n, String):
+            crit, v = criterion_parts(n.value) or (None, None)
+            if crit:
+                out.ops.add(crit)
+                if v is not None:
+                    out.thresholds.add(v)
+                    out.numbers.add(v)
+            else:
+                out.texts.add(n.value)
+    return out
+
+
+def compares_otherwise(got: Compared, asked: set[str], limits: set[float]) -> bool:
+    """Whether a candidate compares in none of the ways the request's words ask for (or
+    counts one of its thresholds by equality, ``COUNTIF(D2:D9,20)`` for "fewer than 20")."""
+    return bool(asked) and (not got.ops & asked if got.ops else bool(got.equals & limits))
+
+
+def self_operation(formula: str) -> bool:
+    """Whether the formula subtracts, divides or compares a reference with itself as a whole
+    expression or argument (``=D2-D2``, ``IF(A2>A2, ...)``): a constant, never what a request
+    asks for. Only operands that stand alone between ``=``/``(``/``,`` and ``)``/``,``/the end
+    count, so ``D2-D2*10%`` (a discount) is not one; nor is ``A2-$A$2``, which fills down
+    to the change since the first row. A range from a cell to itself (``SUM(D2:D2)``,
+    ``TEXTJOIN(", ",TRUE,C4:C4)``) is one too: none of 40,000 generated training golds has
+    one, while ``SUM($D$2:D2)``, a running total, keeps its anchor and is not."""
+    from cfdesk.formula.lexer import Kind, tokenize
+
+    try:
+        toks = [t for t in tokenize(formula) if t.kind != Kind.WS]
+    except FormulaSyntaxError:
+        return False
+    for t in toks:
+        if t.kind == Kind.REF and "$" not in t.text and "!" not in t.text:
+            a, _, b = t.text.partition(":")
+            if b and a.upper() == b.upper() and any(ch.isdigit() for ch in a):
+                return True
+    for i in range(1, len(toks) - 2):
+        a, op, b = toks[i], toks[i + 1], toks[i + 2]
+        if not (a.kind == Kind.REF and b.kind == Kind.REF and op.kind == Kind.OP and op.text in _SELF_OPS
+                and a.text == b.text):  # A2-$A$2 (change since the first row) is not one
+            continue
+        before = toks[i - 1]
+        after = toks[i + 3] if i + 3 < len(toks) else None
+        if ((before.kind in (Kind.OPEN, Kind.SEP, Kind.FUNC) or (i == 1 and before.text == "="))
+                and (after is None or after.kind in (Kind.CLOSE, Kind.SEP))):
+            return True
+    return False
+
+
+# Labels the vocabulary writes without copying them (S: tokens): "Low", "OK", "Reorder"...
+LABELS = [t for t in codec.COMMON_STRINGS if re.fullmatch(r"[A-Za-z][A-Za-z ]+", t)]
+
+
+# two of the vocabulary's labels offered as the answers: "Yes or No", "Pass/Fail", "High, Low"
+_WORD_LABELS = "|".join(re.escape(t) for t in sorted(LABELS, key=len, reverse=True) if len(t) > 2 or t == "No"
+                        if t not in ("mmm yyyy", "mmmm", "dddd", "ddd", "mmm", "yyyy"))
+LABEL_PAIR = re.compile(rf"(?<![A-Za-z])({_WORD_LABELS})\s*(?:,\s*)?(?:or|/)\s*({_WORD_LABELS})(?![A-Za-z])",
+                         re.IGNORECASE)
+
+
+def foreign_text(text: str, low: str) -> bool:
+    """A text of words that the (lower-cased) request does not write."""
+    return bool(re.search(r"[A-Za-z]{2}", text)) and not re.search(
+        rf"(?<![a-z]){re.escape(text.lower())}(?![a-z])", low)
+
+
+def named_labels(request: str) -> set[str]:
+    """The vocabulary's labels a request writes, as written ("Low", not "low stock")."""
+    return {t for t in LABELS if re.search(rf"(?<![A-Za-z]){re.escape(t)}(?![A-Za-z])", request)}
+
+
+# The side of a rival pair (mentions.RIVALS) each function or rule takes.
+SIDES = {"RIGHT": "right", "LEFT": "left", "COUNTA": "filled", "COUNTBLANK": "blank", "ISBLANK": "blank",
+          "MAX": "high", "MAXIFS": "high", "LARGE": "high", "MIN": "low", "MINIFS": "low", "SMALL": "low",
+          "UPPER": "upper", "LOWER": "lower", "ROUNDUP": "up", "CEILING": "up", "ROUNDDOWN": "down",
+          "FLOOR": "down", "Top": "high", "Bottom": "low", "AboveAverage": "above",
+          "BelowAverage": "below", "Duplicate": "repeated", "Unique": "single", "Blanks": "blank"}
+
+
+def sides_taken(text: str) -> set[str]:
+    """The rival-pair sides a candidate takes: =RIGHT(A2,5) -> {"right"}; NOT(Blanks()) is filled."""
+    text = re.sub(r"\bNOT\(Blanks\(", "NOTBLANKS(", text)
+    out = {SIDES[n] for n in re.findall(r"([A-Za-z]+)\(", text) if n in SIDES}
+    return out | ({"filled"} if "NOTBLANKS(" in text else set())
+
+
+def value_key(v: str | float) -> str:
+    """A constant as the request and a candidate can both write it: 42000.0 and '42,000' -> '42000'."""
+    if isinstance(v, float):
+        return f"{v:g}" if abs(v) < 1e15 else str(v)
+    t = v.strip().lower().replace(",", "") if re.fullmatch(r"-?[\d,]+(?:\.\d+)?", v.strip()) else v.strip().lower()
+    try:
+        return value_key(float(t)) if re.fullmatch(r"-?\d+(?:\.\d+)?", t) else t
+    except ValueError:
+        return t
+
+
+def constants_of(got: Compared) -> set[str]:
+    """A candidate's text and number constants, as ``value_key`` writes them."""
+    return {value_key(t) for t in got.texts} | {value_key(n) for n in got.numbers}
+
+
+VALUE_RULES = {"TextEquals", "TextContains", "TextStartsWith", "TextEndsWith", "Equals"}
+
+
+@functools.lru_cache(maxsize=4096)
+def one_rule(text: str) -> Any:
+    """The rule a canonical rule text holds when it is a single rule of its own (no AND, OR,
+    NOT or formula); None otherwise. Cached, since each repair and the column check ask it of
+    every candidate: callers must not change the rule it returns."""
+    from cfdesk.cf.rules import Rule
+
+    try:
+        r = parse_rule(text)
+    except (RuleError, ValueError, IndexError):
+        return None
+    return r if isinstance(r, Rule) and not r.children() else None
+
+
+ROUNDS = {"ROUND", "ROUNDUP", "ROUNDDOWN"}
+
+
+@functools.lru_cache(maxsize=4096)
+def self_product(text: str, mode: str) -> bool:
+    """Whether a formula multiplies or adds a cell to itself (=F2*F2, =E3+E3)."""
+    from cfdesk.formula.parser import Binary, Ref, parse, unparen, walk
+
+    if mode != "formula":
+        return False
+    try:
+        tree = parse(text)
+    except (FormulaSyntaxError, ValueError, IndexError):
+        return False
+    return any(isinstance(n, Binary) and n.op in ("*", "+") and isinstance(unparen(n.left), Ref)
+               and isinstance(unparen(n.right), Ref)
+               and unparen(n.left).text.replace("$", "") == unparen(n.right).text.replace("$", "")
+               for n in walk(tree))
+
+
+def digits_node(n) -> int | None:
+    """The whole number a ROUND digits argument writes (2, -3), None for anything else."""
+    from cfdesk.formula.parser import Number, Unary, unparen
+
+    n, sign = unparen(n), 1
+    if isinstance(n, Unary) and n.op == "-":
+        n, sign = unparen(n.operand), -1
+    return sign * int(n.value) if isinstance(n, Number) and n.value == int(n.value) else None
+
+
+@functools.lru_cache(maxsize=4096)
+def round_digits(text: str, mode: str) -> tuple[int, ...]:
+    """The digits each ROUND, ROUNDUP and ROUNDDOWN of a formula rounds to (=ROUND(E3,-3): -3)."""
+    from cfdesk.formula.parser import Func, parse, walk
+
+    if mode != "formula":
+        return ()
+    try:
+        tree = parse(text)
+    except (FormulaSyntaxError, ValueError, IndexError):
+        return ()
+    return tuple(d for n in walk(tree) if isinstance(n, Func) and n.name in ROUNDS and len(n.args) == 2
+                 for d in [digits_node(n.args[1])] if d is not None)

@@ -1,0 +1,536 @@
+"""Repairs: fixed candidates the request's words and the sheet call for, derived from the
+models' candidates (the asked comparison, label, side of a rival pair, both of two values, the
+negation, the rounding, the compared cell, the column that holds a text; for formulas the
+named range, the IF results in the request's order and the criterion's column). Each keeps
+its original's scores (``derived``); the original stays, marked by ``marks``."""
+
+from __future__ import annotations
+
+import re
+
+from cfdesk import codec
+from cfdesk.candidates import (
+    ROUNDS,
+    RULE_OPS,
+    SIDES,
+    VALUE_RULES,
+    Candidate,
+    compared,
+    compares_otherwise,
+    constants_of,
+    criterion_parts,
+    digits_node,
+    foreign_text,
+    named_labels,
+    one_rule,
+    results_in_request_order,
+    round_digits,
+    value_key,
+)
+from cfdesk.errors import CfdeskError, FormulaSyntaxError
+from cfdesk.features import Prepared
+from cfdesk.formula.typecheck import criteria_pairs
+from cfdesk.mentions import (
+    RIVALS,
+    asked_cell,
+    asked_digits,
+    asked_equals,
+    asked_sides,
+    asks_negation,
+    comparison_thresholds,
+    comparison_words,
+    value_pairs,
+    without_headers,
+)
+from cfdesk.validate import holds_text, missed_criteria, rule_column_miss, scanned
+from cfdesk.workbook import SheetData
+
+
+def with_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: SheetData) -> list[Candidate]:
+    """The merged candidates followed by the repairs the request's words and the sheet call for
+    (the asked comparison, the request's label, the asked side of a rival pair; for formulas
+    the named range, the IF results in the request's order and the column that holds a text
+    criterion), each repair seeing the candidates before it. Marks ``lone_cell`` and ``reversed`` on the way."""
+    cands = cands + _comparison_repairs(cands, request, prep)
+    cands += _label_repairs(cands, request, prep)
+    cands += _rival_repairs(cands, request, prep)
+    cands += _pair_repairs(cands, request, prep)
+    cands += _negation_repairs(cands, request, prep)
+    cands += _text_threshold_repairs(cands, request, prep, sd)
+    cands += _digits_repairs(cands, request, prep)
+    cands += _cell_repairs(cands, request, prep)
+    cands += _rule_column_repairs(cands, prep, sd)
+    if prep.mode == "formula":
+        cands += _range_repairs(cands, request, prep)
+        cands += _result_order_repairs(cands, request, prep)
+        cands += _criterion_repairs(cands, prep, sd)
+    return cands
+
+
+def asked_pairs(request: str, prep: Prepared) -> list[tuple[str, str, bool]]:
+    """``mentions.value_pairs`` of the request, read once per request (the pair repairs and
+    the marks both ask)."""
+    return scanned(prep, "value pairs", request, lambda: value_pairs(request, prep.literals, prep.values))
+
+
+def compared_cell(request: str, prep: Prepared) -> str | None:
+    """``mentions.asked_cell`` of a rule request (None for a formula), read once per request."""
+    if prep.mode != "cf":
+        return None
+    return scanned(prep, "asked cell", request, lambda: asked_cell(request, prep.values))
+
+
+def derived(c: Candidate, text: str | None, prep: Prepared, known: dict[str, Candidate],
+             lend: bool = True) -> list[Candidate]:
+    """``c`` rewritten as ``text`` by a repair: a derived candidate carrying ``c``'s scores,
+    with its own token ids where the vocabulary can express it, else ``c``'s (none if ``text``
+    is None). It
+    keeps the original's scores because the models judged its structure and columns; the AR
+    model, trained on few of these rewrites, scores the rewritten text itself far lower
+    (comparison repairs: natural dev top-5 0.867 -> 0.850). Where ``text`` is already a
+    candidate, that one takes, engine by engine, the better of its scores and ``c``'s (a
+    diffusion variant had drawn GreaterThanEqual(c[5], 2) for "at least 2" with poor scores,
+    while the AR model's confident LessThan(c[5], 2) was repaired into the same text); not
+    where ``lend`` is off."""
+    if text is None:
+        return []
+    if text in known:
+        if not lend:
+            return []
+        old = known[text]
+        for e, v in c.engine_scores.items():
+            old.engine_scores[e] = max(v, old.engine_scores.get(e, v))
+        old.model_score = max(old.model_score, c.model_score)
+        return []
+    try:
+        toks = (codec.encode_formula(text, prep.frame, prep.literals) if c.mode == "formula"
+                else codec.encode_rule(text, prep.literals))
+        ids = codec.ids(toks)
+    except (CfdeskError, FormulaSyntaxError, ValueError, KeyError):
+        # beyond the vocabulary (a cell in a rule): the AR model rescores the original's
+        # structure instead, rather than letting the candidate go unscored
+        ids = list(c.ids)
+    new = Candidate(text, c.mode, c.score, c.model_score, False, count=0, derived=True,
+                    engine_scores=dict(c.engine_scores), columns=list(c.columns), ids=ids)
+    known[text] = new
+    return [new]
+
+
+def _criterion_repairs(cands: list[Candidate], prep: Prepared, sd: SheetData) -> list[Candidate]:
+    """Each formula whose one-column criteria range lacks its text criterion while exactly one
+    other column of the table holds it (``COUNTIF(B4:B253,"Ben Carter")``, Ben Carter being a
+    Sales Rep), offered with that range moved to the column, same rows: the models often get
+    the function, the name and the rows right and take a neighbouring column."""
+    from openpyxl.utils import get_column_letter
+
+    from cfdesk.formula.parser import Func, Ref, String, map_tree, parse, to_text, unparen
+
+    known = {c.text: c for c in cands}
+    out = []
+    for c in cands:
+        moves = {(rng, crit.lower()): col for rng, crit, col, only in missed_criteria(c.text, sd, prep) if only}
+        if not moves:
+            continue
+
+        def move(n, moves=moves):
+            if not (isinstance(n, Func) and criteria_pairs(n)):
+                return None
+            args = [map_tree(a, move) for a in n.args]
+            for i, j in criteria_pairs(n):
+                rng, crit = unparen(n.args[i]), unparen(n.args[j])
+                if isinstance(rng, Ref) and isinstance(crit, String) and (rng.text, crit.value.lower()) in moves:
+                    letter = get_column_letter(moves[(rng.text, crit.value.lower())])
+                    args[i] = Ref(re.sub(r"(\$?)[A-Za-z]{1,3}(\$?\d)", rf"\g<1>{letter}\g<2>", rng.text))
+            return Func(n.name, args)
+
+        try:
+            t = "=" + to_text(map_tree(parse(c.text), move))
+        except (FormulaSyntaxError, ValueError, IndexError):
+            continue
+        if t != c.text:  # lending no scores: the model was confident in another column's reading
+            out += derived(c, t, prep, known, lend=False)
+    return out
+
+
+def _result_order_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list[Candidate]:
+    """Marks each formula whose IF returns the request's two texts reversed (``reversed``) and
+    returns the same formulas with them in the request's order (derived candidates carrying the
+    originals' scores, and their own token ids so that the AR model can score them): the models
+    often get the condition right and the order of two labels wrong."""
+    from cfdesk.formula.parser import canonical
+
+    known = {c.text: c for c in cands}
+    out = []
+    for c in cands:
+        t = results_in_request_order(c.text, request)
+        c.reversed = t not in (None, c.text)
+        if c.reversed:
+            out += derived(c, canonical(t), prep, known)
+    return out
+
+
+_OP_RULES = {op: name for name, op in RULE_OPS.items()} | {"=": "Equals"}
+_MIRROR = {"<": ">", ">": "<", "<=": ">=", ">=": "<="}
+
+
+def _with_comparison(text: str, mode: str, op: str, limits: set[float]) -> str | None:
+    """``text`` with each order comparison turned into ``op`` (and an equality with one of
+    the request's thresholds, ``D2=20`` or a criterion 20, into ``op`` with it); ``op`` "="
+    makes each order comparison an equality. None where nothing changes or it does not parse."""
+    if mode == "cf":
+        rule = re.sub(r"\b(?:GreaterThanEqual|GreaterThan|LessThanEqual|LessThan)\(", _OP_RULES[op] + "(", text)
+        if limits and op != "=":
+            rule = re.sub(r"\bEquals\((-?[\d.]+)\)",
+                          lambda m: f"{_OP_RULES[op]}({m.group(1)})" if float(m.group(1)) in limits else m.group(0),
+                          rule)
+        return rule if rule != text else None
+    from cfdesk.formula.parser import Binary, Func, Number, String, map_tree, parse, to_text, unparen
+
+    def is_limit(n) -> bool:
+        return isinstance(unparen(n), Number) and unparen(n).value in limits
+
+    def fix(n):
+        if isinstance(n, Binary) and (n.op in _MIRROR or (n.op == "=" and (is_limit(n.left) or is_limit(n.right)))):
+            o = _MIRROR.get(op, op) if isinstance(unparen(n.left), Number) else op
+            return Binary(o, map_tree(n.left, fix), map_tree(n.right, fix))
+        if isinstance(n, String) and criterion_parts(n.value):
+            crit = criterion_parts(n.value)[0]
+            return String(op + n.value.strip()[len(crit):])
+        if isinstance(n, Func) and criteria_pairs(n):
+            where = {j for _, j in criteria_pairs(n)}
+            return Func(n.name, [String(op + unparen(a).text) if i in where and is_limit(a)
+                                 else map_tree(a, fix) for i, a in enumerate(n.args)])
+        return None
+
+    try:
+        out = "=" + to_text(map_tree(parse(text), fix))
+    except (FormulaSyntaxError, ValueError, IndexError):
+        return None
+    return out if out != text else None
+
+
+def _comparison_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list[Candidate]:
+    """Where the request asks for one order comparison ("50 or less", "at least 25") and a
+    candidate makes another (or counts a threshold by equality, ``COUNTIF(D2:D9,20)`` for
+    "fewer than 20"; an order comparison for "exactly 1400"), the same candidate with the
+    asked comparison, as a derived candidate carrying its scores: the models often find the
+    column and the number and miss the comparison's direction or bound."""
+    request = without_headers(request, prep.context.table.headers)
+    asked, equals = comparison_words(request), asked_equals(request)
+    if not asked and equals:  # "exactly 1400": an order comparison with it becomes an equality
+        asked = {"="}
+    if len(asked) != 1:
+        return []
+    op, limits = next(iter(asked)), (equals if asked == {"="} else comparison_thresholds(request))
+    known = {c.text: c for c in cands}
+    out = []
+    for c in cands:
+        got = compared(c.text, c.mode)
+        if compares_otherwise(got, asked, limits):
+            out += derived(c, _with_comparison(c.text, c.mode, op, limits), prep, known)
+    return out
+
+
+# "the sum of H4 to H20", "average B2 through B9": two cells that name a range
+_CELL_SPAN = re.compile(r"(?<![A-Za-z0-9$:])(\$?[A-Za-z]{1,3}\$?\d{1,7})\s*(?:to|through|thru|until|till|-|–|—)\s*"
+                        r"(\$?[A-Za-z]{1,3}\$?\d{1,7})(?![A-Za-z0-9:(])", re.IGNORECASE)
+# where a lone cell may stand for the range the request spans (not H4+H20 for "add H4 to H20")
+_RANGE_ARGS = {"SUM", "AVERAGE", "MIN", "MAX", "COUNT", "COUNTA", "COUNTBLANK", "MEDIAN", "STDEV",
+               "STDEV.S", "PRODUCT", "CONCAT", "TEXTJOIN"}
+
+
+def _range_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list[Candidate]:
+    """Where the request spans cells ("sum of H4 to H20"), each formula that aggregates one of
+    the two cells alone (=SUM(H4)) is marked ``lone_cell`` and offered aggregating the range:
+    the literal list holds H4 and H20 apart, and the models often copy one of them."""
+    from cfdesk.formula.parser import Func, Ref, map_tree, parse, to_text
+
+    spans = {}
+    for m in _CELL_SPAN.finditer(request):
+        a, b = (g.replace("$", "").upper() for g in m.groups())
+        spans[a] = spans[b] = f"{a}:{b}"
+    if not spans:
+        return []
+
+    def widen(n):
+        if isinstance(n, Func) and n.name in _RANGE_ARGS:
+            return Func(n.name, [Ref(spans[a.text.replace("$", "").upper()])
+                                 if isinstance(a, Ref) and a.text.replace("$", "").upper() in spans
+                                 else map_tree(a, widen) for a in n.args])
+        return None
+
+    known = {c.text: c for c in cands}
+    out = []
+    for c in cands:
+        try:
+            t = "=" + to_text(map_tree(parse(c.text), widen))
+        except (FormulaSyntaxError, ValueError, IndexError):
+            continue
+        c.lone_cell = t != c.text
+        if c.lone_cell:
+            out += derived(c, t, prep, known)
+    return out
+
+
+def _rule_column_repairs(cands: list[Candidate], prep: Prepared, sd: SheetData) -> list[Candidate]:
+    """Each single text rule whose text its column never holds while one other column of the
+    range does, offered on that column ("mark orders by Gus Miller": TextContains(c[0], ...) on
+    the dates -> TextContains(c[2], ...) on the Sales Rep column); lending no scores, as the
+    formula criterion repair does."""
+    from cfdesk.cf.rules import Rule, to_text
+    from cfdesk.workbook import parse_range
+
+    if prep.mode != "cf":
+        return []
+    c1 = parse_range(prep.target.replace("$", ""))[1]
+    known = {c.text: c for c in cands}
+    out = []
+    for c in cands:
+        miss = rule_column_miss(c.text, sd, prep)
+        if miss is None:
+            continue
+        r = one_rule(c.text)
+        out += derived(c, to_text(Rule(r.name, miss[1] - c1, r.args, r.percent)), prep, known, lend=False)
+    return out
+
+
+def _label_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list[Candidate]:
+    """Where the request writes a label the vocabulary holds ("Low when stock is 50 or less,
+    otherwise Fine") and a candidate writes another that the request lacks (="High"), the
+    candidate with the request's label instead, when there is one of each: such labels are
+    not copied from the request (S: tokens), and the models sometimes pick a neighbour. (The
+    request's copied texts were tried as labels too: they mark 321 generated golds, whose
+    requests misspell the label or name a lookup's column.)"""
+    from cfdesk.formula.parser import String, map_tree, parse, to_text
+
+    named, low = named_labels(request), request.lower()
+    if not named:
+        return []
+    known = {c.text: c for c in cands}
+    out = []
+    for c in cands:
+        got = compared(c.text, c.mode).texts
+        foreign = [t for t in got if foreign_text(t, low)]
+        missing = named - got
+        if len(foreign) != 1 or len(missing) != 1:
+            continue
+        old, new = foreign[0], next(iter(missing))
+        if c.mode == "cf":
+            t = re.sub(r"(['\"])" + re.escape(old) + r"\1", lambda m, new=new: m.group(1) + new + m.group(1),
+                       c.text)
+        else:
+            try:
+                t = "=" + to_text(map_tree(parse(c.text), lambda n, old=old, new=new: String(new)
+                                           if isinstance(n, String) and n.value == old else None))
+            except (FormulaSyntaxError, ValueError, IndexError):
+                continue
+        if t != c.text:
+            out += derived(c, t, prep, known)
+    return out
+
+
+def _pair_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list[Candidate]:
+    """Rules that take one of two values the request names together, offered with both:
+    TextEquals(c[2], 'Central') for "Central and South rows" -> OR(TextEquals(c[2], 'Central'),
+    TextEquals(c[2], 'South')), and a rule on one end of a span ("between 45 & 76",
+    GreaterThan(c[3], 45)) -> Between(c[3], 45, 76) (NotBetween where the request negates).
+    For formulas, a COUNTIF or SUMIF (and their -S forms) of one of two values is offered as
+    the sum of one for each ("total in stock for Office and Kitchen items"). The models learn
+    one value per rule far more often than two."""
+    from cfdesk.cf.rules import Num, Rule, Text, to_text
+
+    pairs = asked_pairs(request, prep)
+    if not pairs:
+        return []
+    if prep.mode == "formula":
+        return _formula_pair_repairs(cands, [(a, b) for a, b, span in pairs if not span], prep)
+    negated = asks_negation(without_headers(request, prep.context.table.headers))
+    known = {c.text: c for c in cands}
+    out = []
+    for c in cands:
+        r = one_rule(c.text)
+        if r is None:
+            continue
+        values = constants_of(compared(c.text, c.mode))
+        for a, b, span in pairs:
+            if (value_key(a) in values) == (value_key(b) in values):
+                continue
+            if span:
+                lo, hi = sorted((a, b), key=float)
+                t = to_text(Rule("NotBetween" if negated else "Between", r.column, [Num(lo), Num(hi)]))
+            elif r.name in VALUE_RULES and len(r.args) == 1:
+                make = Num if isinstance(r.args[0], Num) and all(value_key(v)[:1].isdigit() for v in (a, b)) else Text
+                t = to_text(Rule("OR", None, [Rule(r.name, r.column, [make(v)]) for v in (a, b)]))
+            else:
+                continue
+            out += derived(c, t, prep, known)
+    return out
+
+
+_ADDITIVE = {"COUNTIF", "SUMIF", "COUNTIFS", "SUMIFS"}
+
+
+def _formula_pair_repairs(cands: list[Candidate], pairs: list[tuple[str, str]], prep: Prepared) -> list[Candidate]:
+    from cfdesk.formula.parser import Binary, Func, String, map_tree, parse, to_text
+
+    def one_for_each(n, a: str, b: str):
+        if not (isinstance(n, Func) and n.name in _ADDITIVE):
+            return None
+        crits = [j for _, j in criteria_pairs(n) if isinstance(n.args[j], String)]
+        hit = [j for j in crits if n.args[j].value.strip().lower() in (a.lower(), b.lower())]
+        if len(hit) != 1:
+            return None
+        j, other = hit[0], (b if n.args[hit[0]].value.strip().lower() == a.lower() else a)
+        twin = Func(n.name, [String(other) if i == j else x for i, x in enumerate(n.args)])
+        return Binary("+", n, twin) if n.args[j].value.strip().lower() == a.lower() else Binary("+", twin, n)
+
+    known = {c.text: c for c in cands}
+    out = []
+    for c in cands:
+        values = constants_of(compared(c.text, c.mode))
+        for a, b in pairs:
+            if (value_key(a) in values) == (value_key(b) in values):
+                continue
+            try:
+                t = "=" + to_text(map_tree(parse(c.text), lambda n, a=a, b=b: one_for_each(n, a, b)))
+            except (FormulaSyntaxError, ValueError, IndexError):
+                continue
+            if t != c.text:
+                out += derived(c, t, prep, known)
+    return out
+
+
+def _negation_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list[Candidate]:
+    """Where the request asks for what does not match ("rows where channel does not include
+    Email") and a single value rule matches (TextEquals(c[1], 'Email')), the rule negated:
+    NOT(TextContains(...)) where the request says contain, include or mention, else NOT(rule)."""
+    from cfdesk.cf.rules import Rule, to_text
+
+    plain = without_headers(request, prep.context.table.headers)
+    if prep.mode != "cf" or not asks_negation(plain):
+        return []
+    contains = re.search(r"\b(?:contain|include|mention)", plain.lower())
+    known = {c.text: c for c in cands}
+    out = []
+    for c in cands:
+        r = one_rule(c.text)
+        if r is None or r.name not in VALUE_RULES:
+            continue
+        inner = Rule("TextContains", r.column, r.args) if contains and r.name.startswith("Text") else r
+        out += derived(c, to_text(Rule("NOT", None, [inner])), prep, known)
+    return out
+
+
+def _text_threshold_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: SheetData) -> list[Candidate]:
+    """"'Email' rows with Rating above 2" is two asks, and the models often fold them into one
+    rule that compares the number column with the text (GreaterThan(c[5], 'Email')): such a
+    rule, where the request puts one number after its comparison and exactly one column of the
+    range holds the text, is offered as AND(GreaterThan(c[5], 2), TextEquals(c[6], 'Email'))."""
+    from cfdesk.cf.rules import Num, Rule, Text, to_text
+    from cfdesk.workbook import parse_range
+
+    if prep.mode != "cf":
+        return []
+    limits = comparison_thresholds(without_headers(request, prep.context.table.headers))
+    numbers = [lit.text for lit in prep.literals if lit.kind == "number" and
+               value_key(lit.text) in {value_key(n) for n in limits}]
+    if len(limits) != 1 or not numbers:
+        return []
+    try:
+        r1, c1, r2, c2 = parse_range(prep.target.replace("$", ""))
+    except CfdeskError:
+        return []
+    rows = range(r1, min(r2, r1 + 5000) + 1)
+    known = {c.text: c for c in cands}
+    out = []
+    for c in cands:
+        r = one_rule(c.text)
+        if r is None or r.name not in RULE_OPS or len(r.args) != 1 or not isinstance(r.args[0], Text):
+            continue
+        want = r.args[0].value.strip().lower()
+        holders = [col for col in range(c1, c2 + 1) if holds_text(sd, col, rows, want)]
+        if len(holders) == 1 and holders[0] - c1 != r.column:
+            t = to_text(Rule("AND", None, [Rule(r.name, r.column, [Num(numbers[0])]),
+                                           Rule("TextEquals", holders[0] - c1, [Text(r.args[0].value)])]))
+            out += derived(c, t, prep, known)
+    return out
+
+
+def _digits_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list[Candidate]:
+    """Where the request names the rounding ("to the nearest thousand", "no decimals") and a
+    formula rounds to other digits (=ROUND(E3,2)), the formula with the asked digits
+    (=ROUND(E3,-3)): the models copy digits written as numbers but learn few of the words."""
+    from cfdesk.formula.parser import Func, Number, Unary, map_tree, parse, to_text
+
+    digits = asked_digits(without_headers(request, prep.context.table.headers))
+    if prep.mode != "formula" or digits is None:
+        return []
+    node = Number(str(abs(digits))) if digits >= 0 else Unary("-", Number(str(-digits)))
+
+    def fix(n):
+        if isinstance(n, Func) and n.name in ROUNDS and len(n.args) == 2 and digits_node(n.args[1]) is not None:
+            return Func(n.name, [map_tree(n.args[0], fix), node])
+        return None
+
+    known = {c.text: c for c in cands}
+    out = []
+    for c in cands:
+        if any(d != digits for d in round_digits(c.text, c.mode)):
+            try:
+                out += derived(c, "=" + to_text(map_tree(parse(c.text), fix)), prep, known)
+            except (FormulaSyntaxError, ValueError, IndexError):
+                continue
+    return out
+
+
+def _cell_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list[Candidate]:
+    """Where a rule request compares with a cell ("greater than E13", "highlight the value of
+    B6"), each single comparison or value rule offered with that cell as its value
+    (GreaterThan(c[1], 5) -> GreaterThan(c[1], $E$13)): the vocabulary has no cells, so the
+    models write a constant there."""
+    from cfdesk.cf.rules import Cell, Rule, to_text
+
+    cell = compared_cell(request, prep)
+    if cell is None:
+        return []
+    known = {c.text: c for c in cands}
+    out = []
+    for c in cands:
+        r = one_rule(c.text)
+        if r is not None and (r.name in VALUE_RULES or r.name in RULE_OPS) and len(r.args) == 1:
+            out += derived(c, to_text(Rule(r.name, r.column, [Cell(cell)])), prep, known)
+    return out
+
+
+# Each rival-pair function's or rule's opposite (the other side of mentions.RIVALS)
+_OPPOSITES = {"RIGHT": "LEFT", "MAX": "MIN", "MAXIFS": "MINIFS", "LARGE": "SMALL", "UPPER": "LOWER",
+              "ROUNDUP": "ROUNDDOWN", "CEILING": "FLOOR", "COUNTA": "COUNTBLANK", "Top": "Bottom",
+              "AboveAverage": "BelowAverage", "Duplicate": "Unique"}
+_OPPOSITES.update({b: a for a, b in list(_OPPOSITES.items())})
+# a quoted text of a formula ("a ""b""") or of a rule ('it''s'), which a repair leaves as it is
+_QUOTED = re.compile(r"\"(?:[^\"]|\"\")*\"|'(?:[^']|'')*'")
+
+
+def _rival_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list[Candidate]:
+    """Where the request asks for one side of a rival pair ("the rightmost 5 characters",
+    "the lowest 3 scores") and a candidate takes the other (=LEFT(A2,5), Top(3)), the candidate
+    with the asked side's function (=RIGHT(A2,5), Bottom(3)): the two read alike to the
+    encoder, so the models often find the structure, the column and the number and pick the
+    wrong one of the pair. The original stays, marked ``rival`` by ``mark_words``."""
+    sides = asked_sides(without_headers(request, prep.context.table.headers))
+    unasked = {t for a, b in RIVALS for s, t in ((a, b), (b, a)) if s in sides}
+    names = [n for n in _OPPOSITES if SIDES.get(n) in unasked]
+    if not names:
+        return []
+    pattern = re.compile(r"\b(" + "|".join(names) + r")\(")
+    known = {c.text: c for c in cands}
+    out = []
+    for c in cands:
+        parts, last = [], 0
+        for m in _QUOTED.finditer(c.text):  # names inside a quoted text stay
+            parts += [pattern.sub(lambda f: _OPPOSITES[f.group(1)] + "(", c.text[last:m.start()]), m.group(0)]
+            last = m.end()
+        t = "".join(parts) + pattern.sub(lambda f: _OPPOSITES[f.group(1)] + "(", c.text[last:])
+        if t != c.text:
+            out += derived(c, t, prep, known)
+    return out
