@@ -195,7 +195,7 @@ def extract_literals(request: str, sample_values: list[str] | None = None,
         # "say Reorder else Fine", "Order when ...": the values a formula returns, named after a
         # verb of showing, after else/otherwise, or before the condition; kept even where they
         # start the sentence, are short capitals or begin a header ("Reorder Level")
-        g = "label" if m.group("label") else "first"
+        g = next(k for k in ("label", "colon", "first") if m.group(k))
         a, b = m.span(g)
         word = m.group(g)
         if (len(word) < 2 or not word[0].isupper() or word.lower() in _STOP or word.lower() in _LABEL_STOP
@@ -217,6 +217,15 @@ def extract_literals(request: str, sample_values: list[str] | None = None,
             phrase = request[a:b]
             if phrase.lower() in samples:
                 add(a, b, Literal("text", phrase, phrase))
+                i += n
+                matched = True
+                break
+            value = next((samples[x] for x in _singulars(phrase.lower()) if x in samples), None)
+            if value is not None and len(value) > 2 and phrase[:1].isupper():
+                # "for Laptops" where the sheet says Laptop: the criterion must be the sheet's
+                # value, or COUNTIF/AVERAGEIF match nothing (capitalised only: "14 days" is no
+                # shift named Day)
+                add(a, b, Literal("text", value, phrase))
                 i += n
                 matched = True
                 break
@@ -253,6 +262,15 @@ def extract_literals(request: str, sample_values: list[str] | None = None,
     return [s[2] for s in spans][:MAX_LITERALS]
 
 
+def _singulars(phrase: str) -> list[str]:
+    """A lower-case phrase with each plural ending its last word may have taken off
+    ("laptops" -> laptop; "boxes" -> box, boxe; "batteries" -> battery, batterie)."""
+    if phrase.endswith("ss") or len(phrase) < 4:
+        return []
+    return [phrase[: -len(end)] + sub for end, sub in (("ies", "y"), ("es", ""), ("s", ""))
+            if phrase.endswith(end)]
+
+
 _NAME_WORDS = r"[A-Z0-9(\"'][^\s,;]*(?:\s+[A-Z(][^\s,;]*)*"  # first word, then capitalised ones
 _SHEET_NAMED = re.compile(
     rf"\b(?i:in|on|of|from|at)\s+(?:(?i:the)\s+)?(?i:sheets?)\s*[-:]?\s*({_NAME_WORDS})"
@@ -265,7 +283,9 @@ _LABEL = re.compile(
     r"\b(?:say|says|return|returns|show|shows|display|displays|put|write|print|output"
     r"|label(?:\s+it)?(?:\s+as)?|mark(?:\s+it)?\s+as|else|otherwise)\s*,?\s*"
     r"(?:(?:say|return|show|display|put|write)\s+)?\"?(?P<label>[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)?)"
-    r"|^(?P<first>[A-Z][A-Za-z0-9]*)(?=\s+(?:if|when|where|in case)\b)")
+    r"|^(?P<first>[A-Z][A-Za-z0-9]*)(?=\s+(?:if|when|where|in case)\b)"
+    # "salary below 60000: Junior, otherwise Senior": a label after a colon, before the other
+    r"|:\s*\"?(?P<colon>[A-Z][A-Za-z0-9]*)\"?(?=\s*,?\s*(?:otherwise|else|if|when)\b)")
 _COMMON = set(COMMON_STRINGS)
 _LABEL_STOP = {"blank", "empty", "nothing", "zero", "leave", "keep", "none", "null", "it", "its", "that",
                "this", "a", "an", "as", "value", "values", "cell", "cells", "same", "result", "check",

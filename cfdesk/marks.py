@@ -14,6 +14,7 @@ from cfdesk.candidates import (
     constants_of,
     foreign_text,
     named_labels,
+    reads_a_row,
     round_digits,
     self_product,
     sides_taken,
@@ -24,6 +25,7 @@ from cfdesk.mentions import (
     asked_digits,
     asked_equals,
     asked_sides,
+    asks_each_row,
     asks_negation,
     asks_percent,
     comparison_thresholds,
@@ -35,7 +37,8 @@ from cfdesk.mentions import (
 
 
 def mark_words(request: str, cands: list[Candidate], headers: dict[int, str] | None = None,
-                pairs: list[tuple[str, str, bool]] | None = None, cell: str | None = None) -> None:
+                pairs: list[tuple[str, str, bool]] | None = None, cell: str | None = None,
+                texts: set[str] | None = None) -> None:
     """Marks where a candidate's comparisons and numbers disagree with the request's words:
     "at least 5" answered with > 5, "sales over 5,000" compared with another number, "top ten"
     answered with Top(1), "top 10 percent" with a count; a text constant that is a column's
@@ -44,7 +47,9 @@ def mark_words(request: str, cands: list[Candidate], headers: dict[int, str] | N
     values the request names together (``pairs``, from ``value_pairs``); a rule that compares
     with no cell where the request names one (``cell``, from ``asked_cell``); a cell multiplied
     by itself where the request gives a number it does not use (=F2*F2 for "times 1.2") as
-    trivial. The model copies
+    trivial; none of the texts the request names from the table or in quotes (``texts``, from
+    ``mentions.asked_texts``) used ("largest on hand among Acme Corp" answered with MAX); one
+    result for the whole table where the request asks for each row. The model copies
     numbers written as digits; these catch what it reads loosely."""
     plain = without_headers(request, headers)
     asked, limits = comparison_words(plain), comparison_thresholds(plain)
@@ -58,6 +63,7 @@ def mark_words(request: str, cands: list[Candidate], headers: dict[int, str] | N
     sides = asked_sides(plain)
     unasked = {t for a, b in RIVALS for s, t in ((a, b), (b, a)) if s in sides}
     named = named_labels(plain)
+    each_row = asks_each_row(plain)
     low = request.lower()
     # the texts it quotes that are not a column's name ('sum "Sales" where Region is East')
     quoted = {q.strip().lower() for q in codec.quoted_texts(request) if q.strip()} - names
@@ -77,6 +83,13 @@ def mark_words(request: str, cands: list[Candidate], headers: dict[int, str] | N
             c.other_comparison = c.other_comparison or bool(
                 asked and not got.ops and not got.equals and values & {value_key(n) for n in limits})
         c.lost_cell = cell is not None and c.mode == "cf" and not got.cells
+        # a text that holds one counts ("*Acme Corp*", "<>Done"); formulas only, since rule
+        # requests quote column, sheet and format names as often as values (16 of the paper's
+        # CF golds would be marked, no formula gold among 14,600)
+        c.lost_text = (c.mode == "formula" and bool(texts)
+                       and not any(q in t.lower() for t in got.texts for q in texts))
+        # "the sum of col C and column B for each row" answered with =SUMPRODUCT(C2:C21,B2:B21)
+        c.lost_row = each_row and c.mode == "formula" and not reads_a_row(c.text)
         # "unit cost times 1.2" answered with =F2*F2: the column put where the number goes
         c.trivial = c.trivial or bool(numbers - {value_key(n) for n in got.numbers} and self_product(c.text, c.mode))
         c.other_digits = digits is not None and any(d != digits for d in round_digits(c.text, c.mode))

@@ -9,6 +9,7 @@ columns in order.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -202,16 +203,19 @@ _NEAREST = {"ten": -1, "tens": -1, "hundred": -2, "hundreds": -2, "thousand": -3
             "cent": 2, "penny": 2, "whole number": 0, "integer": 0, "dollar": 0, "euro": 0, "pound": 0,
             "unit": 0}
 _DIGITS = re.compile(r"\bnearest (" + "|".join(sorted(_NEAREST, key=len, reverse=True)) + r")\b"
-                     r"|\b(\d|one|two|three|four|no|zero) (?:decimal places?|decimals?|dp)\b")
+                     r"|\b(\d|one|two|three|four|no|zero) (?:decimal places?|decimals?|dp)\b"
+                     r"|\bnearest [$€£]?(1(?:0{1,2}|,?000|,?000,?000)|0?\.0{0,3}1|1)(?![\d.,]*\d)")
 
 
 def asked_digits(request: str) -> int | None:
-    """The ROUND digits a request asks for ("to the nearest thousand" -> -3, "2 decimal places"
-    -> 2, "no decimals" -> 0); None where it names none or more than one."""
+    """The ROUND digits a request asks for ("to the nearest thousand" -> -3, "nearest 10" -> -1,
+    "2 decimal places" -> 2, "no decimals" -> 0); None where it names none or more than one."""
     found = set()
     for m in _DIGITS.finditer(request.lower()):
         if m.group(1):
             found.add(_NEAREST[m.group(1)])
+        elif m.group(3):  # "nearest 10" -> -1, "nearest 0.01" -> 2: a power of ten
+            found.add(-round(math.log10(float(m.group(3).replace(",", "")))))
         else:
             w = m.group(2)
             found.add(0 if w in ("no", "zero") else int(w) if w.isdigit() else int(NUMBER_WORDS[w]))
@@ -344,3 +348,32 @@ def without_headers(request: str, headers: dict[int, str] | None) -> str:
         if len(h.strip()) > 2:
             request = re.sub(re.escape(h.strip()), " ", request, flags=re.IGNORECASE)
     return request
+
+
+def asked_texts(literals: list, values: list[str] | tuple = (), headers: list[str] | tuple = ()) -> set[str]:
+    """The request's text literals (lower-cased) that it quotes, or that it capitalises and the
+    table holds: the values a right answer uses ("for Acme Corp", "rows with 'M type'").
+    Capitalised words the table lacks may be labels or names of other things, and lower-case
+    or one-letter matches are often plain words ("a", "day", "col C") that a table's values
+    happen to spell, as are the words of a header ("% Complete")."""
+    known = {v.strip().lower() for v in values}
+    header_words = {w for h in headers for w in re.findall(r"[a-z0-9]+", h.lower())}
+    out = set()
+    for lit in literals:
+        t, source = lit.text.strip().lower(), lit.source.strip()
+        if lit.kind != "text" or not t:
+            continue
+        if source[:1] in "\"'\u201c\u2018":
+            out.add(t)
+        elif (t in known and len(t) > 1 and source[:1].isupper()
+              and not set(re.findall(r"[a-z0-9]+", t)) <= header_words):
+            out.add(t)
+    return out
+
+
+_EACH_ROW = re.compile(r"\b(?:for|in|on) (?:each|every) row\b|\bper row\b|\brow by row\b|\beach row\b", re.I)
+
+
+def asks_each_row(request: str) -> bool:
+    """Whether a request asks for a result per row ("the sum of C and B for each row")."""
+    return bool(_EACH_ROW.search(request))

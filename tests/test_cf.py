@@ -50,6 +50,11 @@ from .conftest import FIXTURES
     ("=$a2=$a3", "=$A2=$A3"),
     ("GreaterThan($e$13)", "GreaterThan($E$13)"), ("TextEquals(c[0], $B6)", "TextEquals(c[0], $B6)"),
     ("TextEquals(Q4)", "TextEquals('Q4')"), ("TextEquals('$B$6')", "TextEquals('$B$6')"),  # texts
+    # an unquoted percentage compared with is the number it stands for, as in Excel's
+    # "Cell Value >= 10%"; quoted, or in a text rule, it stays a text
+    ("GreaterThanEqual(c[5], 10%)", "GreaterThanEqual(c[5], 0.1)"), ("Equals(12.5%)", "Equals(0.125)"),
+    ("Between(c[1], 10%, 150%)", "Between(c[1], 0.1, 1.5)"), ("Equals('10%')", "Equals('10%')"),
+    ("TextContains(80%)", "TextContains('80%')"),
 ])
 def test_canonical(text, canon):
     assert canonical(text) == canon

@@ -44,6 +44,10 @@ def lits(request, samples=(), headers=()):
     ("Order when stock is low", [("text", "Order")]),
     ("High when weight is more than 490 & Low otherwise", [("number", "490"), ("text", "Low")]),
     ("Return the count, otherwise blank", []),
+    # a label after a colon, before "otherwise"/"else"/"if"
+    ("salary below 60000: Junior, otherwise Senior",
+     [("number", "60000"), ("text", "Junior"), ("text", "Senior")]),
+    ("Note: Highlight rows when stock is low", []),
     ("Formla for the max", []),
 ])
 def test_extract_literals(request_, expected):
@@ -59,6 +63,16 @@ def test_sample_values_match_without_quotes_or_case():
     assert lits("total sales for east region", ["East", "West"], ["Region", "Sales"]) == [("text", "east")]
     # a header named in the request is a column, not a literal
     assert lits("Sum of Revenue for West", ["West"], ["Revenue"]) == [("text", "West")]
+
+
+def test_a_plural_of_a_sheet_value_is_that_value():
+    # "for Laptops" where the sheet says Laptop: COUNTIF/AVERAGEIF need the sheet's value
+    assert lits("average units per order for Laptops", ["Laptop", "Monitor"]) == [("text", "Laptop")]
+    assert lits("count the Boxes and Batteries", ["Box", "Battery"]) == [("text", "Box"), ("text", "Battery")]
+    assert lits("date plus 14 days", ["Day", "Night"]) == [("number", "14")]  # not the Day shift
+    assert lits("people in Sales", ["Sales", "HR"]) == [("text", "Sales")]  # the value itself wins
+    assert lits("count the Glasses", ["Glass"]) == [("text", "Glass")]
+    assert lits("count the class", ["Clas"]) == []  # "ss" is no plural
 
 
 def test_formula_round_trip_through_tokens():

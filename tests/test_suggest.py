@@ -491,6 +491,9 @@ def test_the_asked_rounding_is_marked_and_offered(inventory):
     assert asked_digits("unit cost to 2 decimal places") == 2
     assert asked_digits("price to the nearest whole number") == 0
     assert asked_digits("round up the unit cost") is None
+    assert asked_digits("revenue rounded to the nearest 10") == -1  # a power of ten written out
+    assert asked_digits("to the nearest 1,000") == -3 and asked_digits("to the nearest 0.01") == 2
+    assert asked_digits("to the nearest 5") is None  # MROUND, not ROUND's digits
     request = "unit cost rounded to the nearest hundred"
     cands = [Candidate(t, "formula", 0.0, -0.5, True) for t in ("=ROUND(F2,2)", "=ROUNDUP(F2,-2)", "=F2*2")]
     mark_words(request, cands)
@@ -573,6 +576,8 @@ def test_a_column_put_where_the_request_s_number_goes_is_trivial():
     assert not trivial("unit cost times 1.2", "=F2*1.2")
     assert not trivial("unit cost squared", "=F2*F2")  # no number to put there
     assert not trivial("unit cost times 2 squared", "=F2*F2*2")
+    assert trivial("unit cost with 15% off", "=PRODUCT(F2,F2)")  # the same as a function
+    assert not trivial("unit cost with 15% off", "=PRODUCT(F2,D2)")
 
 
 def test_a_plural_names_a_number_column_but_not_a_text_one(inventory):
@@ -864,3 +869,48 @@ def test_bench_ranks_rules_for_a_sheet_without_data(tmp_path):
 def test_self_operation(formula, expected):
     assert self_operation(formula) is expected
 
+
+def test_column_repairs_keep_a_named_column_or_follow_the_request_order():
+    from cfdesk import codec
+    from cfdesk.suggest import _repairs
+
+    def ids(*cols):  # AVERAGEIF(COL:a rows, LIT:0, COL:b rows)
+        toks = ["DOMAIN:formula", "FN:AVERAGEIF", "(", f"COL:{cols[0]}", ",", "LIT:0", ",", f"COL:{cols[1]}", ")"]
+        return [codec.TOKEN_ID[t] for t in toks]
+
+    def cols(seq):
+        return [int(t[4:]) for t in codec.tokens_of(seq) if t.startswith("COL:")]
+
+    # "average salary (4) of the Sales department (2)" drawn as AVERAGEIF(C..,"Sales",D..):
+    # column for column gives (4, 2); keeping the named C gives (2, 4)
+    assert [cols(r) for r in _repairs(ids(2, 3), [4, 2], "formula")] == [[4, 2], [2, 4]]
+    # no column of the candidate is named: column for column only
+    assert [cols(r) for r in _repairs(ids(0, 1), [4, 2], "formula")] == [[4, 2]]
+    assert _repairs(ids(4, 2), [2, 4], "formula") == []  # the named columns already
+    # a column named twice leaves nothing to keep apart
+    assert [cols(r) for r in _repairs(ids(2, 3), [2, 2], "formula")] == [[2, 2]]
+
+
+def test_a_candidate_without_the_named_value_is_marked(inventory):
+    from cfdesk.candidates import Candidate
+    from cfdesk.features import prepare
+    from cfdesk.marks import mark_words
+    from cfdesk.mentions import asked_texts
+
+    request = "largest unit cost among Globex items"
+    prep = prepare(inventory, "I2", request, "formula")
+    texts = asked_texts(prep.literals, prep.values, list(prep.context.table.headers.values()))
+    assert texts == {"globex"}  # a value of the Supplier column
+    cands = [Candidate(t, "formula", 0.0, 0.0, True) for t in
+             ('=MAX(F2:F121)', '=MAXIFS(F2:F121,G2:G121,"Globex")', '=COUNTIF(G2:G121,"*globex*")')]
+    mark_words(request, cands, None, None, None, texts)
+    assert [c.lost_text for c in cands] == [True, False, False]
+    assert "leaves out the value the request names" in cands[0].checks()
+    # a capitalised word the table lacks may be a label or a name: not asked
+    prep = prepare(inventory, "I2", "say Big if In Stock is over 100", "formula")
+    assert asked_texts(prep.literals, prep.values) == set()
+    # a quoted text is asked whether or not the table holds it
+    prep = prepare(inventory, "I2", 'count items named "Desk Lamp"', "formula")
+    assert asked_texts(prep.literals, prep.values) == {"desk lamp"}
+    # plain words a table's values spell ("a", "day") and one letter are no ask
+    assert asked_texts(prep.literals, ["a", "Day", "C"]) == {"desk lamp"}

@@ -24,6 +24,9 @@ def column_type(ref: str):
     '=A2*10%',
     '=PRODUCT(D2,A2)',  # an aggregate takes in a text cell as any of its arguments
     '=TEXT(D2,"yyyy-mm-dd")',  # a count written as a date
+    '=AVERAGEIF(A2:A9,"Laptop",C2:C9)',  # an average of dates
+    '=SUM(C2:C9)',
+    '=SUMIFS(C2:C9,A2:A9,"East")',
 ])
 def test_clashes(formula):
     assert type_clash(formula, column_type)
@@ -47,6 +50,8 @@ def test_clashes(formula):
     '=LEFT(D2,2)',  # the digits of a number are a fair ask
     '=TEXT(C2,"mmmm")',
     '=TEXT(D2,"0.00")',
+    '=MAX(C2:C9)',  # the latest date
+    '=SUMIF(C2:C9,">"&DATE(2024,1,1),B2:B9)',  # dates as the criteria range, money summed
 ])
 def test_no_clash(formula):
     assert type_clash(formula, column_type) == ""

@@ -269,10 +269,23 @@ def _build(name: str, inner: str, whole: str) -> Rule:
     return Rule(name, column, args)
 
 
+def _percent(t: str) -> Num | None:
+    """An unquoted percentage as the number it stands for ("10%" -> 0.1), as Excel reads
+    "Cell Value >= 10%"; None for anything else."""
+    if t.endswith("%") and _NUM_RE.match(t[:-1].strip()):
+        from decimal import Decimal
+
+        v = Decimal(t[:-1].strip().lstrip("+")) / 100
+        return Num(format(v.normalize(), "f"))
+    return None
+
+
 def _number(t: str, name: str) -> Num:
     t = t.strip()
     if _NUM_RE.match(t):
         return Num(t.lstrip("+"))
+    if _percent(t) is not None:
+        return _percent(t)
     raise RuleError(f"{name}() needs a number, got {t[:40]!r}")
 
 
@@ -280,6 +293,8 @@ def _value(t: str, name: str) -> Num | Text | Cell:
     s = t.strip()
     if _NUM_RE.match(s):
         return Num(s.lstrip("+"))
+    if _percent(s) is not None:
+        return _percent(s)
     if not s:
         raise RuleError(f"{name}() needs a value")
     if _CELL_RE.match(s):

@@ -33,6 +33,8 @@ _IF_PAIRS = {"COUNTIF": [(0, 1)], "SUMIF": [(0, 1)], "AVERAGEIF": [(0, 1)],
 _SUMMED = {"SUMIF": 2, "AVERAGEIF": 2, "SUMIFS": 0, "AVERAGEIFS": 0, "MAXIFS": 0, "MINIFS": 0}
 _NUMBER_ARGS = {"SUM", "AVERAGE", "MAX", "MIN", "MEDIAN", "STDEV", "PRODUCT", "ROUND", "ROUNDUP",
                 "ROUNDDOWN", "INT", "ABS", "SQRT"}
+# functions whose result from dates means nothing (MAX, MIN and MEDIAN of dates are dates)
+_ADDS_DATES = {"SUM", "SUMIF", "SUMIFS", "AVERAGE", "AVERAGEIF", "AVERAGEIFS", "PRODUCT", "SUMPRODUCT"}
 _DATE_ARGS = {"YEAR", "MONTH", "DAY", "WEEKDAY", "WEEKNUM", "EOMONTH", "EDATE"}
 # aggregates whose every argument is a number to take in (ROUND's second is a digit count)
 _ALL_NUMBER_ARGS = {"SUM", "AVERAGE", "MAX", "MIN", "MEDIAN", "STDEV", "PRODUCT"}
@@ -98,6 +100,12 @@ def type_clash(formula: str, column_type: Callable[[str], str | None]) -> str:
             k = _SUMMED.get(n.name)
             if k is not None and k < len(args) and _kind(args[k], column_type) == "text":
                 return f"{n.name} adds up a text column"
+            # dates are numbers to Excel, but a sum or an average of them is no answer anyone
+            # asks for ("average units per order" drew AVERAGEIF(...,A4:A253), the Order Date)
+            summed = ([args[k]] if n.name in _ADDS_DATES and k is not None and k < len(args)
+                      else args if n.name in _ADDS_DATES else [])
+            if any(_kind(a, column_type) == "date" for a in summed):
+                return f"{n.name} of a date column"
             checked = args if n.name in _ALL_NUMBER_ARGS else args[:1]
             if n.name in _NUMBER_ARGS and any(_kind(a, column_type) == "text" for a in checked):
                 return f"{n.name} of a text column"
