@@ -431,3 +431,12 @@ def reads_a_row(formula: str) -> bool:
         if not fixed_b and (fixed_a or row_a == row_b):
             return True
     return False
+
+
+# a rate put on or taken off: (1+8%), (1-G6), (1-0.15)
+RATE = re.compile(r"\(1([+-])(\$?[A-Z]{1,3}\$?\d+|\d+(?:\.\d+)?%|0?\.\d+)\)")
+
+
+def rate_signs(formula: str) -> set[str]:
+    """The signs of the rates a formula applies: =F2*(1+15%) -> {"+"}."""
+    return {m.group(1) for m in RATE.finditer(formula)}

@@ -14,6 +14,7 @@ from cfdesk.candidates import (
     constants_of,
     foreign_text,
     named_labels,
+    rate_signs,
     reads_a_row,
     round_digits,
     self_product,
@@ -31,6 +32,7 @@ from cfdesk.mentions import (
     comparison_thresholds,
     comparison_words,
     rank_counts,
+    rate_direction,
     spelled_numbers,
     without_headers,
 )
@@ -64,11 +66,14 @@ def mark_words(request: str, cands: list[Candidate], headers: dict[int, str] | N
     unasked = {t for a, b in RIVALS for s, t in ((a, b), (b, a)) if s in sides}
     named = named_labels(plain)
     each_row = asks_each_row(plain)
+    rate = rate_direction(plain)
     low = request.lower()
     # the texts it quotes that are not a column's name ('sum "Sales" where Region is East')
     quoted = {q.strip().lower() for q in codec.quoted_texts(request) if q.strip()} - names
     for c in cands:
         c.rival = bool(sides_taken(c.text) & unasked)
+        # "unit cost with 15% off" answered with =F2*(1+15%)
+        c.rival = c.rival or (rate is not None and c.mode == "formula" and bool(rate_signs(c.text) - {rate}))
         got = compared(c.text, c.mode)
         c.header_text = any(t.strip().lower() in names for t in got.texts)
         # "Low when stock is 50 or less": ="High" where the request wrote another label

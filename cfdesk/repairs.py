@@ -10,6 +10,7 @@ import re
 
 from cfdesk import codec
 from cfdesk.candidates import (
+    RATE,
     ROUNDS,
     RULE_OPS,
     SIDES,
@@ -23,6 +24,7 @@ from cfdesk.candidates import (
     foreign_text,
     named_labels,
     one_rule,
+    rate_signs,
     results_in_request_order,
     round_digits,
     value_key,
@@ -39,6 +41,7 @@ from cfdesk.mentions import (
     asks_negation,
     comparison_thresholds,
     comparison_words,
+    rate_direction,
     value_pairs,
     without_headers,
 )
@@ -54,6 +57,7 @@ def with_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: Sheet
     cands = cands + _comparison_repairs(cands, request, prep)
     cands += _label_repairs(cands, request, prep)
     cands += _rival_repairs(cands, request, prep)
+    cands += _rate_repairs(cands, request, prep)
     cands += _pair_repairs(cands, request, prep)
     cands += _negation_repairs(cands, request, prep)
     cands += _text_threshold_repairs(cands, request, prep, sd)
@@ -533,4 +537,19 @@ def _rival_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list
         t = "".join(parts) + pattern.sub(lambda f: _OPPOSITES[f.group(1)] + "(", c.text[last:])
         if t != c.text:
             out += derived(c, t, prep, known)
+    return out
+
+
+def _rate_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list[Candidate]:
+    """Where the request takes a rate off ("unit cost with 15% off") or puts one on ("with a
+    20% markup") and a formula applies it the other way (=F2*(1+15%)), the formula with the
+    asked sign: the two read alike to the encoder. The original stays, marked ``rival``."""
+    rate = rate_direction(without_headers(request, prep.context.table.headers))
+    if prep.mode != "formula" or rate is None:
+        return []
+    known = {c.text: c for c in cands}
+    out = []
+    for c in cands:
+        if rate_signs(c.text) - {rate}:
+            out += derived(c, RATE.sub(lambda m: f"(1{rate}{m.group(2)})", c.text), prep, known)
     return out

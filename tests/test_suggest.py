@@ -914,3 +914,26 @@ def test_a_candidate_without_the_named_value_is_marked(inventory):
     assert asked_texts(prep.literals, prep.values) == {"desk lamp"}
     # plain words a table's values spell ("a", "day") and one letter are no ask
     assert asked_texts(prep.literals, ["a", "Day", "C"]) == {"desk lamp"}
+
+
+def test_a_rate_taken_off_or_put_on_as_the_request_says(inventory):
+    from cfdesk.candidates import Candidate
+    from cfdesk.features import prepare
+    from cfdesk.marks import mark_words
+    from cfdesk.mentions import rate_direction
+    from cfdesk.repairs import _rate_repairs
+
+    assert rate_direction("unit cost with 15% off") == "-"
+    assert rate_direction("unit cost with a 20% markup") == "+"
+    assert rate_direction("unit cost plus 8% tax") == "+"
+    assert rate_direction("the unit cost at 15%") is None  # neither way named
+    request = "unit cost with 15% off"
+    cands = [Candidate(t, "formula", 0.0, -0.5, True, engine_scores={"ar": -0.5})
+             for t in ("=F2*(1+15%)", "=F2*(1-15%)", "=F2*15%")]
+    mark_words(request, cands)
+    assert [c.rival for c in cands] == [True, False, False]
+    assert "does the opposite of a word in the request" in cands[0].checks()[0]
+    prep = prepare(inventory, "I2", request, "formula")
+    assert _rate_repairs(cands, request, prep) == []  # the fixed one is there already
+    out = _rate_repairs(cands[:1], request, prep)
+    assert [c.text for c in out] == ["=F2*(1-15%)"] and out[0].derived
