@@ -440,3 +440,14 @@ RATE = re.compile(r"\(1([+-])(\$?[A-Z]{1,3}\$?\d+|\d+(?:\.\d+)?%|0?\.\d+)\)")
 def rate_signs(formula: str) -> set[str]:
     """The signs of the rates a formula applies: =F2*(1+15%) -> {"+"}."""
     return {m.group(1) for m in RATE.finditer(formula)}
+
+
+# the two halves of "First Last": the text before the first space, and after it
+NAME_FIRST = re.compile(r'LEFT\((\$?[A-Z]{1,3}\$?\d+),FIND\(" ",\1\)-1\)')
+NAME_LAST = re.compile(r'MID\((\$?[A-Z]{1,3}\$?\d+),FIND\(" ",\1\)\+1,\d+\)'
+                       r'|RIGHT\((\$?[A-Z]{1,3}\$?\d+),LEN\(\2\)-FIND\(" ",\2\)\)')
+
+
+def name_parts(formula: str) -> set[str]:
+    """Which half of a name a formula takes: =LEFT(B2,FIND(" ",B2)-1) -> {"first"}."""
+    return ({"first"} if NAME_FIRST.search(formula) else set()) | ({"last"} if NAME_LAST.search(formula) else set())

@@ -13,6 +13,7 @@ from cfdesk.candidates import (
     compares_otherwise,
     constants_of,
     foreign_text,
+    name_parts,
     named_labels,
     rate_signs,
     reads_a_row,
@@ -25,6 +26,7 @@ from cfdesk.mentions import (
     RIVALS,
     asked_digits,
     asked_equals,
+    asked_name_part,
     asked_sides,
     asks_each_row,
     asks_negation,
@@ -67,6 +69,7 @@ def mark_words(request: str, cands: list[Candidate], headers: dict[int, str] | N
     named = named_labels(plain)
     each_row = asks_each_row(plain)
     rate = rate_direction(plain)
+    half = asked_name_part(request)  # not ``plain``: a "Name" header would blank "last name"
     low = request.lower()
     # the texts it quotes that are not a column's name ('sum "Sales" where Region is East')
     quoted = {q.strip().lower() for q in codec.quoted_texts(request) if q.strip()} - names
@@ -74,6 +77,8 @@ def mark_words(request: str, cands: list[Candidate], headers: dict[int, str] | N
         c.rival = bool(sides_taken(c.text) & unasked)
         # "unit cost with 15% off" answered with =F2*(1+15%)
         c.rival = c.rival or (rate is not None and c.mode == "formula" and bool(rate_signs(c.text) - {rate}))
+        # "last name of the employee" answered with =LEFT(B5,FIND(" ",B5)-1), the first name
+        c.rival = c.rival or (half is not None and c.mode == "formula" and bool(name_parts(c.text) - {half}))
         got = compared(c.text, c.mode)
         c.header_text = any(t.strip().lower() in names for t in got.texts)
         # "Low when stock is 50 or less": ="High" where the request wrote another label

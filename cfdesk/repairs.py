@@ -10,6 +10,8 @@ import re
 
 from cfdesk import codec
 from cfdesk.candidates import (
+    NAME_FIRST,
+    NAME_LAST,
     RATE,
     ROUNDS,
     RULE_OPS,
@@ -22,6 +24,7 @@ from cfdesk.candidates import (
     criterion_parts,
     digits_node,
     foreign_text,
+    name_parts,
     named_labels,
     one_rule,
     rate_signs,
@@ -37,6 +40,7 @@ from cfdesk.mentions import (
     asked_cell,
     asked_digits,
     asked_equals,
+    asked_name_part,
     asked_sides,
     asks_negation,
     comparison_thresholds,
@@ -58,6 +62,7 @@ def with_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: Sheet
     cands += _label_repairs(cands, request, prep)
     cands += _rival_repairs(cands, request, prep)
     cands += _rate_repairs(cands, request, prep)
+    cands += _name_part_repairs(cands, request, prep)
     cands += _pair_repairs(cands, request, prep)
     cands += _negation_repairs(cands, request, prep)
     cands += _text_threshold_repairs(cands, request, prep, sd)
@@ -552,4 +557,26 @@ def _rate_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list[
     for c in cands:
         if rate_signs(c.text) - {rate}:
             out += derived(c, RATE.sub(lambda m: f"(1{rate}{m.group(2)})", c.text), prep, known)
+    return out
+
+
+def _name_part_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list[Candidate]:
+    """Where the request asks for the last name (or "surname") and a formula takes the first
+    (=LEFT(B5,FIND(" ",B5)-1)), the formula taking the last (=MID(B5,FIND(" ",B5)+1,100)), and
+    the reverse: the models find the column and the idiom and miss the half. The original
+    stays, marked ``rival``."""
+    half = asked_name_part(request)  # a "Name" header would blank "last name"
+    if prep.mode != "formula" or half is None:
+        return []
+    known = {c.text: c for c in cands}
+    out = []
+    for c in cands:
+        if half == "last" and "first" in name_parts(c.text):
+            t = NAME_FIRST.sub(lambda m: f'MID({m.group(1)},FIND(" ",{m.group(1)})+1,100)', c.text)
+        elif half == "first" and "last" in name_parts(c.text):
+            t = NAME_LAST.sub(lambda m: f'LEFT({m.group(1) or m.group(2)},FIND(" ",{m.group(1) or m.group(2)})-1)',
+                              c.text)
+        else:
+            continue
+        out += derived(c, t, prep, known)
     return out

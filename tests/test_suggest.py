@@ -937,3 +937,26 @@ def test_a_rate_taken_off_or_put_on_as_the_request_says(inventory):
     assert _rate_repairs(cands, request, prep) == []  # the fixed one is there already
     out = _rate_repairs(cands[:1], request, prep)
     assert [c.text for c in out] == ["=F2*(1-15%)"] and out[0].derived
+
+
+def test_the_half_of_a_name_the_request_asks_for():
+    from cfdesk.candidates import Candidate
+    from cfdesk.features import prepare
+    from cfdesk.marks import mark_words
+    from cfdesk.mentions import asked_name_part
+    from cfdesk.repairs import _name_part_repairs
+    from cfdesk.sample import SAMPLE_PATH
+
+    assert asked_name_part("last name of the employee") == "last"
+    assert asked_name_part("their surname") == "last" and asked_name_part("first name") == "first"
+    assert asked_name_part("first name and last name") is None
+    request = "last name of the employee"
+    first = Candidate('=LEFT(B5,FIND(" ",B5)-1)', "formula", 0.0, -0.3, True, engine_scores={"ar": -0.3})
+    staff = open_book(str(SAMPLE_PATH)).sheet("Staff")
+    mark_words(request, [first], {2: "Name"})  # the "Name" header does not hide "last name"
+    assert first.rival
+    prep = prepare(staff, "I5", request, "formula")
+    assert [c.text for c in _name_part_repairs([first], request, prep)] == ['=MID(B5,FIND(" ",B5)+1,100)']
+    last = Candidate('=RIGHT(B5,LEN(B5)-FIND(" ",B5))', "formula", 0.0, -0.3, True)
+    prep = prepare(staff, "I5", "first name", "formula")
+    assert [c.text for c in _name_part_repairs([last], "first name", prep)] == ['=LEFT(B5,FIND(" ",B5)-1)']
