@@ -55,9 +55,11 @@ from cfdesk.workbook import SheetData
 
 def with_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: SheetData) -> list[Candidate]:
     """The merged candidates followed by the repairs the request's words and the sheet call for
-    (the asked comparison, the request's label, the asked side of a rival pair; for formulas
-    the named range, the IF results in the request's order and the column that holds a text
-    criterion), each repair seeing the candidates before it. Marks ``lone_cell`` and ``reversed`` on the way."""
+    (the asked comparison, the request's label, the asked side of a rival pair, the direction
+    of a rate and the half of a name, both of two values, the negation, the rounding, the
+    compared cell, a text rule's column; for formulas the named range, the IF results in the
+    request's order and the column that holds a text criterion), each repair seeing the
+    candidates before it. Marks ``lone_cell`` and ``reversed`` on the way."""
     cands = cands + _comparison_repairs(cands, request, prep)
     cands += _label_repairs(cands, request, prep)
     cands += _rival_repairs(cands, request, prep)
