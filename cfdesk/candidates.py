@@ -333,6 +333,12 @@ def constants_of(got: Compared) -> set[str]:
     return {value_key(t) for t in got.texts} | {value_key(n) for n in got.numbers}
 
 
+def one_of_two(values: set[str], a: str, b: str) -> bool:
+    """Whether ``values`` (``constants_of``) hold exactly one of two values the request names
+    together (``mentions.value_pairs``): "Central" without "South"."""
+    return (value_key(a) in values) != (value_key(b) in values)
+
+
 VALUE_RULES = {"TextEquals", "TextContains", "TextStartsWith", "TextEndsWith", "Equals"}
 
 

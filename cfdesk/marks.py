@@ -15,6 +15,7 @@ from cfdesk.candidates import (
     foreign_text,
     name_parts,
     named_labels,
+    one_of_two,
     rate_signs,
     reads_a_row,
     round_digits,
@@ -103,7 +104,7 @@ def mark_words(request: str, cands: list[Candidate], headers: dict[int, str] | N
         # "unit cost times 1.2" answered with =F2*F2: the column put where the number goes
         c.trivial = c.trivial or bool(numbers - {value_key(n) for n in got.numbers} and self_product(c.text, c.mode))
         c.other_digits = digits is not None and any(d != digits for d in round_digits(c.text, c.mode))
-        c.lost_value = any((value_key(a) in values) != (value_key(b) in values) for a, b, _ in pairs or [])
+        c.lost_value = any(one_of_two(values, a, b) for a, b, _ in pairs or [])
         # "below its reorder level? Yes or No" answered with =D31-E31: both labels or none asked
         c.lost_value = c.lost_value or any(not {a.lower(), b.lower()} <= values for a, b in label_pairs)
         # "Fees less than $400" answered with LessThan('Fees') counts as another threshold too

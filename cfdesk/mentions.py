@@ -363,7 +363,7 @@ def asked_texts(literals: list, values: list[str] | tuple = (), headers: list[st
         t, source = lit.text.strip().lower(), lit.source.strip()
         if lit.kind != "text" or not t:
             continue
-        if source[:1] in "\"'\u201c\u2018":
+        if codec.quoted_texts(source):  # the request's own quoting rule (codec._QUOTED)
             out.add(t)
         elif (t in known and len(t) > 1 and source[:1].isupper()
               and not set(re.findall(r"[a-z0-9]+", t)) <= header_words):

@@ -26,6 +26,7 @@ from cfdesk.candidates import (
     foreign_text,
     name_parts,
     named_labels,
+    one_of_two,
     one_rule,
     rate_signs,
     results_in_request_order,
@@ -364,7 +365,7 @@ def _pair_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list[
             continue
         values = constants_of(compared(c.text, c.mode))
         for a, b, span in pairs:
-            if (value_key(a) in values) == (value_key(b) in values):
+            if not one_of_two(values, a, b):
                 continue
             if span:
                 lo, hi = sorted((a, b), key=float)
@@ -400,7 +401,7 @@ def _formula_pair_repairs(cands: list[Candidate], pairs: list[tuple[str, str]], 
     for c in cands:
         values = constants_of(compared(c.text, c.mode))
         for a, b in pairs:
-            if (value_key(a) in values) == (value_key(b) in values):
+            if not one_of_two(values, a, b):
                 continue
             try:
                 t = "=" + to_text(map_tree(parse(c.text), lambda n, a=a, b=b: one_for_each(n, a, b)))
