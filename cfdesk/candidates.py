@@ -62,6 +62,7 @@ class Candidate:
     lost_cell: bool = False  # a rule that compares with no cell where the request names one ("above E13")
     lost_text: bool = False  # none of the table's values (or quoted texts) the request names ("for Acme Corp")
     lost_row: bool = False  # a formula that reads no single row, for "... for each row"
+    lost_count: bool = False  # a formula whose result is a text, for "how many ..."
     ids: list[int] = field(default_factory=list, repr=False)  # the best sample's token ids
 
     def to_json(self) -> dict:
@@ -97,7 +98,8 @@ class Candidate:
                  (self.other_digits, "rounds to other digits than the request asks for"),
                  (self.lost_cell, "compares with no cell, where the request names one"),
                  (self.lost_text, "leaves out the value the request names"),
-                 (self.lost_row, "gives one result for the whole table, where the request asks for each row")]
+                 (self.lost_row, "gives one result for the whole table, where the request asks for each row"),
+                 (self.lost_count, "gives a text, where the request asks how many")]
         return ([self.clash] if self.clash else []) + [text for on, text in marks if on]
 
 
@@ -110,6 +112,34 @@ def results_reversed(formula: str, request: str) -> bool:
     "if stock is below 10 say Reorder else OK", "Pass/Fail depending on ..."): none of the
     18,994 IFs in the generated formula training data reverses two texts its request names."""
     return results_in_request_order(formula, request) not in (None, formula)
+
+
+# the label a request returns when its condition fails: "else Within", "otherwise say OK"
+_ELSE_LABEL = re.compile(r"\b(?:else|otherwise)\s*,?\s*(?:(?:say|return|show|display|put|write|give)\s+)?"
+                         r"[\"'“]?([A-Za-z][\w-]*)", re.I)
+
+
+def else_label_first(formula: str, request: str) -> bool:
+    """Whether an IF returns, when its condition holds, the label the request gives for when
+    it fails ("Over if spent is more than budget, else Within" answered with
+    IF(F3>E3,"Within","")), the other result being no label of the request's else. With two
+    named labels ``results_reversed`` tells it; this catches the other label left out."""
+    from cfdesk.formula.parser import Func, String, parse, unparen, walk
+
+    others = {m.group(1).lower() for m in _ELSE_LABEL.finditer(request)} - {"if", "when", "where"}
+    if not others:
+        return False
+    try:
+        tree = parse(formula)
+    except (FormulaSyntaxError, ValueError, IndexError):
+        return False
+    for n in walk(tree):
+        if isinstance(n, Func) and n.name == "IF" and len(n.args) == 3:
+            yes, no = unparen(n.args[1]), unparen(n.args[2])
+            if (isinstance(yes, String) and yes.value.lower() in others
+                    and not (isinstance(no, String) and no.value.lower() in others)):
+                return True
+    return False
 
 
 def results_in_request_order(formula: str, request: str) -> str | None:
@@ -255,7 +285,8 @@ def self_operation(formula: str) -> bool:
     count, so ``D2-D2*10%`` (a discount) is not one; nor is ``A2-$A$2``, which fills down
     to the change since the first row. A range from a cell to itself (``SUM(D2:D2)``,
     ``TEXTJOIN(", ",TRUE,C4:C4)``) is one too: none of 40,000 generated training golds has
-    one, while ``SUM($D$2:D2)``, a running total, keeps its anchor and is not."""
+    one, while ``SUM($D$2:D2)``, a running total, keeps its anchor and is not. So is an IF
+    with the same result either way."""
     from cfdesk.formula.lexer import Kind, tokenize
 
     try:
@@ -277,7 +308,20 @@ def self_operation(formula: str) -> bool:
         if ((before.kind in (Kind.OPEN, Kind.SEP, Kind.FUNC) or (i == 1 and before.text == "="))
                 and (after is None or after.kind in (Kind.CLOSE, Kind.SEP))):
             return True
-    return False
+    return _same_results(formula)
+
+
+def _same_results(formula: str) -> bool:
+    """Whether an IF returns the same thing either way (``IF(F3>E3,"Within","Within")``):
+    its condition then decides nothing."""
+    from cfdesk.formula.parser import Func, parse, to_text, walk
+
+    try:
+        tree = parse(formula)
+    except (FormulaSyntaxError, ValueError, IndexError):
+        return False
+    return any(isinstance(n, Func) and n.name == "IF" and len(n.args) == 3
+               and to_text(n.args[1]) == to_text(n.args[2]) for n in walk(tree))
 
 
 # Labels the vocabulary writes without copying them (S: tokens): "Low", "OK", "Reorder"...
@@ -307,7 +351,8 @@ SIDES = {"RIGHT": "right", "LEFT": "left", "COUNTA": "filled", "COUNTBLANK": "bl
           "MAX": "high", "MAXIFS": "high", "LARGE": "high", "MIN": "low", "MINIFS": "low", "SMALL": "low",
           "UPPER": "upper", "LOWER": "lower", "ROUNDUP": "up", "CEILING": "up", "ROUNDDOWN": "down",
           "FLOOR": "down", "Top": "high", "Bottom": "low", "AboveAverage": "above",
-          "BelowAverage": "below", "Duplicate": "repeated", "Unique": "single", "Blanks": "blank"}
+          "BelowAverage": "below", "Duplicate": "repeated", "Unique": "single", "Blanks": "blank",
+          "NETWORKDAYS": "workdays", "WORKDAY": "workdays", "DAYS": "calendar"}
 
 
 def sides_taken(text: str) -> set[str]:
@@ -441,6 +486,16 @@ def reads_a_row(formula: str) -> bool:
 
 # a rate put on or taken off: (1+8%), (1-G6), (1-0.15)
 RATE = re.compile(r"\(1([+-])(\$?[A-Z]{1,3}\$?\d+|\d+(?:\.\d+)?%|0?\.\d+)\)")
+
+
+# a cell times a percentage and nothing else on either side (=D2*20%): the rate's amount alone
+RATE_ALONE = re.compile(r"(?<![\w(+\-*/.$])(\$?[A-Z]{1,3}\$?\d+)\*(\d+(?:\.\d+)?%)(?![\w(*/^])")
+
+
+def rate_alone(formula: str) -> bool:
+    """Whether a formula takes a percentage of a cell on its own (=D2*20%), where a request
+    that applies the rate ("amount including 20% VAT") wants D2*(1+20%)."""
+    return bool(RATE_ALONE.search(formula))
 
 
 def rate_signs(formula: str) -> set[str]:

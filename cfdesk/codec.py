@@ -122,6 +122,7 @@ _DATE_US = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/])")
 _NUM = re.compile(r"(?<![A-Za-z0-9_.$])(-?[$€£]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?[$€£]?\d+(?:\.\d+)?|"
                   r"-?\.\d+)(\s?%|k\b|K\b)?(?![A-Za-z0-9_])")
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9&'/-]*")
+_VALUE_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9&'/-]*")
 _MONTHS = {m: i for i, m in enumerate(["january", "february", "march", "april", "may", "june",
                                        "july", "august", "september", "october", "november",
                                        "december"], start=1)}
@@ -188,6 +189,15 @@ def extract_literals(request: str, sample_values: list[str] | None = None,
         if re.fullmatch(r"[A-Za-z]+[0-9]+", t) and not t[0].isupper():
             continue  # "q1", "covid19": words, not cells
         add(m.start(1), m.end(1), Literal("ref", t.upper(), t))
+    samples = {s.lower(): s for s in (sample_values or []) if s and not _looks_numeric(s)}
+    words = list(_VALUE_WORD.finditer(request))
+    for n in (3, 2, 1):
+        # a sheet value with a digit in it ("7B", "Website Redesign 2") before the numbers
+        # take its digits; the scan below finds the others
+        for i in range(len(words) - n + 1):
+            a, b = words[i].start(), words[i + n - 1].end()
+            if any(ch.isdigit() for ch in request[a:b]) and request[a:b].lower() in samples:
+                add(a, b, Literal("text", request[a:b], request[a:b]))
     for m in _NUM.finditer(request):
         add(m.start(), m.end(), Literal("number", _num_text(m.group(1), m.group(2)), m.group(0)))
     headers_l = [h.lower() for h in (headers or []) if h]
@@ -204,9 +214,7 @@ def extract_literals(request: str, sample_values: list[str] | None = None,
         if word in _COMMON and (g == "first" or re.fullmatch(r"[A-Z]{1,3}", word)):
             continue  # as in training: "OK", or "High when ...", is the vocabulary's S:OK, S:High
         add(a, b, Literal("text", word, word))
-    samples = {s.lower(): s for s in (sample_values or []) if s and not _looks_numeric(s)}
     header_words = {w.lower() for h in (headers or []) for w in _WORD.findall(h)}
-    words = list(_WORD.finditer(request))
     i = 0
     while i < len(words):
         matched = False

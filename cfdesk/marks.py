@@ -16,6 +16,7 @@ from cfdesk.candidates import (
     name_parts,
     named_labels,
     one_of_two,
+    rate_alone,
     rate_signs,
     reads_a_row,
     round_digits,
@@ -25,6 +26,7 @@ from cfdesk.candidates import (
 )
 from cfdesk.mentions import (
     RIVALS,
+    applies_rate,
     asked_digits,
     asked_equals,
     asked_name_part,
@@ -34,6 +36,7 @@ from cfdesk.mentions import (
     asks_percent,
     comparison_thresholds,
     comparison_words,
+    counted_columns,
     rank_counts,
     rate_direction,
     spelled_numbers,
@@ -54,11 +57,14 @@ def mark_words(request: str, cands: list[Candidate], headers: dict[int, str] | N
     by itself where the request gives a number it does not use (=F2*F2 for "times 1.2") as
     trivial; none of the texts the request names from the table or in quotes (``texts``, from
     ``mentions.asked_texts``) used ("largest on hand among Acme Corp" answered with MAX); one
-    result for the whole table where the request asks for each row. The model copies
-    numbers written as digits; these catch what it reads loosely."""
+    result for the whole table where the request asks for each row; a text (from the
+    candidate's evaluated value) where it asks how many. The model copies numbers written as
+    digits; these catch what it reads loosely."""
     plain = without_headers(request, headers)
     asked, limits = comparison_words(plain), comparison_thresholds(plain)
     spelled, percent = spelled_numbers(plain), asks_percent(plain)
+    # "best of the three subjects" counts columns: 3 is no rank for LARGE(C2:C41,3)
+    counted = {float(counted_columns(plain))} if counted_columns(plain) else set()
     negation, counts = asks_negation(plain), rank_counts(plain)
     equals, digits = asked_equals(plain), asked_digits(plain)
     numbers = {value_key(float(m.group(1)) / (100 if m.group(2) else 1))
@@ -69,7 +75,8 @@ def mark_words(request: str, cands: list[Candidate], headers: dict[int, str] | N
     unasked = {t for a, b in RIVALS for s, t in ((a, b), (b, a)) if s in sides}
     named = named_labels(plain)
     each_row = asks_each_row(plain)
-    rate = rate_direction(plain)
+    how_many = bool(re.search(r"\bhow many\b|\bnumber of\b", plain, re.I))
+    rate, applied = rate_direction(plain), applies_rate(plain)
     half = asked_name_part(request)  # not ``plain``: a "Name" header would blank "last name"
     low = request.lower()
     # the texts it quotes that are not a column's name ('sum "Sales" where Region is East')
@@ -78,6 +85,8 @@ def mark_words(request: str, cands: list[Candidate], headers: dict[int, str] | N
         c.rival = bool(sides_taken(c.text) & unasked)
         # "unit cost with 15% off" answered with =F2*(1+15%)
         c.rival = c.rival or (rate is not None and c.mode == "formula" and bool(rate_signs(c.text) - {rate}))
+        # "amount including 20% VAT" answered with =D2*20%, the VAT alone
+        c.rival = c.rival or (rate is not None and applied and c.mode == "formula" and rate_alone(c.text))
         # "last name of the employee" answered with =LEFT(B5,FIND(" ",B5)-1), the first name
         c.rival = c.rival or (half is not None and c.mode == "formula" and bool(name_parts(c.text) - {half}))
         got = compared(c.text, c.mode)
@@ -100,7 +109,9 @@ def mark_words(request: str, cands: list[Candidate], headers: dict[int, str] | N
         c.lost_text = (c.mode == "formula" and bool(texts)
                        and not any(q in t.lower() for t in got.texts for q in texts))
         # "the sum of col C and column B for each row" answered with =SUMPRODUCT(C2:C21,B2:B21)
-        c.lost_row = each_row and c.mode == "formula" and not reads_a_row(c.text)
+        c.lost_row = c.lost_row or (each_row and c.mode == "formula" and not reads_a_row(c.text))
+        # "how many projects are still Open" answered with =IF(A2<="Open","Yes","No")
+        c.lost_count = how_many and c.mode == "formula" and c.kind == "value" and isinstance(c.value, str)
         # "unit cost times 1.2" answered with =F2*F2: the column put where the number goes
         c.trivial = c.trivial or bool(numbers - {value_key(n) for n in got.numbers} and self_product(c.text, c.mode))
         c.other_digits = digits is not None and any(d != digits for d in round_digits(c.text, c.mode))
@@ -115,7 +126,14 @@ def mark_words(request: str, cands: list[Candidate], headers: dict[int, str] | N
         # training requests, the held-out files or the natural sets does it)
         c.other_threshold = c.other_threshold or bool(
             limits & got.results and not limits & (got.thresholds | got.equals))
-        c.spelled = bool(got.numbers & spelled)
+        # "attendance below 75%" answered with BelowAverage(c[5]): the request's number dropped
+        c.other_threshold = c.other_threshold or bool(
+            limits and c.mode == "cf" and re.search(r"\b(?:Above|Below)Average\(", c.text)
+            and not re.search(r"\b(?:average|mean)\b", low))
+        c.spelled = bool(got.numbers & spelled - counted)
+        # ... nor a rank at all: the count of the columns it names
+        c.other_threshold = c.other_threshold or bool(counted and c.mode == "formula" and {
+            float(k) for k in re.findall(r"\b(?:LARGE|SMALL)\([^,()]+,(\d+)\)", c.text)} & counted)
         # a text that holds a quoted one counts ("<>No" for "No"; a format or criterion around it)
         c.unquoted = bool(quoted) and bool(got.texts) and not any(
             q in t.lower() for t in got.texts for q in quoted)

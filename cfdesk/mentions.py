@@ -247,9 +247,12 @@ _SIDE_CUES = {
     "below": r"below (?:the )?average|under (?:the )?average|lower than (?:the )?average",
     "repeated": r"duplicat|more than once|repeat",
     "single": r"\bunique\b|\bdistinct\b|only once|exactly once",
+    # "days between start and due date" is not NETWORKDAYS; typed "bsiness days" names both
+    "workdays": r"\bwork|\bbu?s\w*n\w*ss\b|weekdays?\b|weekends?\b",
+    "calendar": r"(?<!working )(?<!work )(?<!business )\bdays?\b",
 }
 RIVALS = [("right", "left"), ("filled", "blank"), ("high", "low"), ("upper", "lower"), ("up", "down"),
-          ("above", "below"), ("repeated", "single")]
+          ("above", "below"), ("repeated", "single"), ("workdays", "calendar")]
 
 
 def asked_sides(request: str) -> set[str]:
@@ -371,6 +374,24 @@ def asked_texts(literals: list, values: list[str] | tuple = (), headers: list[st
     return out
 
 
+# "the three scores", "all 4 quarters": a count of things, each a column, when no ranking word
+# comes before it or between ("the three largest values" ranks a column)
+_RANKING = r"top|bottom|largest|highest|biggest|smallest|lowest|first|last|best|worst|most|least|latest|earliest"
+_COUNTED = re.compile(rf"\b(?:the|all|these|those|my|its|their)\s+(\d{{1,2}}|{'|'.join(NUMBER_WORDS)})\s+"
+                      rf"(?!(?:{_RANKING})\b)(?:[a-z]+\s+)?(?!(?:{_RANKING})\b)[a-z]+s\b", re.I)
+
+
+def counted_columns(request: str) -> int | None:
+    """The count of the things a request adds up or compares across a row ("average of the
+    three scores" -> 3); None where it names none, or a count under 2 or over 12."""
+    m = _COUNTED.search(request)
+    if not m:
+        return None
+    w = m.group(1).lower()
+    n = int(w) if w.isdigit() else int(NUMBER_WORDS[w])
+    return n if 2 <= n <= 12 else None
+
+
 _EACH_ROW = re.compile(r"\b(?:for|in|on) (?:each|every) row\b|\bper row\b|\brow by row\b|\beach row\b", re.I)
 
 
@@ -394,6 +415,20 @@ def rate_direction(request: str) -> str | None:
     names neither or both. Call it on the request without its headers."""
     down, up = bool(_RATE_DOWN.search(request)), bool(_RATE_UP.search(request))
     return "-" if down and not up else "+" if up and not down else None
+
+
+# words that put the rate on the value itself ("amount including 20% VAT", "cost with 15%
+# off"), not ask for the rate's amount ("a 15% fee on Amount"): among 5,900 generated formula
+# requests with a percentage, none with one of these and a rate direction has a gold that
+# takes the percentage alone (=E4*15%)
+_RATE_APPLIED = re.compile(r"\b(?:includ\w*|incl|inclusive|plus|with|after|off|less|minus|on top|increased"
+                           r"|raised|marked up|markup|mark-up|net of|reduced|deduct\w*)\b", re.I)
+
+
+def applies_rate(request: str) -> bool:
+    """Whether a request with a rate direction (``rate_direction``) asks for the value with
+    the rate applied rather than the rate's amount. Call it on the request without headers."""
+    return bool(_RATE_APPLIED.search(request))
 
 
 _LAST_NAME = re.compile(r"\b(?:last|family) ?name\b|\bsurname\b", re.I)

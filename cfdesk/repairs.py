@@ -13,6 +13,7 @@ from cfdesk.candidates import (
     NAME_FIRST,
     NAME_LAST,
     RATE,
+    RATE_ALONE,
     ROUNDS,
     RULE_OPS,
     SIDES,
@@ -23,11 +24,13 @@ from cfdesk.candidates import (
     constants_of,
     criterion_parts,
     digits_node,
+    else_label_first,
     foreign_text,
     name_parts,
     named_labels,
     one_of_two,
     one_rule,
+    rate_alone,
     rate_signs,
     results_in_request_order,
     round_digits,
@@ -38,14 +41,17 @@ from cfdesk.features import Prepared
 from cfdesk.formula.typecheck import criteria_pairs
 from cfdesk.mentions import (
     RIVALS,
+    applies_rate,
     asked_cell,
     asked_digits,
     asked_equals,
     asked_name_part,
     asked_sides,
+    asks_each_row,
     asks_negation,
     comparison_thresholds,
     comparison_words,
+    counted_columns,
     rate_direction,
     value_pairs,
     without_headers,
@@ -59,8 +65,9 @@ def with_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: Sheet
     (the asked comparison, the request's label, the asked side of a rival pair, the direction
     of a rate and the half of a name, both of two values, the negation, the rounding, the
     compared cell, a text rule's column; for formulas the named range, the IF results in the
-    request's order and the column that holds a text criterion), each repair seeing the
-    candidates before it. Marks ``lone_cell`` and ``reversed`` on the way."""
+    request's order, the column that holds a text criterion, a count of a TRUE/FALSE column
+    and an aggregate across the row), each repair seeing the candidates before it. Marks
+    ``lone_cell``, ``reversed`` and ``lost_row`` on the way."""
     cands = cands + _comparison_repairs(cands, request, prep)
     cands += _label_repairs(cands, request, prep)
     cands += _rival_repairs(cands, request, prep)
@@ -76,6 +83,8 @@ def with_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: Sheet
         cands += _range_repairs(cands, request, prep)
         cands += _result_order_repairs(cands, request, prep)
         cands += _criterion_repairs(cands, prep, sd)
+        cands += _boolean_count_repairs(cands, request, prep)
+        cands += _row_span_repairs(cands, request, prep)
     return cands
 
 
@@ -175,8 +184,8 @@ def _result_order_repairs(cands: list[Candidate], request: str, prep: Prepared) 
     out = []
     for c in cands:
         t = results_in_request_order(c.text, request)
-        c.reversed = t not in (None, c.text)
-        if c.reversed:
+        c.reversed = t not in (None, c.text) or else_label_first(c.text, request)
+        if t not in (None, c.text):
             out += derived(c, canonical(t), prep, known)
     return out
 
@@ -551,15 +560,20 @@ def _rival_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list
 def _rate_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list[Candidate]:
     """Where the request takes a rate off ("unit cost with 15% off") or puts one on ("with a
     20% markup") and a formula applies it the other way (=F2*(1+15%)), the formula with the
-    asked sign: the two read alike to the encoder. The original stays, marked ``rival``."""
+    asked sign: the two read alike to the encoder; where it applies the rate ("amount
+    including 20% VAT") and a formula takes the rate alone (=D2*20%), the formula applying it.
+    The original stays, marked ``rival``."""
     rate = rate_direction(without_headers(request, prep.context.table.headers))
     if prep.mode != "formula" or rate is None:
         return []
+    applied = applies_rate(without_headers(request, prep.context.table.headers))
     known = {c.text: c for c in cands}
     out = []
     for c in cands:
         if rate_signs(c.text) - {rate}:
             out += derived(c, RATE.sub(lambda m: f"(1{rate}{m.group(2)})", c.text), prep, known)
+        elif applied and rate_alone(c.text):  # "amount including 20% VAT" answered with =D2*20%
+            out += derived(c, RATE_ALONE.sub(lambda m: f"{m.group(1)}*(1{rate}{m.group(2)})", c.text), prep, known)
     return out
 
 
@@ -582,4 +596,87 @@ def _name_part_repairs(cands: list[Candidate], request: str, prep: Prepared) -> 
         else:
             continue
         out += derived(c, t, prep, known)
+    return out
+
+
+_BOOL_COUNT = re.compile(r"\b(COUNTBLANK|COUNT|SUM)\((\$?([A-Z]{1,3})\$?\d+:\$?\3\$?\d+)\)")
+_NOT_YET = re.compile(r"\bnot\b|n't\b|\bno\b|\bun[a-z]{3,}|\bfalse\b|\bnon-?", re.I)
+
+
+def _boolean_count_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list[Candidate]:
+    """Where a formula counts a TRUE/FALSE column with COUNTBLANK, COUNT or SUM ("how many
+    expenses are not reimbursed yet" answered with =COUNTBLANK(E2:E61)), all of which give 0
+    there (Excel's COUNT and SUM skip logical values in a range), the formula counting
+    FALSE where the request says not, no or un-, TRUE otherwise."""
+    plain = without_headers(request, prep.context.table.headers)
+    want = "FALSE" if _NOT_YET.search(plain) else "TRUE"
+    types = {c.letter: c.type for c in prep.context.columns}
+    blank = "blank" in asked_sides(plain)  # "how many Paid are blank": COUNTBLANK was meant
+
+    def fix(m: re.Match) -> str:
+        if types.get(m.group(3)) != "boolean" or (blank and m.group(1) == "COUNTBLANK"):
+            return m.group(0)
+        return f"COUNTIF({m.group(2)},{want})"
+
+    known = {c.text: c for c in cands}
+    out = []
+    for c in cands:
+        t = _BOOL_COUNT.sub(fix, c.text)
+        if t != c.text:
+            out += derived(c, t, prep, known)
+    return out
+
+
+_COLUMN_AGGREGATE = re.compile(r"\b(SUM|AVERAGE|MAX|MIN|MEDIAN)\(\$?([A-Z]{1,3})\$?(\d+):\$?\2\$?(\d+)\)")
+_NUMERIC_TYPES = {"integer", "number", "currency", "percent"}
+
+
+def _row_span_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list[Candidate]:
+    """Where the request counts the things it aggregates ("average of the three scores") or
+    says "for each row", and a formula aggregates one column down the table
+    (=AVERAGE(C2:C41)), the formula aggregating across the target's row instead
+    (=AVERAGE(C2:E2)): that column and the next ones of its type, as many as the request
+    counts, or its whole run of same-typed number columns for "each row"; the original is
+    marked ``lost_row`` where the request counts. The generated training data names both ends
+    of such a span ("Math through Science"); people count."""
+    from openpyxl.utils import column_index_from_string, get_column_letter
+
+    plain = without_headers(request, prep.context.table.headers)
+    n, each_row = counted_columns(plain), asks_each_row(plain)
+    if n is None and not each_row:
+        return []
+    t = prep.context.table
+    types = {c.index: c.type for c in prep.context.columns}
+    row = prep.frame.target_row
+    if not t.first_row <= row <= t.last_row:
+        return []
+
+    def span(m: re.Match) -> str:
+        col = column_index_from_string(m.group(2))
+        kind = types.get(col)
+        if kind not in _NUMERIC_TYPES or int(m.group(3)) > row or int(m.group(4)) < row:
+            return m.group(0)
+        first = last = col
+        while types.get(first - 1) == kind:
+            first -= 1
+        while types.get(last + 1) == kind:
+            last += 1
+        if n is not None:  # the run itself where it has n columns, else n of it from this one
+            if last - first + 1 != n:
+                first, last = col, col + n - 1
+            if last > max(types) or any(types.get(k) != kind for k in range(first, last + 1)):
+                return m.group(0)
+        elif last == first:
+            return m.group(0)
+        return f"{m.group(1)}({get_column_letter(first)}{row}:{get_column_letter(last)}{row})"
+
+    known = {c.text: c for c in cands}
+    out = []
+    for c in cands:
+        t2 = _COLUMN_AGGREGATE.sub(span, c.text)
+        if t2 != c.text:
+            # a column down the table where the request counts columns: none of 124,000
+            # generated or natural formula requests counts things that way ("the three scores")
+            c.lost_row = c.lost_row or n is not None
+            out += derived(c, t2, prep, known)
     return out

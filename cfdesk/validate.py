@@ -41,11 +41,33 @@ def validate_formula(c: Candidate, sd: SheetData, prep: Prepared, others, reques
     else:
         c.valid = True
     c.trivial = self_operation(c.text)
-    c.clash = type_clash(c.text, column_type) or criterion_miss(c.text, sd, prep) or empty_read(c.text, sd, prep)
+    c.clash = (type_clash(c.text, column_type) or criterion_miss(c.text, sd, prep) or empty_read(c.text, sd, prep)
+               or no_blanks(c.text, sd, prep))
     try:
         c.explanation = explain(c.text)
     except FormulaSyntaxError:
         c.explanation = ""
+
+
+_COUNTBLANK = re.compile(r"\bCOUNTBLANK\(\$?([A-Z]{1,3})\$?(\d+):\$?\1\$?(\d+)\)")
+
+
+def no_blanks(formula: str, sd: SheetData, prep: Prepared) -> str:
+    """In words, a COUNTBLANK of a TRUE/FALSE column with no blank cell in the table ("how many
+    expenses are not reimbursed" answered with =COUNTBLANK(E2:E61)): always 0, the count of
+    FALSE was meant; "" otherwise."""
+    from openpyxl.utils import column_index_from_string
+
+    types = {c.letter: c.type for c in prep.context.columns}
+    t = prep.context.table
+    for m in _COUNTBLANK.finditer(formula):
+        if types.get(m.group(1)) != "boolean":
+            continue
+        col = column_index_from_string(m.group(1))
+        rows = range(max(int(m.group(2)), t.first_row), min(int(m.group(3)), t.last_row) + 1)
+        if rows and all(sd.values.get((r, col)) is not None for r in rows):
+            return "counts the blanks of a TRUE/FALSE column that has none"
+    return ""
 
 
 def empty_read(formula: str, sd: SheetData, prep: Prepared) -> str:

@@ -346,6 +346,103 @@ RULES_6 = [
 ]
 
 
+# A seventh set, on a second workbook the project has never seen (built below: a gradebook, a
+# project tracker and an expense log, headers and values the generator's domains do not hold),
+# written at the start of the twelfth session before any model or pipeline ran on it. Every
+# earlier set used the bundled sample workbook; this one asks whether the pipeline carries to
+# sheets it was not tuned on.
+FORMULAS_7 = [
+    ("Grades", "H2", "average of the three scores", "=AVERAGE(C2:E2)"),
+    ("Grades", "H2", "total marks for the student", "=SUM(C2:E2)"),
+    ("Grades", "H4", "Pass if math is at least 50, Fail otherwise", '=IF(C4>=50,"Pass","Fail")'),
+    ("Grades", "H2", "how many students are in 7B", '=COUNTIF(B2:B41,"7B")'),
+    ("Grades", "H2", "highest science score", "=MAX(E2:E41)"),
+    ("Grades", "H2", "average English mark for class 7A", '=AVERAGEIF(B2:B41,"7A",D2:D41)'),
+    ("Grades", "H2", "best of the three subjects", "=MAX(C2:E2)"),
+    ("Grades", "H2", "number of students scoring above 90 in maths", '=COUNTIF(C2:C41,">90")'),
+    ("Grades", "H6", 'attendance under 80% gets "Warning", otherwise "OK"', '=IF(F6<80%,"Warning","OK")'),
+    ("Grades", "H2", "year the student enrolled", "=YEAR(G2)"),
+    ("Projects", "H2", "remaining budget", "=E2-F2"),
+    ("Projects", "H2", "percent of budget spent", "=F2/E2"),
+    ("Projects", "H2", "days between start and due date", "=D2-C2"),
+    ("Projects", "H3", "Over if spent is more than budget, else Within", '=IF(F3>E3,"Over","Within")'),
+    ("Projects", "H2", "how many projects are still Open", '=COUNTIF(G2:G31,"Open")'),
+    ("Projects", "H2", "total budget for projects owned by Dana Lee", '=SUMIF(B2:B31,"Dana Lee",E2:E31)'),
+    ("Projects", "H2", "sum of spending across all projects", "=SUM(F2:F31)"),
+    ("Projects", "H2", "year it is due", "=YEAR(D2)"),
+    ("Projects", "H2", "project name in upper case", "=UPPER(A2)"),
+    ("Projects", "H2", "average budget", "=AVERAGE(E2:E31)"),
+    ("Expenses", "G2", "total spent on Travel", '=SUMIF(C2:C61,"Travel",D2:D61)'),
+    ("Expenses", "G2", "amount including 20% VAT", "=D2*1.2"),
+    ("Expenses", "G2", "how many expenses are not reimbursed yet", "=COUNTIF(E2:E61,FALSE)"),
+    ("Expenses", "G2", "biggest expense", "=MAX(D2:D61)"),
+    ("Expenses", "G5", "if amount is over 500 say Approve otherwise Auto", '=IF(D5>500,"Approve","Auto")'),
+    ("Expenses", "G2", "which month was it spent", "=MONTH(A2)"),
+    ("Expenses", "G2", "average Meals expense", '=AVERAGEIF(C2:C61,"Meals",D2:D61)'),
+    ("Expenses", "G2", "how many expenses did Omar Haddad file", '=COUNTIF(B2:B61,"Omar Haddad")'),
+    ("Expenses", "G2", "sum of D2:D10", "=SUM(D2:D10)"),
+    ("Expenses", "G2", "amount rounded to the nearest dollar", "=ROUND(D2,0)"),
+]
+
+RULES_7 = [
+    ("Grades", "A2:G41", "highlight students with math under 50", "LessThan(c[2], 50)"),
+    ("Grades", "A2:G41", "shade the rows for class 7C", "TextEquals(c[1], '7C')"),
+    ("Grades", "A2:G41", "highlight attendance below 75%", "LessThan(c[5], 0.75)"),
+    ("Grades", "A2:G41", "colour the top 5 science scores", "Top(c[4], 5)"),
+    ("Projects", "A2:G31", "mark projects that are On Hold", "TextEquals(c[6], 'On Hold')"),
+    ("Projects", "A2:G31", "highlight budgets of 50,000 or more", "GreaterThanEqual(c[4], 50000)"),
+    ("Projects", "A2:G31", "highlight projects owned by Sam Ortiz", "TextEquals(c[1], 'Sam Ortiz')"),
+    ("Expenses", "A2:F61", "highlight expenses with no notes", "Blanks(c[5])"),
+    ("Expenses", "A2:F61", "highlight Software purchases", "TextEquals(c[2], 'Software')"),
+    ("Expenses", "A2:F61", "highlight amounts between 100 and 300", "Between(c[3], 100, 300)"),
+]
+
+
+def second_workbook():
+    """The workbook set 7 runs on: three sheets of seeded random rows, never written to disk."""
+    import random
+
+    import openpyxl
+
+    rng = random.Random(7)
+    wb = openpyxl.Workbook()
+    first = ["Ava", "Ben", "Chloe", "Dev", "Ella", "Finn", "Grace", "Hugo", "Isla", "Jack",
+             "Kira", "Liam", "Maya", "Noah", "Olga", "Pia", "Quinn", "Ravi", "Sofia", "Tom"]
+    last = ["Adams", "Brown", "Clarke", "Dunn", "Evans", "Ford", "Gray", "Hill", "Ibsen", "Jones"]
+    g = wb.active
+    g.title = "Grades"
+    g.append(["Student", "Class", "Math", "English", "Science", "Attendance", "Enrolled"])
+    for i in range(40):
+        g.append([f"{first[i % 20]} {last[(i * 7) % 10]}", rng.choice(["7A", "7B", "7C"]),
+                  rng.randint(30, 100), rng.randint(35, 100), rng.randint(30, 100),
+                  round(rng.uniform(0.6, 1.0), 2),
+                  dt.datetime(rng.randint(2019, 2024), rng.randint(1, 12), rng.randint(1, 28))])
+    g["C4"], g["F6"] = 42, 0.71  # the rows the Pass/Fail and Warning requests are asked on
+    p = wb.create_sheet("Projects")
+    p.append(["Project", "Owner", "Start", "Due", "Budget", "Spent", "Status"])
+    names = ["Website Redesign", "CRM Migration", "Office Move", "Payroll Audit", "Mobile App",
+             "Data Warehouse", "Brand Refresh", "Security Review", "Training Portal", "Vendor Onboarding"]
+    owners = ["Dana Lee", "Sam Ortiz", "Priya Nair", "Tom Walsh"]
+    for i in range(30):
+        start = dt.datetime(2024, rng.randint(1, 12), rng.randint(1, 28))
+        budget = rng.randrange(5000, 90000, 500)
+        p.append([f"{names[i % 10]} {i // 10 + 1}", rng.choice(owners), start,
+                  start + dt.timedelta(days=rng.randint(20, 200)), budget,
+                  round(budget * rng.uniform(0.3, 1.3), 2), rng.choice(["Open", "Closed", "On Hold"])])
+    p["F3"] = p["E3"].value + 1250.5  # row 3 over budget, for the Over/Within request
+    e = wb.create_sheet("Expenses")
+    e.append(["Date", "Employee", "Category", "Amount", "Reimbursed", "Notes"])
+    people = ["Omar Haddad", "Lena Fischer", "Marco Rossi", "Yuki Tanaka"]
+    notes = ["client visit", "team lunch", "", "annual licence", "", "conference", "taxi"]
+    for _ in range(60):
+        note = rng.choice(notes)
+        e.append([dt.datetime(2025, rng.randint(1, 12), rng.randint(1, 28)), rng.choice(people),
+                  rng.choice(["Travel", "Meals", "Office", "Software"]), round(rng.uniform(8, 900), 2),
+                  rng.random() < 0.6, note or None])
+    e["D5"] = 742.1  # over 500, for the Approve/Auto request
+    return wb
+
+
 def sheet_record(ws) -> dict:
     """The sheet's values as benchmark cells: dates as serial numbers with a date format."""
     from openpyxl.utils import get_column_letter
@@ -372,12 +469,12 @@ def build(which: int = 1) -> list[dict]:
     from cfdesk.sample import SAMPLE_PATH
     from cfdesk.workbook import parse_a1
 
-    wb = openpyxl.load_workbook(SAMPLE_PATH)
+    wb = second_workbook() if which == 7 else openpyxl.load_workbook(SAMPLE_PATH)
     sheets = {ws.title: sheet_record(ws) for ws in wb}
     out = []
     formulas, rules = {1: (FORMULAS, RULES), 2: (FORMULAS_2, RULES_2), 3: (FORMULAS_3, RULES_3),
                        4: (FORMULAS_4, RULES_4), 5: (FORMULAS_5, RULES_5),
-                       6: (FORMULAS_6, RULES_6)}[which]
+                       6: (FORMULAS_6, RULES_6), 7: (FORMULAS_7, RULES_7)}[which]
     tag = "natural" if which == 1 else f"natural{which}"
     for i, (name, target, request, gold) in enumerate(formulas):
         rec = {"id": f"{tag}-f{i + 1}", "domain": "formula", "request": request, "sheet": sheets[name],
@@ -404,8 +501,9 @@ def build(which: int = 1) -> list[dict]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", required=True)
-    ap.add_argument("--set", type=int, choices=[1, 2, 3, 4, 5, 6], default=1,
-                    help="1: development set; 2 to 6: held out (4: run before and after one change)")
+    ap.add_argument("--set", type=int, choices=[1, 2, 3, 4, 5, 6, 7], default=1,
+                    help="1: development set; 2 to 7: held out (4: run before and after one change;"
+                         " 7: on a second workbook, not the sample)")
     args = ap.parse_args(argv)
     recs = build(args.set)
     with open(args.out, "w", encoding="utf-8") as f:

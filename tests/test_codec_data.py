@@ -65,6 +65,14 @@ def test_sample_values_match_without_quotes_or_case():
     assert lits("Sum of Revenue for West", ["West"], ["Revenue"]) == [("text", "West")]
 
 
+def test_a_sheet_value_may_start_with_a_digit():
+    # "students in 7B": a class, a room, a shift code; without it COUNTIF had no criterion
+    assert lits("how many students are in 7B", ["7A", "7B"], ["Class"]) == [("text", "7B")]
+    assert lits("budget of Website Redesign 2", ["Website Redesign 2"]) == [("text", "Website Redesign 2")]
+    assert lits("students older than 7", ["7A", "7B"]) == [("number", "7")]  # a number stays one
+    assert lits("score in 7B", []) == []  # no sheet value: digits never start a name
+
+
 def test_a_plural_of_a_sheet_value_is_that_value():
     # "for Laptops" where the sheet says Laptop: COUNTIF/AVERAGEIF need the sheet's value
     assert lits("average units per order for Laptops", ["Laptop", "Monitor"]) == [("text", "Laptop")]

@@ -269,6 +269,19 @@ def test_results_reversed_and_type_clashes():
     assert not results_reversed('=IF(D2<10,"OK"', req)  # not a formula
 
 
+def test_else_label_first():
+    from cfdesk.candidates import else_label_first
+
+    req = "Over if spent is more than budget, else Within"
+    assert else_label_first('=IF(F3>E3,"Within","")', req)  # "Over" left out, "Within" on the wrong side
+    assert not else_label_first('=IF(F3>E3,"Over","Within")', req)
+    assert not else_label_first('=IF(F3>E3,"Over","")', req)
+    assert else_label_first('=IF(D2<10,"OK",0)', "if stock is below 10 say Reorder otherwise say OK")
+    # an else that starts another condition names no label
+    assert not else_label_first('=IF(A2>5,"if","x")', "if A2 is over 5 say High, else if it is 0 say None")
+    assert not else_label_first('=IF(F3>E3', req)  # not a formula
+
+
 @pytest.mark.parametrize("request_,ops", [
     ("Color cells that have value greater than or equal to 1", {">="}),
     ("count items with at least 5 in stock", {">="}),
@@ -865,6 +878,7 @@ def test_bench_ranks_rules_for_a_sheet_without_data(tmp_path):
     ("=IF(E3>2700,E3*2%,0)", False), ("=E2*E2", False), ("=SUM($C$2:C2)", False), ("=D2-", False),
     ("=SUM(D2:D2)", True), ('=TEXTJOIN(", ",TRUE,c4:C4)', True),  # a range from a cell to itself
     ("=SUM(D2:D9)", False), ("=SUM(D:D)", False), ("=SUM(Other!D2:D2)", False),
+    ('=IF(F3>E3,"Within","Within")', True), ('=IF(F3>E3,"Over","Within")', False),  # same either way
 ])
 def test_self_operation(formula, expected):
     assert self_operation(formula) is expected
@@ -931,7 +945,8 @@ def test_a_rate_taken_off_or_put_on_as_the_request_says(inventory):
     cands = [Candidate(t, "formula", 0.0, -0.5, True, engine_scores={"ar": -0.5})
              for t in ("=F2*(1+15%)", "=F2*(1-15%)", "=F2*15%")]
     mark_words(request, cands)
-    assert [c.rival for c in cands] == [True, False, False]
+    # the last takes the 15% alone, where "with ... off" applies it (test_a_rate_applied...)
+    assert [c.rival for c in cands] == [True, False, True]
     assert "does the opposite of a word in the request" in cands[0].checks()[0]
     prep = prepare(inventory, "I2", request, "formula")
     assert _rate_repairs(cands, request, prep) == []  # the fixed one is there already
@@ -960,3 +975,124 @@ def test_the_half_of_a_name_the_request_asks_for():
     last = Candidate('=RIGHT(B5,LEN(B5)-FIND(" ",B5))', "formula", 0.0, -0.3, True)
     prep = prepare(staff, "I5", "first name", "formula")
     assert [c.text for c in _name_part_repairs([last], "first name", prep)] == ['=LEFT(B5,FIND(" ",B5)-1)']
+
+
+def test_a_rate_applied_not_taken_alone(inventory):
+    from cfdesk.candidates import Candidate, rate_alone
+    from cfdesk.features import prepare
+    from cfdesk.marks import mark_words
+    from cfdesk.repairs import _rate_repairs
+
+    assert rate_alone("=F2*20%") and rate_alone("=IF(D2>5,F2*20%,0)")
+    assert not rate_alone("=F2*(1+20%)") and not rate_alone("=F2*20%*D2") and not rate_alone("=F2*E2")
+    request = "unit cost including 20% VAT"
+    alone = Candidate("=F2*20%", "formula", 0.0, -0.2, True, engine_scores={"ar": -0.2})
+    mark_words(request, [alone])
+    assert alone.rival
+    prep = prepare(inventory, "I2", request, "formula")
+    assert [c.text for c in _rate_repairs([alone], request, prep)] == ["=F2*(1+20%)"]
+    # "a 15% fee on unit cost" asks for the fee itself: nothing applies it
+    fee = Candidate("=F2*15%", "formula", 0.0, -0.2, True)
+    mark_words("a 15% fee on unit cost plus tax", [fee])  # "plus tax" sets a direction...
+    assert fee.rival  # ...and "plus" applies it
+    fee = Candidate("=F2*15%", "formula", 0.0, -0.2, True)
+    mark_words("a 15% fee on unit cost", [fee])
+    assert not fee.rival
+
+
+def test_counting_a_true_false_column():
+    from cfdesk.candidates import Candidate
+    from cfdesk.features import prepare
+    from cfdesk.formula.typecheck import type_clash
+    from cfdesk.repairs import _boolean_count_repairs
+    from cfdesk.sample import SAMPLE_PATH
+    from cfdesk.validate import column_types, no_blanks
+
+    staff = open_book(str(SAMPLE_PATH)).sheet("Staff")  # H: Remote, TRUE/FALSE on every row
+    request = "how many staff are not remote"
+    prep = prepare(staff, "I2", request, "formula")
+    cands = [Candidate(t, "formula", 0.0, -0.2, True) for t in ("=COUNTBLANK(H2:H61)", "=SUM(H2:H61)")]
+    assert [c.text for c in _boolean_count_repairs(cands, request, prep)] == [
+        "=COUNTIF(H2:H61,FALSE)"]  # both give the same fix, offered once
+    assert [c.text for c in _boolean_count_repairs(cands[1:], "count remote staff", prep)] == [
+        "=COUNTIF(H2:H61,TRUE)"]
+    # a request that asks for blanks keeps COUNTBLANK
+    assert _boolean_count_repairs(cands[:1], "how many Remote cells are blank", prep) == []
+    assert no_blanks("=COUNTBLANK(H2:H61)", staff, prep)
+    assert not no_blanks("=COUNTBLANK(E2:E61)", staff, prep)  # not a TRUE/FALSE column
+    kind = column_types(prep)
+    assert "always 0" in type_clash("=SUM(H2:H61)", kind) and "always 0" in type_clash("=COUNT(H2:H61)", kind)
+    assert type_clash("=COUNTIF(B2:B61,TRUE)", kind)  # TRUE looked for among names
+    assert not type_clash("=COUNTIF(H2:H61,TRUE)", kind)
+
+
+def test_calendar_days_are_not_working_days():
+    from cfdesk.candidates import Candidate
+    from cfdesk.marks import mark_words
+
+    cands = [Candidate(t, "formula", 0.0, 0.0, True) for t in ("=NETWORKDAYS(C2,D2)", "=D2-C2", "=DAYS(D2,C2)")]
+    mark_words("days between start and due date", cands)
+    assert [c.rival for c in cands] == [True, False, False]
+    cands = [Candidate(t, "formula", 0.0, 0.0, True) for t in ("=NETWORKDAYS(C2,D2)", "=DAYS(D2,C2)")]
+    mark_words("business days between start and due date", cands)
+    assert [c.rival for c in cands] == [False, True]
+
+
+def test_a_number_to_compare_with_is_no_average():
+    from cfdesk.candidates import Candidate
+    from cfdesk.marks import mark_words
+
+    cands = [Candidate(t, "cf", 0.0, 0.0, True) for t in ("BelowAverage(c[5])", "LessThan(c[5], 0.75)")]
+    mark_words("highlight attendance below 75%", cands)
+    assert [c.other_threshold for c in cands] == [True, False]
+    cands = [Candidate("BelowAverage(c[5])", "cf", 0.0, 0.0, True)]
+    mark_words("highlight attendance below the average of 2023", cands)
+    assert not cands[0].other_threshold
+
+
+def test_an_aggregate_across_the_row_the_request_counts():
+    from cfdesk.candidates import Candidate
+    from cfdesk.features import prepare
+    from cfdesk.marks import mark_words
+    from cfdesk.mentions import counted_columns
+    from cfdesk.repairs import _row_span_repairs
+
+    assert counted_columns("average of the three scores") == 3
+    assert counted_columns("sum of all 4 quarters") == 4
+    assert counted_columns("the three largest values") is None  # a rank, not columns
+    assert counted_columns("the top 3 salaries") is None and counted_columns("three scores") is None
+    # Student, Math, English, Science (whole numbers), Attendance (fractions)
+    cells = {(1, 1): "Student", (1, 2): "Math", (1, 3): "English", (1, 4): "Science", (1, 5): "Attendance"}
+    for r in range(2, 12):
+        cells.update({(r, 1): f"S{r}", (r, 2): 40 + r, (r, 3): 50 + r, (r, 4): 60 + r, (r, 5): 0.5 + r / 100})
+    sd = SheetData("Grades", cells, max_row=11, max_col=5)
+    request = "average of the three scores"
+    prep = prepare(sd, "F3", request, "formula")
+    col = Candidate("=AVERAGE(B2:B11)", "formula", 0.0, -0.1, True)
+    assert [c.text for c in _row_span_repairs([col], request, prep)] == ["=AVERAGE(B3:D3)"]
+    assert col.lost_row  # one column down the table where the request counts columns
+    # two of them, from the column the formula read
+    assert [c.text for c in _row_span_repairs([col], "total of the two scores", prep)] == ["=AVERAGE(B3:C3)"]
+    # "for each row": the whole run of whole-number columns, not the fractions beside it
+    col = Candidate("=SUM(C2:C11)", "formula", 0.0, -0.1, True)
+    assert [c.text for c in _row_span_repairs([col], "sum of the scores for each row", prep)] == ["=SUM(B3:D3)"]
+    assert _row_span_repairs([col], "sum of the English scores", prep) == []  # nothing counted
+    text = Candidate("=MAX(A2:A11)", "formula", 0.0, -0.1, True)
+    assert _row_span_repairs([text], request, prep) == []  # a text column has no span
+    rank = Candidate("=LARGE(B2:B11,3)", "formula", 0.0, -0.1, True)
+    mark_words("best of the three subjects", [rank])
+    assert rank.other_threshold and not rank.spelled  # 3 counts columns, it ranks nothing
+
+
+def test_how_many_is_a_number():
+    from cfdesk.candidates import Candidate
+    from cfdesk.marks import mark_words
+
+    label = Candidate('=IF(A2<="Open","Yes","No")', "formula", 0.0, 0.0, True, kind="value", value="No")
+    count = Candidate('=COUNTIF(G2:G31,"Open")', "formula", 0.0, 0.0, True, kind="value", value=14)
+    mark_words("how many projects are still Open", [label, count])
+    assert label.lost_count and not count.lost_count
+    assert "asks how many" in label.checks()[0]
+    label = Candidate('=IF(A2="Open","Yes","No")', "formula", 0.0, 0.0, True, kind="value", value="No")
+    mark_words("is the project Open?", [label])
+    assert not label.lost_count

@@ -95,7 +95,7 @@ def type_clash(formula: str, column_type: Callable[[str], str | None]) -> str:
             args = n.args
             for i, j in criteria_pairs(n):
                 rng, crit = _kind(args[i], column_type), _kind(args[j], column_type)
-                if isinstance(unparen(args[j]), (String, Number, Percent)) and _clash(rng, crit):
+                if isinstance(unparen(args[j]), (String, Number, Percent, Bool)) and _clash(rng, crit):
                     return f"{n.name} looks for a {crit} in a {rng} column"
             k = _SUMMED.get(n.name)
             if k is not None and k < len(args) and _kind(args[k], column_type) == "text":
@@ -106,6 +106,10 @@ def type_clash(formula: str, column_type: Callable[[str], str | None]) -> str:
                       else args if n.name in _ADDS_DATES else [])
             if any(_kind(a, column_type) == "date" for a in summed):
                 return f"{n.name} of a date column"
+            # Excel's SUM and COUNT skip TRUE/FALSE in a range: both give 0 ("how many remote")
+            if n.name in ("SUM", "COUNT") and any(isinstance(unparen(a), Ref) and ":" in unparen(a).text
+                                                  and _kind(a, column_type) == "boolean" for a in args):
+                return f"{n.name} of a TRUE/FALSE column (always 0)"
             checked = args if n.name in _ALL_NUMBER_ARGS else args[:1]
             if n.name in _NUMBER_ARGS and any(_kind(a, column_type) == "text" for a in checked):
                 return f"{n.name} of a text column"
