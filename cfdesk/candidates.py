@@ -352,7 +352,7 @@ SIDES = {"RIGHT": "right", "LEFT": "left", "COUNTA": "filled", "COUNTBLANK": "bl
           "UPPER": "upper", "LOWER": "lower", "ROUNDUP": "up", "CEILING": "up", "ROUNDDOWN": "down",
           "FLOOR": "down", "Top": "high", "Bottom": "low", "AboveAverage": "above",
           "BelowAverage": "below", "Duplicate": "repeated", "Unique": "single", "Blanks": "blank",
-          "NETWORKDAYS": "workdays", "WORKDAY": "workdays", "DAYS": "calendar"}
+          "NETWORKDAYS": "workdays", "WORKDAY": "workdays", "DAYS": "calendar", "PROPER": "title"}
 
 
 def sides_taken(text: str) -> set[str]:

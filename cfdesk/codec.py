@@ -228,6 +228,12 @@ def extract_literals(request: str, sample_values: list[str] | None = None,
                 i += n
                 matched = True
                 break
+            owner = re.sub(r"['’]s$", "", phrase.lower())
+            if owner != phrase.lower() and owner in samples:  # "Luis Gomez's entries"
+                add(a, b, Literal("text", samples[owner], phrase))
+                i += n
+                matched = True
+                break
             value = next((samples[x] for x in _singulars(phrase.lower()) if x in samples), None)
             if value is not None and len(value) > 2 and phrase[:1].isupper():
                 # "for Laptops" where the sheet says Laptop: the criterion must be the sheet's

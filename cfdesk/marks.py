@@ -26,6 +26,7 @@ from cfdesk.candidates import (
 )
 from cfdesk.mentions import (
     RIVALS,
+    Flag,
     applies_rate,
     asked_digits,
     asked_equals,
@@ -46,7 +47,7 @@ from cfdesk.mentions import (
 
 def mark_words(request: str, cands: list[Candidate], headers: dict[int, str] | None = None,
                 pairs: list[tuple[str, str, bool]] | None = None, cell: str | None = None,
-                texts: set[str] | None = None) -> None:
+                texts: set[str] | None = None, flag: Flag | None = None, first_col: int = 1) -> None:
     """Marks where a candidate's comparisons and numbers disagree with the request's words:
     "at least 5" answered with > 5, "sales over 5,000" compared with another number, "top ten"
     answered with Top(1), "top 10 percent" with a count; a text constant that is a column's
@@ -58,7 +59,9 @@ def mark_words(request: str, cands: list[Candidate], headers: dict[int, str] | N
     trivial; none of the texts the request names from the table or in quotes (``texts``, from
     ``mentions.asked_texts``) used ("largest on hand among Acme Corp" answered with MAX); one
     result for the whole table where the request asks for each row; a text (from the
-    candidate's evaluated value) where it asks how many. The model copies numbers written as
+    candidate's evaluated value) where it asks how many; a formula that reads no yes/no
+    column the request names (``flag``, from ``repairs.flag_of``; ``first_col`` is the rule
+    range's first column) as ``lost_text``, and a rule that does not test it. The model copies numbers written as
     digits; these catch what it reads loosely."""
     plain = without_headers(request, headers)
     asked, limits = comparison_words(plain), comparison_thresholds(plain)
@@ -108,6 +111,13 @@ def mark_words(request: str, cands: list[Candidate], headers: dict[int, str] | N
         # CF golds would be marked, no formula gold among 14,600)
         c.lost_text = (c.mode == "formula" and bool(texts)
                        and not any(q in t.lower() for t in got.texts for q in texts))
+        # "total billable hours" answered with =SUM(D2:D51): the Billable column unread
+        if flag is not None and c.mode == "formula":
+            # read, not only counted row by row (=COUNTA(F2:F51) for "how many are billable")
+            read = re.sub(r"\b(?:COUNTBLANK|COUNTA|COUNT)\([^()]*\)", "", c.text)
+            c.lost_text = c.lost_text or not re.search(rf"(?<![A-Z$])\$?{flag.letter}\$?\d", read)
+        elif flag is not None and flag.text is not None:
+            c.lost_text = f"c[{flag.col - first_col}]" not in c.text
         # "the sum of col C and column B for each row" answered with =SUMPRODUCT(C2:C21,B2:B21)
         c.lost_row = c.lost_row or (each_row and c.mode == "formula" and not reads_a_row(c.text))
         # "how many projects are still Open" answered with =IF(A2<="Open","Yes","No")

@@ -44,6 +44,23 @@ def _plural(header: str) -> str:
     return header + ("es" if re.search(r"(?:s|x|z|ch|sh)$", header) else "s")
 
 
+# two-letter words that are English, not a unit or a code like "km", "kg", "id"
+_SHORT_WORDS = {"am", "an", "as", "at", "be", "by", "do", "go", "he", "if", "in", "is", "it", "me", "my",
+                "no", "of", "on", "or", "so", "to", "up", "us", "we", "pm"}
+
+
+def _distinctive(w: str) -> bool:
+    """A word long enough to tell a column by: three letters, or two that are no English word
+    ("km" for "Km Driven")."""
+    return len(w) > 2 or (len(w) == 2 and w.isalpha() and w not in _SHORT_WORDS)
+
+
+def _owner_only(words: str, raw_low: str) -> bool:
+    """Whether the request says ``words`` only as an owner ("member's"): it names the rows."""
+    return bool(re.search(rf"\b{re.escape(words)}['’]s\b", raw_low)) and not re.search(
+        rf"\b{re.escape(words)}\b(?!['’]s\b)", raw_low)
+
+
 def column_mentions(request: str, ctx: Context, first_col: int, last_col: int) -> list[Mention]:
     """Columns named in the request, in order of appearance (each at most once)."""
     found: dict[int, Mention] = {}
@@ -59,6 +76,8 @@ def column_mentions(request: str, ctx: Context, first_col: int, last_col: int) -
     for c in sorted(cols, key=lambda c: -len(c.header)):
         h = _norm(c.header)
         if h and f" {h} " in low and c.index not in found:
+            if c.type == "text" and _owner_only(h, raw_low):
+                continue  # "the youngest member's age": the rows' owner, not the Member column
             pos = raw_low.find(h.split()[0]) if h.split() else 0
             found[c.index] = Mention(c.index, max(pos, 0), "header")
     # then a number column's whole header in the plural ("the bottom 5 revenues", "salaries over
@@ -72,12 +91,17 @@ def column_mentions(request: str, ctx: Context, first_col: int, last_col: int) -
         if f" {p} " in low:
             found[c.index] = Mention(c.index, max(raw_low.find(p), 0), "header")
     # then distinctive header words ("price" for "Unit Price") when one column alone has them
-    words = {w for w in low.split() if w not in _STOP and len(w) > 2}
+    words = {w for w in low.split() if w not in _STOP and _distinctive(w)}
     owners: dict[str, list] = {}
     for c in cols:
         for w in set(_norm(c.header).split()):
-            if w in words and w not in _STOP and len(w) > 2:
-                owners.setdefault(w, []).append(c)
+            # a header's plural word names the column in the singular too ("fee per visit")
+            said = w if w in words else w[:-1] if len(w) > 3 and w.endswith("s") and w[:-1] in words else None
+            if said is None or w in _STOP or not _distinctive(w):
+                continue
+            if c.type == "text" and _owner_only(said, raw_low):
+                continue
+            owners.setdefault(said, []).append(c)
     for w, cs in owners.items():
         if len(cs) == 1 and cs[0].index not in found:
             found[cs[0].index] = Mention(cs[0].index, max(raw_low.find(w), 0), "words")
@@ -89,6 +113,47 @@ def column_mentions(request: str, ctx: Context, first_col: int, last_col: int) -
         if asked and len(cs) == 1 and cs[0].index not in found:
             found[cs[0].index] = Mention(cs[0].index, max(raw_low.find(asked[0]), 0), "words")
     return sorted(found.values(), key=lambda m: m.start)
+
+
+@dataclass
+class Flag:
+    """A yes/no column the request names by its header ("how many entries are billable",
+    "unpaid rentals"), and the value it asks for."""
+
+    col: int  # sheet column index
+    letter: str
+    value: str  # as a formula writes it: TRUE, FALSE, "Yes", "No"
+    text: str | None  # the sheet's own spelling, for a Yes/No text column (a rule can test it)
+
+
+_YES_NO = ({"yes", "no"}, {"y", "n"})
+_NEGATED = re.compile(r"(?:\bnot|n't|\bno|\bnever|\bwithout)\s+(?:\w+\s+){0,2}$")
+
+
+def asked_flag(request: str, ctx: Context, first_col: int, last_col: int) -> Flag | None:
+    """The first TRUE/FALSE or Yes/No column whose header word the request says, with the
+    value it asks for: the "no" side where the word is negated ("not reimbursed", "unpaid",
+    "non-billable"), the "yes" side otherwise. None where it names none."""
+    low = request.lower()
+    for c in ctx.columns:
+        if not first_col <= c.index <= last_col:
+            continue
+        spelled = {v.strip().lower(): v.strip() for v in c.samples if isinstance(v, str)}
+        if c.type == "boolean":
+            yes, no, text = "TRUE", "FALSE", False
+        elif c.type == "text" and set(spelled) in _YES_NO:
+            yes, no, text = spelled.get("yes", spelled.get("y")), spelled.get("no", spelled.get("n")), True
+        else:
+            continue
+        for w in _norm(c.header).split():
+            if len(w) < 4 or w in _STOP:
+                continue
+            m = re.search(rf"\b(un|non-?|non )?{re.escape(w)}\b", low)
+            if m:
+                negated = bool(m.group(1)) or bool(_NEGATED.search(low[:m.start()]))
+                v = no if negated else yes
+                return Flag(c.index, c.letter, f'"{v}"' if text else v, v if text else None)
+    return None
 
 
 # words people use for a column whose header says it another way
@@ -240,6 +305,8 @@ _SIDE_CUES = {
     "high": r"highest|largest|biggest|\bmax(?:imum)?\b|greatest|\btop\b|\blatest\b|(?<!at )\bmost\b",
     "low": r"lowest|smallest|\bmin(?:imum)?\b|fewest|\bbottom\b|earliest|(?<!at )\bleast\b",
     "upper": r"upper|capitals?\b|\ball caps\b|\bcaps\b",
+    # "city in capital letters" is not PROPER's "Title Case"
+    "title": r"proper|title|capitali[sz]|first letters?\b|initial",
     "lower": r"lower ?case|small letters",
     "up": r"round(?:ed|ing)? up\b",
     "down": r"round(?:ed|ing)? down\b",
@@ -252,7 +319,8 @@ _SIDE_CUES = {
     "calendar": r"(?<!working )(?<!work )(?<!business )\bdays?\b",
 }
 RIVALS = [("right", "left"), ("filled", "blank"), ("high", "low"), ("upper", "lower"), ("up", "down"),
-          ("above", "below"), ("repeated", "single"), ("workdays", "calendar")]
+          ("above", "below"), ("repeated", "single"), ("workdays", "calendar"),
+          ("upper", "title")]
 
 
 def asked_sides(request: str) -> set[str]:

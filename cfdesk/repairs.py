@@ -41,10 +41,12 @@ from cfdesk.features import Prepared
 from cfdesk.formula.typecheck import criteria_pairs
 from cfdesk.mentions import (
     RIVALS,
+    Flag,
     applies_rate,
     asked_cell,
     asked_digits,
     asked_equals,
+    asked_flag,
     asked_name_part,
     asked_sides,
     asks_each_row,
@@ -79,6 +81,7 @@ def with_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: Sheet
     cands += _digits_repairs(cands, request, prep)
     cands += _cell_repairs(cands, request, prep)
     cands += _rule_column_repairs(cands, prep, sd)
+    cands += _flag_repairs(cands, request, prep)
     if prep.mode == "formula":
         cands += _range_repairs(cands, request, prep)
         cands += _result_order_repairs(cands, request, prep)
@@ -99,6 +102,21 @@ def compared_cell(request: str, prep: Prepared) -> str | None:
     if prep.mode != "cf":
         return None
     return scanned(prep, "asked cell", request, lambda: asked_cell(request, prep.values))
+
+
+def flag_of(request: str, prep: Prepared) -> Flag | None:
+    """``mentions.asked_flag`` of the request on the table (a rule: its range), read once per
+    request (the flag repairs and the marks both ask)."""
+    from cfdesk.workbook import parse_range
+
+    if prep.mode == "cf":
+        try:
+            _, first, _, last = parse_range(prep.target)
+        except CfdeskError:
+            return None
+    else:
+        first, last = prep.context.table.first_col, prep.context.table.last_col
+    return scanned(prep, "flag", request, lambda: asked_flag(request, prep.context, first, last))
 
 
 def derived(c: Candidate, text: str | None, prep: Prepared, known: dict[str, Candidate],
@@ -679,4 +697,67 @@ def _row_span_repairs(cands: list[Candidate], request: str, prep: Prepared) -> l
             # generated or natural formula requests counts things that way ("the three scores")
             c.lost_row = c.lost_row or n is not None
             out += derived(c, t2, prep, known)
+    return out
+
+
+def _column_range(group: int) -> str:
+    """A pattern for one column's range (D2:D51, $D$2:$D$51); ``group`` numbers its letter."""
+    return rf"\$?([A-Z]{{1,3}})\$?(\d+):\$?\{group}\$?(\d+)"
+
+
+_COUNTED_RANGE = re.compile(r"\b(?:COUNTBLANK|COUNTA|COUNT)\(" + _column_range(1) + r"\)")
+_AGGREGATED = re.compile(r"\b(SUM|AVERAGE|MAX|MIN)\(" + _column_range(2) + r"\)")
+_FLAG_CRITERION = re.compile(r"\b(COUNTIF|SUMIF|AVERAGEIF)\(" + _column_range(2) + r",([^,()]+)")
+_IFS = {"SUM": "SUMIF", "AVERAGE": "AVERAGEIF", "MAX": "MAXIFS", "MIN": "MINIFS"}
+
+
+def _flag_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list[Candidate]:
+    """Where the request names a yes/no column by its header ("how many entries are
+    billable", "total billable hours", "highlight unpaid rentals"; ``mentions.asked_flag``):
+    a formula's count of any column becomes a COUNTIF of that column for the asked value, a
+    SUM/AVERAGE/MAX/MIN of another column its SUMIF/AVERAGEIF/MAXIFS/MINIFS on it, a
+    criterion on it the asked value; a rule becomes TextEquals on it (Yes/No text only). The
+    generated training tables hold few such columns, so the models count rows or sum the
+    whole column instead."""
+    flag = flag_of(request, prep)
+    if flag is None:
+        return []
+    known = {c.text: c for c in cands}
+    out = []
+    if prep.mode == "cf":
+        if flag.text is None:
+            return []
+        from cfdesk.workbook import parse_range
+
+        k = flag.col - parse_range(prep.target)[1]
+        rule = "TextEquals(c[{}], '{}')".format(k, flag.text.replace("'", "''"))
+        for c in cands:  # one text: it takes the best scores of the candidates it replaces
+            out += derived(c, rule, prep, known)
+            known.update({x.text: x for x in out})
+        return out
+
+    def flag_range(r1: str, r2: str) -> str:
+        return f"{flag.letter}{r1}:{flag.letter}{r2}"
+
+    def agg(m: re.Match) -> str:
+        if m.group(2) == flag.letter:
+            return m.group(0)
+        f, rng = m.group(1), f"{m.group(2)}{m.group(3)}:{m.group(2)}{m.group(4)}"
+        crit = flag_range(m.group(3), m.group(4))
+        return (f"{_IFS[f]}({crit},{flag.value},{rng})" if f in ("SUM", "AVERAGE")
+                else f"{_IFS[f]}({rng},{crit},{flag.value})")
+
+    def criterion(m: re.Match) -> str:
+        if m.group(2) != flag.letter:
+            return m.group(0)
+        return f"{m.group(1)}({m.group(2)}{m.group(3)}:{m.group(2)}{m.group(4)},{flag.value}"
+
+    how_many = re.search(r"\bhow many\b|\bnumber of\b|\bcount\b", request, re.I)
+    for c in cands:
+        t = _COUNTED_RANGE.sub(lambda m: f"COUNTIF({flag_range(m.group(2), m.group(3))},{flag.value})", c.text)
+        if not how_many:
+            t = _AGGREGATED.sub(agg, t)
+        t = _FLAG_CRITERION.sub(criterion, t)
+        if t != c.text:
+            out += derived(c, t, prep, known)
     return out

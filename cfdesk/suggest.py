@@ -24,7 +24,7 @@ from cfdesk.errors import CfdeskError, SheetError
 from cfdesk.features import Prepared, prepare
 from cfdesk.marks import mark_words
 from cfdesk.mentions import asked_texts
-from cfdesk.repairs import asked_pairs, compared_cell, with_repairs
+from cfdesk.repairs import asked_pairs, compared_cell, flag_of, with_repairs
 from cfdesk.validate import column_types, validate_formula, validate_rule
 from cfdesk.workbook import SheetData
 
@@ -230,7 +230,8 @@ def rank(models: list, prep: Prepared, request: str, cands: list[Candidate],
     scores filled in."""
     headers = prep.context.table.headers
     mark_words(request, cands, headers, asked_pairs(request, prep), compared_cell(request, prep),
-               asked_texts(prep.literals, prep.values, list(headers.values())))
+               asked_texts(prep.literals, prep.values, list(headers.values())), flag_of(request, prep),
+               _span(prep)[0])
     _similarities(models[0], request, cands, prep.context.table.headers, n_samples)
     _rescore_by_ar(models, prep.text, cands)
     for c in cands:

@@ -398,6 +398,101 @@ RULES_7 = [
 ]
 
 
+# An eighth set, on a third workbook (a timesheet, car rentals, gym members), written in the
+# twelfth session after the changes set 7 prompted and before any model or pipeline ran on it:
+# the held-out measure of those changes.
+FORMULAS_8 = [
+    ("Timesheet", "G2", "pay for the row = hours x hourly rate", "=D2*E2"),
+    ("Timesheet", "G2", "total hours worked by Priya Shah", '=SUMIF(B2:B51,"Priya Shah",D2:D51)'),
+    ("Timesheet", "G2", "how many entries are billable", "=COUNTIF(F2:F51,TRUE)"),
+    ("Timesheet", "G3", "overtime: hours above 8", "=MAX(0,D3-8)"),
+    ("Timesheet", "G2", "average hours per entry", "=AVERAGE(D2:D51)"),
+    ("Timesheet", "G2", "name of the weekday", '=TEXT(A2,"dddd")'),
+    ("Timesheet", "G3", "if hours are more than 8 write Long else Normal", '=IF(D3>8,"Long","Normal")'),
+    ("Timesheet", "G2", "largest number of hours in one entry", "=MAX(D2:D51)"),
+    ("Timesheet", "G2", "total billable hours", "=SUMIF(F2:F51,TRUE,D2:D51)"),
+    ("Timesheet", "G2", "hourly rate rounded up to a whole number", "=ROUNDUP(E2,0)"),
+    ("Rentals", "I2", "number of days rented", "=E2-D2"),
+    ("Rentals", "I2", "rental cost = days times daily rate", "=(E2-D2)*F2"),
+    ("Rentals", "I2", "how many rentals are not paid", '=COUNTIF(H2:H41,"No")'),
+    ("Rentals", "I2", "average km driven", "=AVERAGE(G2:G41)"),
+    ("Rentals", "I2", "total km for the Tesla Model 3", '=SUMIF(C2:C41,"Tesla Model 3",G2:G41)'),
+    ("Rentals", "I2", "month of pickup", "=MONTH(D2)"),
+    ("Rentals", "I2", "km per day", "=G2/(E2-D2)"),
+    ("Rentals", "I4", "extra charge of 0.25 per km over 500", "=IF(G4>500,(G4-500)*0.25,0)"),
+    ("Rentals", "I2", "last 4 characters of the rental ID", "=RIGHT(A2,4)"),
+    ("Rentals", "I2", "count rentals of the Ford Focus", '=COUNTIF(C2:C41,"Ford Focus")'),
+    ("Members", "H2", "yearly fee", "=F2*12"),
+    ("Members", "H2", "how many Gold members", '=COUNTIF(B2:B46,"Gold")'),
+    ("Members", "H2", "average age of members in Leeds", '=AVERAGEIF(G2:G46,"Leeds",D2:D46)'),
+    ("Members", "H2", "youngest member's age", "=MIN(D2:D46)"),
+    ("Members", "H2", "Active if visits are 10 or more, otherwise Inactive", '=IF(E2>=10,"Active","Inactive")'),
+    ("Members", "H2", "year joined", "=YEAR(C2)"),
+    ("Members", "H2", "total monthly fees from Platinum plans", '=SUMIF(B2:B46,"Platinum",F2:F46)'),
+    ("Members", "H2", "first name of the member", '=LEFT(A2,FIND(" ",A2)-1)'),
+    ("Members", "H2", "city in capital letters", "=UPPER(G2)"),
+    ("Members", "H2", "fee per visit", "=F2/E2"),
+]
+
+RULES_8 = [
+    ("Timesheet", "A2:F51", "highlight entries over 10 hours", "GreaterThan(c[3], 10)"),
+    ("Timesheet", "A2:F51", "highlight Luis Gomez's entries", "TextEquals(c[1], 'Luis Gomez')"),
+    ("Rentals", "A2:H41", "highlight unpaid rentals", "TextEquals(c[7], 'No')"),
+    ("Rentals", "A2:H41", "highlight rentals with more than 800 km", "GreaterThan(c[6], 800)"),
+    ("Rentals", "A2:H41", "colour the 3 rentals with the most km", "Top(c[6], 3)"),
+    ("Rentals", "A2:H41", "highlight rentals of the VW Golf", "TextEquals(c[2], 'VW Golf')"),
+    ("Members", "A2:G46", "highlight Platinum members", "TextEquals(c[1], 'Platinum')"),
+    ("Members", "A2:G46", "highlight members under 25", "LessThan(c[3], 25)"),
+    ("Members", "A2:G46", "highlight visits below average", "BelowAverage(c[4])"),
+    ("Members", "A2:G46", "highlight members not in London", "TextNotContains(c[6], 'London')"),
+]
+
+
+def third_workbook():
+    """The workbook set 8 runs on: three sheets of seeded random rows, never written to disk."""
+    import random
+
+    import openpyxl
+
+    rng = random.Random(8)
+    wb = openpyxl.Workbook()
+    t = wb.active
+    t.title = "Timesheet"
+    t.append(["Date", "Employee", "Task", "Hours", "Hourly Rate", "Billable"])
+    staff = {"Priya Shah": 42.5, "Luis Gomez": 38.0, "Anna Berg": 55.25, "Kofi Mensah": 47.75}
+    for _ in range(50):
+        who = rng.choice(list(staff))
+        t.append([dt.datetime(2025, 3, 1) + dt.timedelta(days=rng.randint(0, 60)), who,
+                  rng.choice(["Design", "Testing", "Meetings", "Support", "Coding"]),
+                  rng.choice([2, 3.5, 4, 5, 6, 7.5, 8, 9, 10.5, 11]), staff[who], rng.random() < 0.7])
+    t["D3"] = 9.5  # more than 8 hours, for the overtime and Long/Normal requests
+    r = wb.create_sheet("Rentals")
+    r.append(["Rental ID", "Customer", "Car", "Pickup", "Return", "Daily Rate", "Km Driven", "Paid"])
+    customers = ["J. Okafor", "M. Lindqvist", "S. Patel", "R. Costa", "H. Nakamura", "E. Dubois",
+                 "T. Brennan", "A. Haddad", "L. Novak", "C. Mwangi", "P. Ruiz", "D. Kowalski"]
+    cars = {"Toyota Corolla": 45, "Tesla Model 3": 89, "Ford Focus": 39, "VW Golf": 42}
+    for i in range(40):
+        car = rng.choice(list(cars))
+        pickup = dt.datetime(2025, rng.randint(1, 12), rng.randint(1, 25))
+        r.append([f"R-{1001 + i}", rng.choice(customers), car, pickup,
+                  pickup + dt.timedelta(days=rng.randint(1, 14)), cars[car], rng.randint(40, 1500),
+                  "Yes" if rng.random() < 0.75 else "No"])
+    r["G4"] = 730  # over 500 km, for the extra-charge request
+    m = wb.create_sheet("Members")
+    m.append(["Member", "Plan", "Joined", "Age", "Visits", "Monthly Fee", "City"])
+    fees = {"Basic": 19.99, "Gold": 34.99, "Platinum": 54.99}
+    people = ["Nora Quinn", "Oscar Reyes", "Ines Silva", "Victor Hale", "Zara Malik", "Felix Wong",
+              "Lucy Hart", "Samir Aziz", "Greta Olsen", "Ibrahim Sow", "Hannah Cole", "Mateo Cruz",
+              "Elena Petrova", "Kwame Boateng", "Julia Frank"]
+    for i in range(45):
+        plan = rng.choice(list(fees))
+        m.append([f"{people[i % 15]}" if i < 15 else f"{people[i % 15].split()[0]} {chr(65 + i % 26)}. Lee",
+                  plan, dt.datetime(rng.randint(2018, 2025), rng.randint(1, 12), rng.randint(1, 28)),
+                  rng.randint(18, 70), rng.randint(0, 30), fees[plan],
+                  rng.choice(["London", "Leeds", "Bristol", "Manchester"])])
+    return wb
+
+
 def second_workbook():
     """The workbook set 7 runs on: three sheets of seeded random rows, never written to disk."""
     import random
@@ -469,12 +564,13 @@ def build(which: int = 1) -> list[dict]:
     from cfdesk.sample import SAMPLE_PATH
     from cfdesk.workbook import parse_a1
 
-    wb = second_workbook() if which == 7 else openpyxl.load_workbook(SAMPLE_PATH)
+    wb = {7: second_workbook, 8: third_workbook}.get(which, lambda: openpyxl.load_workbook(SAMPLE_PATH))()
     sheets = {ws.title: sheet_record(ws) for ws in wb}
     out = []
     formulas, rules = {1: (FORMULAS, RULES), 2: (FORMULAS_2, RULES_2), 3: (FORMULAS_3, RULES_3),
                        4: (FORMULAS_4, RULES_4), 5: (FORMULAS_5, RULES_5),
-                       6: (FORMULAS_6, RULES_6), 7: (FORMULAS_7, RULES_7)}[which]
+                       6: (FORMULAS_6, RULES_6), 7: (FORMULAS_7, RULES_7),
+                       8: (FORMULAS_8, RULES_8)}[which]
     tag = "natural" if which == 1 else f"natural{which}"
     for i, (name, target, request, gold) in enumerate(formulas):
         rec = {"id": f"{tag}-f{i + 1}", "domain": "formula", "request": request, "sheet": sheets[name],
@@ -501,9 +597,9 @@ def build(which: int = 1) -> list[dict]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", required=True)
-    ap.add_argument("--set", type=int, choices=[1, 2, 3, 4, 5, 6, 7], default=1,
-                    help="1: development set; 2 to 7: held out (4: run before and after one change;"
-                         " 7: on a second workbook, not the sample)")
+    ap.add_argument("--set", type=int, choices=[1, 2, 3, 4, 5, 6, 7, 8], default=1,
+                    help="1: development set; 2 to 8: held out (4: run before and after one change;"
+                         " 7 and 8: on two other workbooks, not the sample)")
     args = ap.parse_args(argv)
     recs = build(args.set)
     with open(args.out, "w", encoding="utf-8") as f:

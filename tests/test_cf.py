@@ -303,6 +303,7 @@ WRITE_CASES = {
     "Duplicate()": "duplicateValues", "Blanks()": "containsBlanks", "Errors()": "containsErrors",
     "LastMonth()": "timePeriod", "ColorScale()": "colorScale", "DataBar()": "dataBar",
     "IconSet()": "iconSet", "AND(GreaterThan(1), LessThan(9))": "expression", "=$B2>$B3": "expression",
+    "NOT(TextContains(c[0], item2))": "expression",
 }
 
 
@@ -329,6 +330,8 @@ def test_written_rules_reread_intact(tmp_path):
     assert by_type == Counter(WRITE_CASES.values())
     whole = [r for sq, t, r in found if sq == "A2:B6"]
     assert whole and whole[0].formula == ["$B2>10"]
+    # a NOT of a named column formats whole rows too, as its one-rule form would
+    assert ['NOT(NOT(ISERROR(SEARCH("item2",$A2))))'] in [r.formula for r in whole]
     top = [r for _, t, r in found if t == "top10"]
     assert sorted((r.rank, bool(r.percent), bool(r.bottom)) for r in top) == [(3, False, False),
                                                                             (10, True, True)]
@@ -403,3 +406,12 @@ def test_bad_colour(sample, capsys):
     code, _, err = run(["highlight", sample, "--sheet", "Inventory", "--range", "D2:D121",
                         "LessThan(10)", "--color", "reddish"], capsys)
     assert code == 1 and "hex colour" in err
+
+
+def test_a_negation_highlights_the_cells_of_its_column(stock):
+    # the benchmark matches highlighted cells: NOT(TextContains(c[2], ok)) is TextNotContains
+    one = apply_rule("TextNotContains(c[2], ok)", stock, "A2:D7")
+    assert apply_rule("NOT(TextContains(c[2], ok))", stock, "A2:D7").cells == one.cells
+    assert one.cells[0].startswith("C")
+    two = apply_rule("OR(TextEquals(c[2], ok), GreaterThan(c[1], 10))", stock, "A2:D7")
+    assert all(c.startswith("A") for c in two.cells)  # two columns: the range's value column

@@ -73,6 +73,11 @@ def test_a_sheet_value_may_start_with_a_digit():
     assert lits("score in 7B", []) == []  # no sheet value: digits never start a name
 
 
+def test_a_possessive_of_a_sheet_value_is_that_value():
+    assert lits("highlight Luis Gomez's entries", ["Luis Gomez", "Priya Shah"]) == [("text", "Luis Gomez")]
+    assert lits("highlight Macy's orders", ["Macy's", "Target"]) == [("text", "Macy's")]  # the value itself
+
+
 def test_a_plural_of_a_sheet_value_is_that_value():
     # "for Laptops" where the sheet says Laptop: COUNTIF/AVERAGEIF need the sheet's value
     assert lits("average units per order for Laptops", ["Laptop", "Monitor"]) == [("text", "Laptop")]

@@ -1096,3 +1096,41 @@ def test_how_many_is_a_number():
     label = Candidate('=IF(A2="Open","Yes","No")', "formula", 0.0, 0.0, True, kind="value", value="No")
     mark_words("is the project Open?", [label])
     assert not label.lost_count
+
+
+def test_a_yes_no_column_the_request_names():
+    from cfdesk.candidates import Candidate
+    from cfdesk.features import prepare
+    from cfdesk.marks import mark_words
+    from cfdesk.mentions import asked_flag
+    from cfdesk.repairs import _flag_repairs, flag_of
+
+    cells = {(1, 1): "Task", (1, 2): "Hours", (1, 3): "Billable", (1, 4): "Paid"}
+    for r in range(2, 12):
+        cells.update({(r, 1): f"T{r}", (r, 2): r, (r, 3): r % 3 > 0, (r, 4): "Yes" if r % 2 else "No"})
+    sd = SheetData("Time", cells, max_row=11, max_col=4)
+    prep = prepare(sd, "E2", "total billable hours", "formula")
+    flag = asked_flag("total billable hours", prep.context, 1, 4)
+    assert (flag.letter, flag.value, flag.text) == ("C", "TRUE", None)
+    assert asked_flag("hours that are non-billable", prep.context, 1, 4).value == "FALSE"
+    assert asked_flag("how many tasks are unpaid", prep.context, 1, 4).value == '"No"'
+    assert asked_flag("how many tasks haven't been paid", prep.context, 1, 4).value == '"No"'
+    assert asked_flag("total hours", prep.context, 1, 4) is None
+    total = Candidate("=SUM(B2:B11)", "formula", 0.0, -0.1, True)
+    assert [c.text for c in _flag_repairs([total], "total billable hours", prep)] == ["=SUMIF(C2:C11,TRUE,B2:B11)"]
+    rows = Candidate("=COUNTA(A2:A11)", "formula", 0.0, -0.1, True)
+    prep = prepare(sd, "E2", "how many tasks are not paid", "formula")
+    assert [c.text for c in _flag_repairs([rows], "how many tasks are not paid", prep)] == ['=COUNTIF(D2:D11,"No")']
+    wrong = Candidate('=COUNTIF(D2:D11,"Yes")', "formula", 0.0, -0.1, True)
+    assert [c.text for c in _flag_repairs([wrong], "how many tasks are not paid", prep)] == ['=COUNTIF(D2:D11,"No")']
+    # the marks: a formula that reads the flag only to count its rows has not read it
+    counted = Candidate("=COUNTA(D2:D11)", "formula", 0.0, -0.1, True)
+    fixed = Candidate('=COUNTIF(D2:D11,"No")', "formula", 0.0, -0.1, True)
+    mark_words("how many tasks are not paid", [counted, fixed], flag=flag_of("how many tasks are not paid", prep))
+    assert counted.lost_text and not fixed.lost_text
+    # a rule on a Yes/No column: TextEquals on it
+    prep = prepare(sd, "A2:D11", "highlight unpaid tasks", "cf")
+    other = Candidate("Blanks(c[1])", "cf", 0.0, -0.1, True)
+    assert [c.text for c in _flag_repairs([other], "highlight unpaid tasks", prep)] == ["TextEquals(c[3], 'No')"]
+    mark_words("highlight unpaid tasks", [other], flag=flag_of("highlight unpaid tasks", prep), first_col=1)
+    assert other.lost_text

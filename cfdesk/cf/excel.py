@@ -258,12 +258,18 @@ def _sq(rule: R.AnyRule, t: Target) -> str:
     return Target(t.r1, t.c1, t.r2, t.c2, col).sqref_column
 
 
+def _names_a_column(rule: R.Rule) -> bool:
+    """Whether a rule, or a test under its AND/OR/NOT, names its column (c[i])."""
+    return rule.column is not None or any(isinstance(r, R.Rule) and _names_a_column(r) for r in rule.children())
+
+
 def add_rule(editor, sheet: str | None, range_ref: str, rule: R.AnyRule, sd, *,
              color: str | None = None, whole_rows: bool | None = None) -> tuple[str, Rule]:
     """Add a rule to an open Editor's sheet; returns (sqref, rule written).
 
-    ``whole_rows`` defaults to True for a rule on a named column c[i] (highlight the rows
-    where that column matches) and False otherwise (highlight the matching cells).
+    ``whole_rows`` defaults to True for a rule on a named column c[i], or an AND/OR/NOT of
+    such rules (highlight the rows where that column matches), and False otherwise
+    (highlight the matching cells).
     """
     from cfdesk.cf.interpret import default_column
     from cfdesk.errors import SheetError
@@ -277,9 +283,8 @@ def add_rule(editor, sheet: str | None, range_ref: str, rule: R.AnyRule, sd, *,
         width = c2 - c1 + 1
         raise RuleError(f"column c[{rule.column}] is outside the range {range_ref}, which has "
                         f"{width} column{'s' if width != 1 else ''}")
-    if whole_rows is None:
-        whole_rows = isinstance(rule, R.Rule) and rule.column is not None and \
-            rule.name not in R.VISUAL
+    if whole_rows is None:  # AND/OR/NOT of named columns too ("members not in London")
+        whole_rows = isinstance(rule, R.Rule) and rule.name not in R.VISUAL and _names_a_column(rule)
     t = Target(r1, c1, r2, c2, default_column(sd, (r1, c1, r2, c2)))
     sq, xrule = excel_rule(rule, t, whole_rows=whole_rows, color=color)
     ws = editor.sheet(sheet)
