@@ -62,7 +62,8 @@ class Candidate:
     lost_cell: bool = False  # a rule that compares with no cell where the request names one ("above E13")
     lost_text: bool = False  # none of the table's values (or quoted texts) the request names ("for Acme Corp")
     lost_row: bool = False  # a formula that reads no single row, for "... for each row"
-    lost_count: bool = False  # a formula whose result is a text, for "how many ..."
+    other_type: bool = False  # a text for "how many ...", a number for "the month name"
+    unasked_today: bool = False  # a formula that reads TODAY() or NOW(), for a request that names no time
     ids: list[int] = field(default_factory=list, repr=False)  # the best sample's token ids
 
     def to_json(self) -> dict:
@@ -99,7 +100,9 @@ class Candidate:
                  (self.lost_cell, "compares with no cell, where the request names one"),
                  (self.lost_text, "leaves out the value the request names"),
                  (self.lost_row, "gives one result for the whole table, where the request asks for each row"),
-                 (self.lost_count, "gives a text, where the request asks how many")]
+                 (self.other_type, "gives a text where the request asks how many, or a number where it "
+                                  "asks for a name"),
+                 (self.unasked_today, "reads today's date, which the request does not ask for")]
         return ([self.clash] if self.clash else []) + [text for on, text in marks if on]
 
 

@@ -34,6 +34,7 @@ from cfdesk.mentions import (
     asked_sides,
     asks_each_row,
     asks_negation,
+    asks_now,
     asks_percent,
     comparison_thresholds,
     comparison_words,
@@ -43,6 +44,9 @@ from cfdesk.mentions import (
     spelled_numbers,
     without_headers,
 )
+
+_DAY_NAME = re.compile(r"\b(?:day|weekday|month)(?:'s)? names?\b|\bnames? of the (?:week ?day|day|month)s?\b",
+                       re.I)
 
 
 def mark_words(request: str, cands: list[Candidate], headers: dict[int, str] | None = None,
@@ -59,7 +63,9 @@ def mark_words(request: str, cands: list[Candidate], headers: dict[int, str] | N
     trivial; none of the texts the request names from the table or in quotes (``texts``, from
     ``mentions.asked_texts``) used ("largest on hand among Acme Corp" answered with MAX); one
     result for the whole table where the request asks for each row; a text (from the
-    candidate's evaluated value) where it asks how many; a formula that reads no yes/no
+    candidate's evaluated value) where it asks how many, a number where it asks for a day or
+    month name; today's date where it measures
+    nothing from now; a formula that reads no yes/no
     column the request names (``flag``, from ``repairs.flag_of``; ``first_col`` is the rule
     range's first column) as ``lost_text``, and a rule that does not test it. The model copies numbers written as
     digits; these catch what it reads loosely."""
@@ -78,14 +84,16 @@ def mark_words(request: str, cands: list[Candidate], headers: dict[int, str] | N
     unasked = {t for a, b in RIVALS for s, t in ((a, b), (b, a)) if s in sides}
     named = named_labels(plain)
     each_row = asks_each_row(plain)
+    now = asks_now(request)
     how_many = bool(re.search(r"\bhow many\b|\bnumber of\b", plain, re.I))
+    named_day = bool(_DAY_NAME.search(plain))
     rate, applied = rate_direction(plain), applies_rate(plain)
     half = asked_name_part(request)  # not ``plain``: a "Name" header would blank "last name"
     low = request.lower()
     # the texts it quotes that are not a column's name ('sum "Sales" where Region is East')
     quoted = {q.strip().lower() for q in codec.quoted_texts(request) if q.strip()} - names
     for c in cands:
-        c.rival = bool(sides_taken(c.text) & unasked)
+        c.rival = c.rival or bool(sides_taken(c.text) & unasked)  # (a repair may have marked it)
         # "unit cost with 15% off" answered with =F2*(1+15%)
         c.rival = c.rival or (rate is not None and c.mode == "formula" and bool(rate_signs(c.text) - {rate}))
         # "amount including 20% VAT" answered with =D2*20%, the VAT alone
@@ -121,7 +129,12 @@ def mark_words(request: str, cands: list[Candidate], headers: dict[int, str] | N
         # "the sum of col C and column B for each row" answered with =SUMPRODUCT(C2:C21,B2:B21)
         c.lost_row = c.lost_row or (each_row and c.mode == "formula" and not reads_a_row(c.text))
         # "how many projects are still Open" answered with =IF(A2<="Open","Yes","No")
-        c.lost_count = how_many and c.mode == "formula" and c.kind == "value" and isinstance(c.value, str)
+        c.other_type = how_many and c.mode == "formula" and c.kind == "value" and isinstance(c.value, str)
+        # "name of the weekday" answered with =WEEKDAY(A2)
+        c.other_type = c.other_type or (named_day and c.mode == "formula" and c.kind == "value" and isinstance(
+            c.value, (int, float)) and not isinstance(c.value, bool))
+        # "number of days rented" answered with =TODAY()-D2
+        c.unasked_today = c.mode == "formula" and not now and bool(re.search(r"\b(?:TODAY|NOW)\(\)", c.text))
         # "unit cost times 1.2" answered with =F2*F2: the column put where the number goes
         c.trivial = c.trivial or bool(numbers - {value_key(n) for n in got.numbers} and self_product(c.text, c.mode))
         c.other_digits = digits is not None and any(d != digits for d in round_digits(c.text, c.mode))

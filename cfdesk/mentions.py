@@ -460,6 +460,45 @@ def counted_columns(request: str) -> int | None:
     return n if 2 <= n <= 12 else None
 
 
+# words that measure from now: "days since", "age", "overdue", "years of service", and the
+# typos the generated requests carry ("sinec", "toady")
+_NOW = re.compile(r"today|now\b|current|s[ince]{2,4}\b|\bt[oday]{3,4}\b|ago\b|until|till|\baged?\b|\bold\b"
+                  r"|older|overdue|late\b|\bleft\b|remaining|elapsed|so far|to date|past|passed|due\b|deadline"
+                  r"|expir|how long|service|tenure|experience|birthday|anniversary|upcoming|coming|within"
+                  r"|this (?:week|month|year)|next|last \d|recent", re.I)
+
+
+def asks_now(request: str) -> bool:
+    """Whether a request measures from today ("days since the order", "overdue"); call it on
+    the whole request (a "Due Date" header counts: it errs toward allowing TODAY())."""
+    return bool(_NOW.search(request))
+
+
+# how many of each period a year holds, and the words that name it
+_PER_YEAR = {"day": 365, "week": 52, "month": 12, "quarter": 4, "year": 1}
+_PERIOD_WORDS = re.compile(r"(?<!\w)(?:(daily)|(weekly)|(monthly)|(quarterly)|(yearly|annual(?:ly)?|per annum)"
+                           r"|(?:per|a|each|every|/)\s*(day|week|month|quarter|year))\b", re.I)
+
+
+def asked_period(text: str) -> str | None:
+    """The period a text names: "yearly fee", "rent per month", "Monthly Fee" -> year, month,
+    month; None for none or several."""
+    found = set()
+    for m in _PERIOD_WORDS.finditer(text):
+        i = next(k for k, g in enumerate(m.groups()) if g)
+        found.add(m.group(6).lower() if i == 5 else ["day", "week", "month", "quarter", "year"][i])
+    return found.pop() if len(found) == 1 else None
+
+
+def period_factor(header_period: str, asked: str) -> tuple[str, int] | None:
+    """("*", 12) to turn a per-month value into a per-year one, ("/", 12) the reverse; None
+    where a year does not hold a whole number of the longer period."""
+    a, b = _PER_YEAR[header_period], _PER_YEAR[asked]
+    if a == b or max(a, b) % min(a, b):
+        return None
+    return ("*", a // b) if a > b else ("/", b // a)
+
+
 _EACH_ROW = re.compile(r"\b(?:for|in|on) (?:each|every) row\b|\bper row\b|\brow by row\b|\beach row\b", re.I)
 
 

@@ -51,6 +51,9 @@ from cfdesk.mentions import (
     asked_sides,
     asks_each_row,
     asks_negation,
+    asks_now,
+    asked_period,
+    period_factor,
     comparison_thresholds,
     comparison_words,
     counted_columns,
@@ -67,8 +70,9 @@ def with_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: Sheet
     (the asked comparison, the request's label, the asked side of a rival pair, the direction
     of a rate and the half of a name, both of two values, the negation, the rounding, the
     compared cell, a text rule's column; for formulas the named range, the IF results in the
-    request's order, the column that holds a text criterion, a count of a TRUE/FALSE column
-    and an aggregate across the row), each repair seeing the candidates before it. Marks
+    request's order, the column that holds a text criterion, a count of a TRUE/FALSE column,
+    an aggregate across the row, the span between two date columns and a value per another
+    period), each repair seeing the candidates before it. Marks
     ``lone_cell``, ``reversed`` and ``lost_row`` on the way."""
     cands = cands + _comparison_repairs(cands, request, prep)
     cands += _label_repairs(cands, request, prep)
@@ -88,6 +92,8 @@ def with_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: Sheet
         cands += _criterion_repairs(cands, prep, sd)
         cands += _boolean_count_repairs(cands, request, prep)
         cands += _row_span_repairs(cands, request, prep)
+        cands += _interval_repairs(cands, request, prep)
+        cands += _period_repairs(cands, request, prep)
     return cands
 
 
@@ -760,4 +766,80 @@ def _flag_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list[
         t = _FLAG_CRITERION.sub(criterion, t)
         if t != c.text:
             out += derived(c, t, prep, known)
+    return out
+
+
+_FROM_TODAY = re.compile(r"TODAY\(\)-\$?([A-Z]{1,3})\$?(\d+)\b|DATEDIF\(\$?([A-Z]{1,3})\$?(\d+),TODAY\(\),")
+
+
+def _interval_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list[Candidate]:
+    """Where the request measures nothing from now (``mentions.asks_now``: "number of days
+    rented") and a formula counts from today to a date column (=TODAY()-D2,
+    DATEDIF(D2,TODAY(),"m")), the same span between that column and each other date column
+    of the table, earlier column first (=E2-D2): a table with a start and an end date is
+    measured between them. The original stays, marked ``unasked_today``."""
+    if asks_now(request):
+        return []
+    from openpyxl.utils import column_index_from_string, get_column_letter
+
+    t = prep.context.table
+    dates = [c.index for c in prep.context.columns if c.type == "date" and t.first_col <= c.index <= t.last_col]
+    if len(dates) < 2:
+        return []
+    known = {c.text: c for c in cands}
+    out = []
+    for c in cands:
+        for m in _FROM_TODAY.finditer(c.text):
+            letter, row = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+            x = column_index_from_string(letter)
+            if x not in dates:
+                continue
+            for y in dates:
+                if y == x:
+                    continue
+                a, b = (f"{get_column_letter(k)}{row}" for k in sorted((x, y)))
+                span = f"{b}-{a}" if m.group(1) else f"DATEDIF({a},{b},"
+                out += derived(c, c.text[:m.start()] + span + c.text[m.end():], prep, known)
+                known.update({d.text: d for d in out})
+    return out
+
+
+_SCALED_CELL = re.compile(r"^=\$?([A-Z]{1,3})\$?(\d+)(?:([*/])(\d+(?:\.\d+)?))?$")
+
+
+def period_conversion(request: str, prep: Prepared, formula: str) -> tuple[str, str] | None:
+    """(the formula converting the cell it reads to the request's period, whether ``formula``
+    is that) for a formula that reads one cell of a column whose header names a period and
+    scales it by a number at most ("yearly fee" from "Monthly Fee": =F2*12); None where the
+    request or the header names no period, or the same one."""
+    m = _SCALED_CELL.match(formula)
+    if not m:
+        return None
+    asked = asked_period(without_headers(request, prep.context.table.headers))
+    col = next((c for c in prep.context.columns if c.letter == m.group(1)), None)
+    have = asked_period(col.header) if col is not None and col.header else None
+    if asked is None or have is None:
+        return None
+    f = period_factor(have, asked)
+    if f is None:
+        return None
+    want = f"={m.group(1)}{m.group(2)}{f[0]}{f[1]}"
+    return want, str(formula == want)
+
+
+def _period_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list[Candidate]:
+    """Where the request asks for a value per one period ("yearly fee") and a formula reads a
+    column whose header gives it per another ("Monthly Fee"), alone or scaled (=F2/12,
+    =F2*F2 is not), the cell converted (=F2*12). The models know "monthly salary" (=E3/12)
+    but not which way a header's period turns; a formula scaled the other way is marked
+    ``rival``."""
+    known = {c.text: c for c in cands}
+    out = []
+    for c in cands:
+        conv = period_conversion(request, prep, c.text)
+        if conv is not None and conv[1] == "False":
+            # =F2/12 where =F2*12 is meant: the period turned the other way
+            c.rival = c.rival or c.text.replace("/", "*") == conv[0] or c.text.replace("*", "/") == conv[0]
+            out += derived(c, conv[0], prep, known)
+            known.update({d.text: d for d in out})
     return out

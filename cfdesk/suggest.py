@@ -472,9 +472,15 @@ class RankWeights:
     holds) and ``lost_row`` (one result for the table where the request says "for each row")
     take the same -4: no formula gold among 14,611 sampled generated, held-out and natural
     requests leaves out such a value, and none of the 3,437 formula golds of requests that
-    say "for each row" reads no row. ``lost_count`` (a text result for "how many" or "number
-    of") takes it too: each of the 188 such requests among the formula dev, held-out and
-    natural sets has a whole number for its gold's value."""
+    say "for each row" reads no row. ``other_type`` (a text result for "how many" or "number
+    of", a number for "the month name") takes it too: each of the 188 "how many" requests
+    among the formula dev, held-out and natural sets has a whole number for its gold's value,
+    and no generated gold for a day or month "name" is WEEKDAY or MONTH; so does
+    ``unasked_today`` (TODAY() or NOW() for a request with no word of time relative to now,
+    ``mentions.asks_now``): each of the 3,853 golds that read it among the generated,
+    held-out and natural formula requests has such a word, typos included. The new marks of
+    natural sets 7 and 8 (a yes/no column left unread, counted in ``lost_text``; counted
+    columns in ``lost_row``) mark no gold among 12,556 generated, held-out and natural ones."""
 
     diffusion: float = 0.1
     ar: float = 3.0
@@ -506,7 +512,8 @@ class RankWeights:
     lost_cell: float = -4.0  # "greater than E13" answered with GreaterThan(5)
     lost_text: float = -4.0  # "largest on hand among Acme Corp" answered with MAX(B2:B21)
     lost_row: float = -4.0  # "sum of C and B for each row" answered with SUMPRODUCT(C2:C21,B2:B21)
-    lost_count: float = -4.0  # "how many projects are still Open" answered with IF(...,"Yes","No")
+    other_type: float = -4.0  # "how many projects are still Open" answered with IF(...,"Yes","No")
+    unasked_today: float = -4.0  # "number of days rented" answered with =TODAY()-D2
 
     @staticmethod
     def features(c: Candidate, n_samples: int) -> list[float]:
@@ -520,7 +527,7 @@ class RankWeights:
                 float(c.spelled), float(c.percent_mismatch), float(c.header_text), float(c.rival),
                 float(c.lone_cell), float(c.foreign_label), float(c.lost_negation), float(c.unquoted),
                 float(c.lost_value), float(c.other_digits), float(c.lost_cell), float(c.lost_text),
-                float(c.lost_row), float(c.lost_count)]
+                float(c.lost_row), float(c.other_type), float(c.unasked_today)]
 
     def score(self, c: Candidate, n_samples: int) -> float:
         return sum(w * x for w, x in zip(astuple(self), self.features(c, n_samples)))

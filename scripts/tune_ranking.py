@@ -58,13 +58,14 @@ GRID = {  # the previous fit sat on several edges, so each range reaches one ste
     "lost_cell": [0.0, -0.5, -1.0, -2.0, -3.0],
     "lost_text": [0.0, -0.5, -1.0, -2.0, -3.0, -4.0],
     "lost_row": [0.0, -0.5, -1.0, -2.0, -3.0, -4.0],
-    "lost_count": [0.0, -0.5, -1.0, -2.0, -3.0, -4.0],
+    "other_type": [0.0, -0.5, -1.0, -2.0, -3.0, -4.0],
+    "unasked_today": [0.0, -0.5, -1.0, -2.0, -3.0, -4.0],
 }
 # fitted alone (--only); the full grid, already a million weightings, keeps them as shipped
 ALONE = {"ar_rescored", "clash", "reversed", "full", "other_comparison", "other_threshold", "spelled",
          "percent_mismatch", "header_text", "rival", "lone_cell", "foreign_label",
          "lost_negation", "unquoted", "lost_value", "other_digits", "lost_cell", "lost_text", "lost_row",
-         "lost_count"}
+         "other_type", "unasked_today"}
 
 
 def collect(specs: list[str], k: int) -> dict[str, list[list[dict]]]:

@@ -1091,11 +1091,11 @@ def test_how_many_is_a_number():
     label = Candidate('=IF(A2<="Open","Yes","No")', "formula", 0.0, 0.0, True, kind="value", value="No")
     count = Candidate('=COUNTIF(G2:G31,"Open")', "formula", 0.0, 0.0, True, kind="value", value=14)
     mark_words("how many projects are still Open", [label, count])
-    assert label.lost_count and not count.lost_count
+    assert label.other_type and not count.other_type
     assert "asks how many" in label.checks()[0]
     label = Candidate('=IF(A2="Open","Yes","No")', "formula", 0.0, 0.0, True, kind="value", value="No")
     mark_words("is the project Open?", [label])
-    assert not label.lost_count
+    assert not label.other_type
 
 
 def test_a_yes_no_column_the_request_names():
@@ -1134,3 +1134,61 @@ def test_a_yes_no_column_the_request_names():
     assert [c.text for c in _flag_repairs([other], "highlight unpaid tasks", prep)] == ["TextEquals(c[3], 'No')"]
     mark_words("highlight unpaid tasks", [other], flag=flag_of("highlight unpaid tasks", prep), first_col=1)
     assert other.lost_text
+
+
+def test_the_span_between_two_date_columns_is_not_from_today():
+    import datetime as dt
+
+    from cfdesk.candidates import Candidate
+    from cfdesk.features import prepare
+    from cfdesk.marks import mark_words
+    from cfdesk.mentions import asks_now
+    from cfdesk.repairs import _interval_repairs
+
+    assert asks_now("days since the order") and asks_now("number of days sinec col E")  # typos too
+    assert asks_now("is it overdue") and not asks_now("number of days rented")
+    cells = {(1, 1): "Car", (1, 2): "Pickup", (1, 3): "Return"}
+    for r in range(2, 8):
+        cells.update({(r, 1): f"C{r}", (r, 2): dt.datetime(2025, 1, r), (r, 3): dt.datetime(2025, 1, 2 * r)})
+    sd = SheetData("Rentals", cells, max_row=7, max_col=3)
+    request = "number of days rented"
+    prep = prepare(sd, "D2", request, "formula")
+    cands = [Candidate(t, "formula", 0.0, -0.1, True) for t in
+             ("=TODAY()-C2", '=DATEDIF(B2,TODAY(),"d")', "=C2-B2")]
+    assert [c.text for c in _interval_repairs(cands, request, prep)] == ['=DATEDIF(B2,C2,"d")']  # C2-B2 known
+    assert _interval_repairs(cands, "days since pickup", prep) == []
+    mark_words(request, cands)
+    assert [c.unasked_today for c in cands] == [True, True, False]
+    assert "today's date" in cands[0].checks()[0]
+
+
+def test_a_value_per_another_period():
+    from cfdesk.candidates import Candidate
+    from cfdesk.features import prepare
+    from cfdesk.mentions import asked_period, period_factor
+    from cfdesk.repairs import _period_repairs
+
+    assert asked_period("yearly fee") == "year" and asked_period("Monthly Fee") == "month"
+    assert asked_period("rent per month") == "month" and asked_period("Rent / month") == "month"
+    assert asked_period("daily and monthly") is None and asked_period("fee") is None
+    assert period_factor("month", "year") == ("*", 12) and period_factor("year", "week") == ("/", 52)
+    assert period_factor("day", "week") is None  # no whole number of weeks in a year of days
+    cells = {(1, 1): "Member", (1, 2): "Monthly Fee"}
+    cells.update({(r, c): v for r in range(2, 7) for c, v in ((1, f"M{r}"), (2, 20.0 + r))})
+    sd = SheetData("Members", cells, max_row=6, max_col=2)
+    prep = prepare(sd, "C2", "yearly fee", "formula")
+    down = Candidate("=B2/12", "formula", 0.0, -0.1, True)
+    assert [c.text for c in _period_repairs([down], "yearly fee", prep)] == ["=B2*12"]
+    assert down.rival  # turned the other way
+    assert _period_repairs([Candidate("=B2*12", "formula", 0.0, -0.1, True)], "yearly fee", prep) == []
+    assert _period_repairs([down], "the monthly fee", prep) == []  # the header's own period
+
+
+def test_a_day_name_is_no_number():
+    from cfdesk.candidates import Candidate
+    from cfdesk.marks import mark_words
+
+    number = Candidate("=WEEKDAY(A2)", "formula", 0.0, 0.0, True, kind="value", value=2)
+    name = Candidate('=TEXT(A2,"dddd")', "formula", 0.0, 0.0, True, kind="value", value="Monday")
+    mark_words("name of the weekday", [number, name])
+    assert number.other_type and not name.other_type
