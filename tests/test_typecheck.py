@@ -27,6 +27,8 @@ def column_type(ref: str):
     '=AVERAGEIF(A2:A9,"Laptop",C2:C9)',  # an average of dates
     '=SUM(C2:C9)',
     '=SUMIFS(C2:C9,A2:A9,"East")',
+    '=SUMIF(E2:E9,TRUE,E2:E9)',  # adds up TRUE/FALSE: Excel skips them
+    '=SUM(E2:E9)', '=COUNT(E2:E9)', '=COUNTIF(A2:A9,TRUE)', '=SUMPRODUCT(E2:E9,D2:D9)',
 ])
 def test_clashes(formula):
     assert type_clash(formula, column_type)
@@ -36,6 +38,8 @@ def test_clashes(formula):
     '=IF(D2<10,"Reorder","OK")',
     '=SUMIF(A2:A9,"East",D2:D9)',
     '=COUNTIF(D2:D9,"<20")',  # a criterion, not a label
+    '=SUMIF(E2:E9,TRUE,D2:D9)', '=COUNTIF(E2:E9,FALSE)',  # a TRUE/FALSE column as the criterion
+    '=SUMPRODUCT(--(E2:E9),D2:D9)',  # turned into numbers first
     '=COUNTIF(B2:B9,"1,200")',  # a number written as text
     '=IF(C2>DATE(2024,1,1),"New","Old")',
     '=IF(C2>45000,"New","Old")',  # a date is a number to Excel

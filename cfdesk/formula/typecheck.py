@@ -98,16 +98,17 @@ def type_clash(formula: str, column_type: Callable[[str], str | None]) -> str:
                 if isinstance(unparen(args[j]), (String, Number, Percent, Bool)) and _clash(rng, crit):
                     return f"{n.name} looks for a {crit} in a {rng} column"
             k = _SUMMED.get(n.name)
-            if k is not None and k < len(args) and _kind(args[k], column_type) == "text":
-                return f"{n.name} adds up a text column"
+            if k is not None and k < len(args) and _kind(args[k], column_type) in ("text", "boolean"):
+                return f"{n.name} adds up a {_kind(args[k], column_type)} column"
             # dates are numbers to Excel, but a sum or an average of them is no answer anyone
             # asks for ("average units per order" drew AVERAGEIF(...,A4:A253), the Order Date)
             summed = ([args[k]] if n.name in _ADDS_DATES and k is not None and k < len(args)
                       else args if n.name in _ADDS_DATES else [])
             if any(_kind(a, column_type) == "date" for a in summed):
                 return f"{n.name} of a date column"
-            # Excel's SUM and COUNT skip TRUE/FALSE in a range: both give 0 ("how many remote")
-            if n.name in ("SUM", "COUNT") and any(isinstance(unparen(a), Ref) and ":" in unparen(a).text
+            # Excel's SUM and COUNT skip TRUE/FALSE in a range, SUMPRODUCT takes them as 0:
+            # all give 0 ("how many remote")
+            if n.name in ("SUM", "COUNT", "SUMPRODUCT") and any(isinstance(unparen(a), Ref) and ":" in unparen(a).text
                                                   and _kind(a, column_type) == "boolean" for a in args):
                 return f"{n.name} of a TRUE/FALSE column (always 0)"
             checked = args if n.name in _ALL_NUMBER_ARGS else args[:1]
