@@ -493,6 +493,98 @@ def third_workbook():
     return wb
 
 
+# A ninth set, on a fourth workbook (invoices, a customer survey, shipments), written in the
+# twelfth session after the changes sets 7 and 8 prompted, before any model or pipeline ran
+# on it: the held-out measure of those changes.
+FORMULAS_9 = [
+    ("Invoices", "H2", "tax on the invoice", "=E2*F2"),
+    ("Invoices", "H2", "total including tax", "=E2*(1+F2)"),
+    ("Invoices", "H2", "how many days between issued and due", "=D2-C2"),
+    ("Invoices", "H2", "total amount billed to Northwind", '=SUMIF(B2:B41,"Northwind",E2:E41)'),
+    ("Invoices", "H2", "how many invoices are unpaid", '=COUNTIF(G2:G41,"No")'),
+    ("Invoices", "H2", "sum of unpaid invoice amounts", '=SUMIF(G2:G41,"No",E2:E41)'),
+    ("Invoices", "H2", "largest invoice", "=MAX(E2:E41)"),
+    ("Invoices", "H3", "Late if the due date is after 2025-06-30, else OK", '=IF(D3>DATE(2025,6,30),"Late","OK")'),
+    ("Invoices", "H2", "invoice number without the INV- prefix", '=SUBSTITUTE(A2,"INV-","")'),
+    ("Invoices", "H2", "average invoice amount for Contoso", '=AVERAGEIF(B2:B41,"Contoso",E2:E41)'),
+    ("Survey", "G2", "average rating", "=AVERAGE(C2:C61)"),
+    ("Survey", "G2", "how many gave a rating of 5", "=COUNTIF(C2:C61,5)"),
+    ("Survey", "G2", "share of respondents who would recommend",
+     '=COUNTIF(D2:D61,"Yes")/COUNTA(D2:D61)'),
+    ("Survey", "G4", "Promoter if rating is 5, Detractor if 2 or less, else Passive",
+     '=IF(C4=5,"Promoter",IF(C4<=2,"Detractor","Passive"))'),
+    ("Survey", "G2", "number of respondents aged 18-24", '=COUNTIF(B2:B61,"18-24")'),
+    ("Survey", "G2", "visits per year", "=E2*12"),
+    ("Survey", "G2", "lowest rating", "=MIN(C2:C61)"),
+    ("Survey", "G2", "rating out of 100", "=C2/5*100"),
+    ("Survey", "G2", "first 3 letters of the city in capitals", "=UPPER(LEFT(F2,3))"),
+    ("Survey", "G2", "average rating in Porto", '=AVERAGEIF(F2:F61,"Porto",C2:C61)'),
+    ("Shipments", "H2", "transit time in days", "=F2-E2"),
+    ("Shipments", "H2", "cost per kg", "=G2/D2"),
+    ("Shipments", "H2", "total weight shipped to Berlin", '=SUMIF(C2:C51,"Berlin",D2:D51)'),
+    ("Shipments", "H2", "heaviest shipment", "=MAX(D2:D51)"),
+    ("Shipments", "H2", "how many shipments came from Rotterdam", '=COUNTIF(B2:B51,"Rotterdam")'),
+    ("Shipments", "H2", "weight in lb (x 2.2046)", "=D2*2.2046"),
+    ("Shipments", "H3", "Heavy if over 500 kg, otherwise Standard", '=IF(D3>500,"Heavy","Standard")'),
+    ("Shipments", "H2", "origin and destination joined with ' to '", '=B2&" to "&C2'),
+    ("Shipments", "H2", "average cost of shipments to Madrid", '=AVERAGEIF(C2:C51,"Madrid",G2:G51)'),
+    ("Shipments", "H2", "month it was delivered", "=MONTH(F2)"),
+]
+
+RULES_9 = [
+    ("Invoices", "A2:G41", "highlight unpaid invoices", "TextEquals(c[6], 'No')"),
+    ("Invoices", "A2:G41", "highlight invoices over 10,000", "GreaterThan(c[4], 10000)"),
+    ("Invoices", "A2:G41", "highlight Fabrikam invoices", "TextEquals(c[1], 'Fabrikam')"),
+    ("Survey", "A2:F61", "highlight ratings of 2 or below", "LessThanEqual(c[2], 2)"),
+    ("Survey", "A2:F61", "highlight respondents who would not recommend", "TextEquals(c[3], 'No')"),
+    ("Survey", "A2:F61", "shade the 18-24 age group", "TextEquals(c[1], '18-24')"),
+    ("Shipments", "A2:G51", "highlight shipments heavier than 800 kg", "GreaterThan(c[3], 800)"),
+    ("Shipments", "A2:G51", "highlight the 5 most expensive shipments", "Top(c[6], 5)"),
+    ("Shipments", "A2:G51", "highlight shipments to Berlin or Madrid",
+     "OR(TextEquals(c[2], 'Berlin'), TextEquals(c[2], 'Madrid'))"),
+    ("Shipments", "A2:G51", "highlight costs above average", "AboveAverage(c[6])"),
+]
+
+
+def fourth_workbook():
+    """The workbook set 9 runs on: three sheets of seeded random rows, never written to disk."""
+    import random
+
+    import openpyxl
+
+    rng = random.Random(9)
+    wb = openpyxl.Workbook()
+    inv = wb.active
+    inv.title = "Invoices"
+    inv.append(["Invoice", "Client", "Issued", "Due", "Amount", "Tax Rate", "Paid"])
+    for i in range(40):
+        issued = dt.datetime(2025, rng.randint(1, 10), rng.randint(1, 28))
+        inv.append([f"INV-{2001 + i}", rng.choice(["Northwind", "Contoso", "Fabrikam", "Adatum", "Tailspin"]),
+                    issued, issued + dt.timedelta(days=rng.choice([14, 30, 45, 60])),
+                    round(rng.uniform(300, 18000), 2), rng.choice([0.2, 0.05, 0.0]),
+                    "Yes" if rng.random() < 0.65 else "No"])
+    inv["D3"] = dt.datetime(2025, 8, 15)  # after the request's 2025-06-30
+    inv["F2"] = 0.2  # a tax to compute on the row the tax requests are asked on
+    sv = wb.create_sheet("Survey")
+    sv.append(["Respondent", "Age Group", "Rating", "Recommend", "Visits per Month", "City"])
+    for i in range(60):
+        rating = rng.choice([1, 2, 3, 3, 4, 4, 4, 5, 5])
+        sv.append([f"R{i + 1:03d}", rng.choice(["18-24", "25-34", "35-44", "45+"]), rating,
+                   "Yes" if rating >= 4 or rng.random() < 0.2 else "No", rng.randint(0, 12),
+                   rng.choice(["Porto", "Lyon", "Gdansk", "Malmo"])])
+    sv["C4"] = 1  # a detractor, for the nested request
+    sh = wb.create_sheet("Shipments")
+    sh.append(["Tracking", "Origin", "Destination", "Weight (kg)", "Shipped", "Delivered", "Cost"])
+    for i in range(50):
+        shipped = dt.datetime(2025, rng.randint(1, 11), rng.randint(1, 28))
+        weight = round(rng.uniform(5, 1200), 1)
+        sh.append([f"TRK-{7300 + i * 7}", rng.choice(["Rotterdam", "Antwerp", "Hamburg"]),
+                   rng.choice(["Berlin", "Madrid", "Vienna", "Milan"]), weight, shipped,
+                   shipped + dt.timedelta(days=rng.randint(1, 9)), round(40 + weight * rng.uniform(0.8, 1.6), 2)])
+    sh["D3"] = 640.5  # over 500 kg, for the Heavy/Standard request
+    return wb
+
+
 def second_workbook():
     """The workbook set 7 runs on: three sheets of seeded random rows, never written to disk."""
     import random
@@ -564,13 +656,14 @@ def build(which: int = 1) -> list[dict]:
     from cfdesk.sample import SAMPLE_PATH
     from cfdesk.workbook import parse_a1
 
-    wb = {7: second_workbook, 8: third_workbook}.get(which, lambda: openpyxl.load_workbook(SAMPLE_PATH))()
+    other = {7: second_workbook, 8: third_workbook, 9: fourth_workbook}.get(which)
+    wb = other() if other else openpyxl.load_workbook(SAMPLE_PATH)
     sheets = {ws.title: sheet_record(ws) for ws in wb}
     out = []
     formulas, rules = {1: (FORMULAS, RULES), 2: (FORMULAS_2, RULES_2), 3: (FORMULAS_3, RULES_3),
                        4: (FORMULAS_4, RULES_4), 5: (FORMULAS_5, RULES_5),
                        6: (FORMULAS_6, RULES_6), 7: (FORMULAS_7, RULES_7),
-                       8: (FORMULAS_8, RULES_8)}[which]
+                       8: (FORMULAS_8, RULES_8), 9: (FORMULAS_9, RULES_9)}[which]
     tag = "natural" if which == 1 else f"natural{which}"
     for i, (name, target, request, gold) in enumerate(formulas):
         rec = {"id": f"{tag}-f{i + 1}", "domain": "formula", "request": request, "sheet": sheets[name],
@@ -597,9 +690,9 @@ def build(which: int = 1) -> list[dict]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", required=True)
-    ap.add_argument("--set", type=int, choices=[1, 2, 3, 4, 5, 6, 7, 8], default=1,
-                    help="1: development set; 2 to 8: held out (4: run before and after one change;"
-                         " 7 and 8: on two other workbooks, not the sample)")
+    ap.add_argument("--set", type=int, choices=[1, 2, 3, 4, 5, 6, 7, 8, 9], default=1,
+                    help="1: development set; 2 to 9: held out (4: run before and after one change;"
+                         " 7 to 9: on three other workbooks, not the sample)")
     args = ap.parse_args(argv)
     recs = build(args.set)
     with open(args.out, "w", encoding="utf-8") as f:
