@@ -404,6 +404,20 @@ def one_rule(text: str) -> Any:
     return r if isinstance(r, Rule) and not r.children() else None
 
 
+def negated_rule(text: str) -> Any:
+    """The single rule under a NOT (NOT(TextContains(c[6], 'London'))); None otherwise."""
+    from cfdesk.cf.rules import Rule
+
+    try:
+        r = parse_rule(text)
+    except (RuleError, ValueError, IndexError):
+        return None
+    if not (isinstance(r, Rule) and r.name == "NOT" and len(r.children()) == 1):
+        return None
+    inner = r.children()[0]
+    return inner if isinstance(inner, Rule) and not inner.children() else None
+
+
 ROUNDS = {"ROUND", "ROUNDUP", "ROUNDDOWN"}
 
 

@@ -28,6 +28,7 @@ from cfdesk.candidates import (
     foreign_text,
     name_parts,
     named_labels,
+    negated_rule,
     one_of_two,
     one_rule,
     rate_alone,
@@ -53,6 +54,7 @@ from cfdesk.mentions import (
     asks_each_row,
     asks_negation,
     asks_now,
+    column_mentions,
     comparison_thresholds,
     comparison_words,
     counted_columns,
@@ -335,7 +337,12 @@ def _rule_column_repairs(cands: list[Candidate], prep: Prepared, sd: SheetData) 
         if miss is None:
             continue
         r = one_rule(c.text)
-        out += derived(c, to_text(Rule(r.name, miss[1] - c1, r.args, r.percent)), prep, known, lend=False)
+        if r is None:  # NOT(TextContains(c[0], 'London')): the column moved under the NOT
+            r = negated_rule(c.text)
+            moved = Rule("NOT", None, [Rule(r.name, miss[1] - c1, r.args, r.percent)])
+        else:
+            moved = Rule(r.name, miss[1] - c1, r.args, r.percent)
+        out += derived(c, to_text(moved), prep, known, lend=False)
     return out
 
 
@@ -660,7 +667,8 @@ def _row_span_repairs(cands: list[Candidate], request: str, prep: Prepared) -> l
     says "for each row", and a formula aggregates one column down the table
     (=AVERAGE(C2:C41)), the formula aggregating across the target's row instead
     (=AVERAGE(C2:E2)): that column and the next ones of its type, as many as the request
-    counts, or its whole run of same-typed number columns for "each row"; the original is
+    counts; for "each row", the columns the request names where they stand side by side, or
+    the column's whole run of same-typed number columns where it names none; the original is
     marked ``lost_row`` where the request counts. The generated training data names both ends
     of such a span ("Math through Science"); people count."""
     from openpyxl.utils import column_index_from_string, get_column_letter
@@ -674,6 +682,11 @@ def _row_span_repairs(cands: list[Candidate], request: str, prep: Prepared) -> l
     row = prep.frame.target_row
     if not t.first_row <= row <= t.last_row:
         return []
+    # "the sum of area_sqft & column D for each row": the columns it names, where they are
+    # side by side; a run of the table's columns only where it names none
+    named = sorted({m.col for m in column_mentions(request, prep.context, t.first_col, t.last_col)})
+    if n is None and named and (len(named) < 2 or named != list(range(named[0], named[-1] + 1))):
+        return []
 
     def span(m: re.Match) -> str:
         col = column_index_from_string(m.group(2))
@@ -685,7 +698,11 @@ def _row_span_repairs(cands: list[Candidate], request: str, prep: Prepared) -> l
             first -= 1
         while types.get(last + 1) == kind:
             last += 1
-        if n is not None:  # the run itself where it has n columns, else n of it from this one
+        if n is None and named:
+            if not named[0] <= col <= named[-1] or any(types.get(k) not in _NUMERIC_TYPES for k in named):
+                return m.group(0)
+            first, last = named[0], named[-1]
+        elif n is not None:  # the run itself where it has n columns, else n of it from this one
             if last - first + 1 != n:
                 first, last = col, col + n - 1
             if last > max(types) or any(types.get(k) != kind for k in range(first, last + 1)):

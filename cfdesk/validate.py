@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from cfdesk.candidates import Candidate, one_rule, self_operation
+from cfdesk.candidates import Candidate, negated_rule, one_rule, self_operation
 from cfdesk.errors import CfdeskError, FormulaSyntaxError, RuleError
 from cfdesk.features import Prepared
 from cfdesk.formula.typecheck import criteria_pairs, type_clash
@@ -210,8 +210,8 @@ _TEXT_MATCH = {"TextEquals": lambda s, t: s == t, "TextContains": lambda s, t: t
 
 
 def rule_column_miss(text: str, sd: SheetData, prep: Prepared) -> tuple[int, int, str] | None:
-    """(its column, the one other column that holds it, the text) for a single text rule
-    whose text no cell of its column matches while exactly one other column of the range does
+    """(its column, the one other column that holds it, the text) for a single text rule (or
+    the NOT of one) whose text no cell of its column matches while exactly one other column of the range does
     (TextContains(c[0], 'Gus Miller') on the Order Date column of a Sales Rep's name); None
     otherwise. Columns are sheet indices. The rule language's own test for each rule, as the
     interpreter applies it (case-insensitive, on the displayed text). Remembered per request in
@@ -224,7 +224,7 @@ def _find_rule_column_miss(text: str, sd: SheetData, prep: Prepared) -> tuple[in
     from cfdesk.cf.rules import Text
     from cfdesk.workbook import parse_range
 
-    r = one_rule(text)
+    r = one_rule(text) or negated_rule(text)  # NOT(...) of one misses as its rule does
     if r is None or r.name not in _TEXT_MATCH or not r.args or not isinstance(r.args[0], Text):
         return None
     want = r.args[0].value.strip().lower()

@@ -571,6 +571,11 @@ def test_a_text_rule_on_a_column_that_never_holds_its_text_is_moved(inventory):
              ("TextContains(c[1], 'Office')", "GreaterThan(c[3], 5)")]
     out = _rule_column_repairs(cands, prep, inventory)
     assert [c.text for c in out] == ["TextContains(c[2], 'Office')"]
+    # the NOT of one: moved under the NOT
+    assert rule_column_miss("NOT(TextContains(c[1], 'Office'))", inventory, prep) == (2, 3, "Office")
+    out = _rule_column_repairs([Candidate("NOT(TextContains(c[1], 'Office'))", "cf", 0.0, -0.5, True)],
+                               prep, inventory)
+    assert [c.text for c in out] == ["NOT(TextContains(c[2], 'Office'))"]
     # a range as the target asks for a rule, whatever the words
     assert choose_mode("mark orders by Gus Miller", "auto", "A4:H253") == "cf"
     assert choose_mode("mark orders by Gus Miller", "auto", "I4") == "formula"
@@ -1077,6 +1082,10 @@ def test_an_aggregate_across_the_row_the_request_counts():
     col = Candidate("=SUM(C2:C11)", "formula", 0.0, -0.1, True)
     assert [c.text for c in _row_span_repairs([col], "sum of the scores for each row", prep)] == ["=SUM(B3:D3)"]
     assert _row_span_repairs([col], "sum of the English scores", prep) == []  # nothing counted
+    # the columns it names, where it names them side by side
+    assert [c.text for c in _row_span_repairs([col], "sum of Math and English for each row", prep)] == [
+        "=SUM(B3:C3)"]
+    assert _row_span_repairs([col], "sum of Math and Science for each row", prep) == []  # not side by side
     text = Candidate("=MAX(A2:A11)", "formula", 0.0, -0.1, True)
     assert _row_span_repairs([text], request, prep) == []  # a text column has no span
     rank = Candidate("=LARGE(B2:B11,3)", "formula", 0.0, -0.1, True)
