@@ -499,6 +499,33 @@ def period_factor(header_period: str, asked: str) -> tuple[str, int] | None:
     return ("*", a // b) if a > b else ("/", b // a)
 
 
+# X per Y, X as a multiple (share, percentage) of Y: X over Y; percent (share, fraction) of Y
+# X: the same. "over" is no cue: it compares ("sales over 5,000")
+_RATIO_BETWEEN = re.compile(r"\bper\b(?!\s+(?:hour|day|week|month|quarter|year|annum)s?\b)"
+                            r"|\bas an? (?:multiple|share|fraction|proportion|percent(?:age)?|%|ratio) of\b"
+                            r"|\brelative to\b|\bdivided by\b", re.I)
+_RATIO_BEFORE = re.compile(r"\b(?:percent(?:age)?|%|share|fraction|proportion|ratio) of\b", re.I)
+
+
+def ratio_columns(request: str, mentions: list[Mention]) -> tuple[int, int] | None:
+    """(numerator, denominator) columns of a ratio the request asks for between two columns it
+    names: "fee per visit", "stock as a multiple of the reorder level" (the first over the
+    second), "percent of budget spent" (the second over the first), "ratio of pay to hours"
+    (the first over the second); None otherwise. "per day" is a period, not a column."""
+    for m in _RATIO_BETWEEN.finditer(request):
+        before = [x for x in mentions if x.start < m.start()]
+        after = [x for x in mentions if x.start >= m.end()]
+        if before and after and before[-1].col != after[0].col:
+            return before[-1].col, after[0].col
+    for m in _RATIO_BEFORE.finditer(request):
+        after = [x for x in mentions if x.start >= m.end()]
+        if len(after) >= 2 and after[0].col != after[1].col:
+            if re.search(r"\bto\b", request[after[0].start:after[1].start]):
+                return after[0].col, after[1].col
+            return after[1].col, after[0].col
+    return None
+
+
 _EACH_ROW = re.compile(r"\b(?:for|in|on) (?:each|every) row\b|\bper row\b|\brow by row\b|\beach row\b", re.I)
 
 

@@ -60,6 +60,7 @@ from cfdesk.mentions import (
     counted_columns,
     period_factor,
     rate_direction,
+    ratio_columns,
     value_pairs,
     without_headers,
 )
@@ -73,8 +74,8 @@ def with_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: Sheet
     of a rate and the half of a name, both of two values, the negation, the rounding, the
     compared cell, a text rule's column; for formulas the named range, the IF results in the
     request's order, the column that holds a text criterion, a count of a TRUE/FALSE column,
-    an aggregate across the row, the span between two date columns and a value per another
-    period), each repair seeing the candidates before it. Marks
+    an aggregate across the row, the span between two date columns, a value per another
+    period and a ratio of two named columns), each repair seeing the candidates before it. Marks
     ``lone_cell``, ``reversed`` and ``lost_row`` on the way."""
     cands = cands + _comparison_repairs(cands, request, prep)
     cands += _label_repairs(cands, request, prep)
@@ -96,6 +97,7 @@ def with_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: Sheet
         cands += _row_span_repairs(cands, request, prep)
         cands += _interval_repairs(cands, request, prep)
         cands += _period_repairs(cands, request, prep)
+        cands += _ratio_repairs(cands, request, prep)
     return cands
 
 
@@ -858,5 +860,35 @@ def _period_repairs(cands: list[Candidate], request: str, prep: Prepared) -> lis
             # =F2/12 where =F2*12 is meant: the period turned the other way
             c.rival = c.rival or c.text.replace("/", "*") == conv[0] or c.text.replace("*", "/") == conv[0]
             out += derived(c, conv[0], prep, known)
+            known.update({d.text: d for d in out})
+    return out
+
+
+def _ratio_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list[Candidate]:
+    """Where the request asks for a ratio of two number columns it names ("fee per visit",
+    "percent of budget spent", "stock as a multiple of the reorder level";
+    ``mentions.ratio_columns``) and a formula reads both on the target's row in another way
+    (=E2*F2, =E2-F2, =D2/E2 for "fee per visit"), the one over the other (=F2/E2); the
+    division the other way round and the product are marked ``rival``."""
+    from openpyxl.utils import get_column_letter
+
+    t = prep.context.table
+    ratio = ratio_columns(request, column_mentions(request, prep.context, t.first_col, t.last_col))
+    types = {c.index: c.type for c in prep.context.columns}
+    if ratio is None or any(types.get(k) not in _NUMERIC_TYPES for k in ratio):
+        return []
+    row = prep.frame.target_row
+    top, bottom = (f"{get_column_letter(k)}{row}" for k in ratio)
+    want, backwards = f"={top}/{bottom}", f"={bottom}/{top}"
+    known = {c.text: c for c in cands}
+    out = []
+    product = re.compile(rf"^=(?:{top}\*{bottom}|{bottom}\*{top}|PRODUCT\(({top},{bottom}|{bottom},{top})\))$")
+    for c in cands:
+        # the other way round, or the product: no gold among the 767 generated and natural
+        # requests with a ratio of two named columns is either
+        c.rival = c.rival or c.text.replace("$", "") == backwards or bool(product.match(c.text.replace("$", "")))
+        cells = set(re.findall(r"(?<![A-Z$])\$?([A-Z]{1,3})\$?(\d+)(?![\d(:])", c.text))
+        if {(get_column_letter(k), str(row)) for k in ratio} <= cells and c.text != want:
+            out += derived(c, want, prep, known)
             known.update({d.text: d for d in out})
     return out

@@ -1201,3 +1201,30 @@ def test_a_day_name_is_no_number():
     name = Candidate('=TEXT(A2,"dddd")', "formula", 0.0, 0.0, True, kind="value", value="Monday")
     mark_words("name of the weekday", [number, name])
     assert number.other_type and not name.other_type
+
+
+def test_a_ratio_of_two_named_columns():
+    from cfdesk.candidates import Candidate
+    from cfdesk.features import prepare
+    from cfdesk.mentions import Mention, ratio_columns
+    from cfdesk.repairs import _ratio_repairs
+
+    def at(request, *words):  # mentions of columns 1, 2, ... at each word's place
+        return [Mention(i, request.index(w), "header") for i, w in enumerate(words, start=1)]
+
+    assert ratio_columns("fee per visit", at("fee per visit", "fee", "visit")) == (1, 2)
+    q = "percent of budget spent"
+    assert ratio_columns(q, at(q, "budget", "spent")) == (2, 1)
+    q = "ratio of pay to hours"
+    assert ratio_columns(q, at(q, "pay", "hours")) == (1, 2)
+    q = "stock as a multiple of the reorder level"
+    assert ratio_columns(q, at(q, "stock", "reorder")) == (1, 2)
+    assert ratio_columns("fee per day", at("fee per day", "fee")) is None  # a period
+    cells = {(1, 1): "Project", (1, 2): "Budget", (1, 3): "Spent"}
+    for r in range(2, 7):
+        cells.update({(r, 1): f"P{r}", (r, 2): 1000 * r, (r, 3): 600 * r})
+    sd = SheetData("Projects", cells, max_row=6, max_col=3)
+    prep = prepare(sd, "D2", q := "percent of budget spent", "formula")
+    cands = [Candidate(t, "formula", 0.0, -0.1, True) for t in ("=B2*C2", "=B2/C2", "=SUM(B2:B6)")]
+    assert [c.text for c in _ratio_repairs(cands, q, prep)] == ["=C2/B2"]
+    assert [c.rival for c in cands] == [True, True, False]  # the product and the other way round
