@@ -75,7 +75,8 @@ def with_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: Sheet
     compared cell, a text rule's column; for formulas the named range, the IF results in the
     request's order, the column that holds a text criterion, a count of a TRUE/FALSE column,
     an aggregate across the row, the span between two date columns, a value per another
-    period and a ratio of two named columns), each repair seeing the candidates before it. Marks
+    period, a ratio of two named columns and what remains of one), each repair seeing the
+    candidates before it. Marks
     ``lone_cell``, ``reversed`` and ``lost_row`` on the way."""
     cands = cands + _comparison_repairs(cands, request, prep)
     cands += _label_repairs(cands, request, prep)
@@ -98,6 +99,7 @@ def with_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: Sheet
         cands += _interval_repairs(cands, request, prep)
         cands += _period_repairs(cands, request, prep)
         cands += _ratio_repairs(cands, request, prep)
+        cands += _remaining_repairs(cands, request, prep, sd)
     return cands
 
 
@@ -889,6 +891,45 @@ def _ratio_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list
         c.rival = c.rival or c.text.replace("$", "") == backwards or bool(product.match(c.text.replace("$", "")))
         cells = set(re.findall(r"(?<![A-Z$])\$?([A-Z]{1,3})\$?(\d+)(?![\d(:])", c.text))
         if {(get_column_letter(k), str(row)) for k in ratio} <= cells and c.text != want:
+            out += derived(c, want, prep, known)
+            known.update({d.text: d for d in out})
+    return out
+
+
+_REMAINING = re.compile(r"\b(?:remaining|remains|left|leftover|balance|unspent|unused|outstanding|still available)\b",
+                        re.I)
+_USED = re.compile(r"spent|used|paid|consumed|sold|taken|withdrawn|issued|allocated|booked|shipped|redeemed", re.I)
+
+
+def _remaining_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: SheetData) -> list[Candidate]:
+    """Where the request asks what remains of a number column it names ("remaining budget",
+    "stock left") and the table has one number column whose header says what was used of it
+    (Spent, Sold, Taken...) and that is at most the named one on most rows, the named column
+    minus that one (=E2-F2) from each formula that reads the named column's cell: the models
+    read the named column and miss the other."""
+    from openpyxl.utils import get_column_letter
+
+    if not _REMAINING.search(request):
+        return []
+    t = prep.context.table
+    numeric = {c.index: c for c in prep.context.columns
+               if c.type in _NUMERIC_TYPES and t.first_col <= c.index <= t.last_col}
+    named = [m.col for m in column_mentions(request, prep.context, t.first_col, t.last_col) if m.col in numeric]
+    used = [k for k, c in numeric.items() if c.header and _USED.search(c.header) and k not in named]
+    if len(named) != 1 or len(used) != 1:
+        return []
+    pairs = [(sd.values.get((r, named[0])), sd.values.get((r, used[0])))
+             for r in range(t.first_row, min(t.last_row, t.first_row + 500) + 1)]
+    pairs = [(a, b) for a, b in pairs if isinstance(a, (int, float)) and isinstance(b, (int, float))]
+    if not pairs or sum(b <= a for a, b in pairs) * 2 < len(pairs):
+        return []  # "remaining staff" beside Spent: not a part of it
+    row = prep.frame.target_row
+    whole, part = (f"{get_column_letter(k)}{row}" for k in (named[0], used[0]))
+    want = f"={whole}-{part}"
+    known = {c.text: c for c in cands}
+    out = []
+    for c in cands:
+        if c.text != want and re.search(rf"(?<![A-Z$])\$?{whole[:-len(str(row))]}\$?{row}(?![\d:])", c.text):
             out += derived(c, want, prep, known)
             known.update({d.text: d for d in out})
     return out

@@ -1228,3 +1228,19 @@ def test_a_ratio_of_two_named_columns():
     cands = [Candidate(t, "formula", 0.0, -0.1, True) for t in ("=B2*C2", "=B2/C2", "=SUM(B2:B6)")]
     assert [c.text for c in _ratio_repairs(cands, q, prep)] == ["=C2/B2"]
     assert [c.rival for c in cands] == [True, True, False]  # the product and the other way round
+
+
+def test_what_remains_of_a_named_column():
+    from cfdesk.candidates import Candidate
+    from cfdesk.features import prepare
+    from cfdesk.repairs import _remaining_repairs
+
+    cells = {(1, 1): "Project", (1, 2): "Budget", (1, 3): "Spent", (1, 4): "Staff"}
+    for r in range(2, 7):
+        cells.update({(r, 1): f"P{r}", (r, 2): 1000 * r, (r, 3): 600 * r, (r, 4): r})
+    sd = SheetData("Projects", cells, max_row=6, max_col=4)
+    prep = prepare(sd, "E2", "remaining budget", "formula")
+    cands = [Candidate(t, "formula", 0.0, -0.1, True) for t in ("=TRUNC(B2)", "=SUM(B2:B6)", "=D2*2")]
+    assert [c.text for c in _remaining_repairs(cands, "remaining budget", prep, sd)] == ["=B2-C2"]
+    assert _remaining_repairs(cands, "total budget", prep, sd) == []  # nothing remains
+    assert _remaining_repairs(cands, "remaining staff", prep, sd) == []  # Spent is no part of Staff
