@@ -89,8 +89,8 @@ class Candidate:
                  (self.other_threshold, "compares with a number the request does not compare with"),
                  (self.percent_mismatch, "counts where the request says percent, or the reverse"),
                  (self.header_text, "compares with a column's name, not a value in it"),
-                 (self.rival, "does the opposite of a word in the request (first/last, blank/non-blank, "
-                              "highest/lowest...)"),
+                 (self.rival, "does the opposite of a word in the request, or leaves it out (first/last, "
+                              "blank/non-blank, highest/lowest, upper case, round up...)"),
                  (self.lone_cell, "reads one cell of the range the request names"),
                  (self.foreign_label, "writes a label the request does not, instead of one it does"),
                  (self.lost_negation, "highlights what matches, where the request asks for what does not"),
@@ -289,7 +289,8 @@ def self_operation(formula: str) -> bool:
     to the change since the first row. A range from a cell to itself (``SUM(D2:D2)``,
     ``TEXTJOIN(", ",TRUE,C4:C4)``) is one too: none of 40,000 generated training golds has
     one, while ``SUM($D$2:D2)``, a running total, keeps its anchor and is not. So is an IF
-    with the same result either way."""
+    with the same result either way, and a cell with a rate of itself (=F2*(1+F2); none of
+    125,000 generated golds)."""
     from cfdesk.formula.lexer import Kind, tokenize
 
     try:
@@ -311,7 +312,11 @@ def self_operation(formula: str) -> bool:
         if ((before.kind in (Kind.OPEN, Kind.SEP, Kind.FUNC) or (i == 1 and before.text == "="))
                 and (after is None or after.kind in (Kind.CLOSE, Kind.SEP))):
             return True
-    return _same_results(formula)
+    return _same_results(formula) or bool(_RATE_OF_ITSELF.search(formula))
+
+
+# a cell with a rate of itself put on or taken off (=F2*(1+F2)): the rate is another column
+_RATE_OF_ITSELF = re.compile(r"(?<![A-Z$])(\$?[A-Z]{1,3}\$?\d+)\*\(1[+-]\1\)")
 
 
 def _same_results(formula: str) -> bool:

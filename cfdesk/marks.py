@@ -25,6 +25,7 @@ from cfdesk.candidates import (
     value_key,
 )
 from cfdesk.mentions import (
+    REQUIRED_SIDES,
     RIVALS,
     Flag,
     applies_rate,
@@ -93,7 +94,10 @@ def mark_words(request: str, cands: list[Candidate], headers: dict[int, str] | N
     # the texts it quotes that are not a column's name ('sum "Sales" where Region is East')
     quoted = {q.strip().lower() for q in codec.quoted_texts(request) if q.strip()} - names
     for c in cands:
-        c.rival = c.rival or bool(sides_taken(c.text) & unasked)  # (a repair may have marked it)
+        taken = sides_taken(c.text)
+        c.rival = c.rival or bool(taken & unasked)  # (a repair may have marked it)
+        # ... or leaves out the one it asks for: =LEFT(F2,3) for "first 3 letters in capitals"
+        c.rival = c.rival or (c.mode == "formula" and bool(sides & REQUIRED_SIDES - taken))
         # "unit cost with 15% off" answered with =F2*(1+15%)
         c.rival = c.rival or (rate is not None and c.mode == "formula" and bool(rate_signs(c.text) - {rate}))
         # "amount including 20% VAT" answered with =D2*20%, the VAT alone

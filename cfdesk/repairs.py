@@ -35,6 +35,7 @@ from cfdesk.candidates import (
     rate_signs,
     results_in_request_order,
     round_digits,
+    sides_taken,
     value_key,
 )
 from cfdesk.errors import CfdeskError, FormulaSyntaxError
@@ -72,11 +73,12 @@ def with_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: Sheet
     """The merged candidates followed by the repairs the request's words and the sheet call for
     (the asked comparison, the request's label, the asked side of a rival pair, the direction
     of a rate and the half of a name, both of two values, the negation, the rounding, the
-    compared cell, a text rule's column; for formulas the named range, the IF results in the
+    compared cell, a text rule's column, a yes/no column the request names, a rule for the
+    sheet value it names; for formulas the named range, the IF results in the
     request's order, the column that holds a text criterion, a count of a TRUE/FALSE column,
     an aggregate across the row, the span between two date columns, a value per another
-    period, a ratio of two named columns and what remains of one), each repair seeing the
-    candidates before it. Marks
+    period, a ratio of two named columns, what remains of one and the quoted separator of a
+    join), each repair seeing the candidates before it. Marks
     ``lone_cell``, ``reversed`` and ``lost_row`` on the way."""
     cands = cands + _comparison_repairs(cands, request, prep)
     cands += _label_repairs(cands, request, prep)
@@ -90,6 +92,7 @@ def with_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: Sheet
     cands += _cell_repairs(cands, request, prep)
     cands += _rule_column_repairs(cands, prep, sd)
     cands += _flag_repairs(cands, request, prep)
+    cands += _value_rule_repairs(cands, prep, sd)
     if prep.mode == "formula":
         cands += _range_repairs(cands, request, prep)
         cands += _result_order_repairs(cands, request, prep)
@@ -100,6 +103,7 @@ def with_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: Sheet
         cands += _period_repairs(cands, request, prep)
         cands += _ratio_repairs(cands, request, prep)
         cands += _remaining_repairs(cands, request, prep, sd)
+        cands += _separator_repairs(cands, request, prep)
     return cands
 
 
@@ -354,7 +358,8 @@ def _label_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list
     """Where the request writes a label the vocabulary holds ("Low when stock is 50 or less,
     otherwise Fine") and a candidate writes another that the request lacks (="High"), the
     candidate with the request's label instead, when there is one of each: such labels are
-    not copied from the request (S: tokens), and the models sometimes pick a neighbour. (The
+    not copied from the request (S: tokens), and the models sometimes pick a neighbour; an IF
+    with two such labels for the request's two takes both, in the request's order. (The
     request's copied texts were tried as labels too: they mark 321 generated golds, whose
     requests misspell the label or name a lookup's column.)"""
     from cfdesk.formula.parser import String, map_tree, parse, to_text
@@ -368,6 +373,13 @@ def _label_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list
         got = compared(c.text, c.mode).texts
         foreign = [t for t in got if foreign_text(t, low)]
         missing = named - got
+        if len(foreign) == 2 and len(missing) == 2 and c.mode == "formula":
+            # "Late if the due date is after ..., else OK" answered with IF(...,"Yes","No"):
+            # both labels, the one the request names first where the condition holds
+            t = _both_labels(c.text, foreign, sorted(missing, key=lambda x: low.find(x.lower())))
+            if t is not None:
+                out += derived(c, t, prep, known)
+            continue
         if len(foreign) != 1 or len(missing) != 1:
             continue
         old, new = foreign[0], next(iter(missing))
@@ -383,6 +395,29 @@ def _label_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list
         if t != c.text:
             out += derived(c, t, prep, known)
     return out
+
+
+def _both_labels(formula: str, foreign: list[str], labels: list[str]) -> str | None:
+    """``formula`` with the IF that returns the two ``foreign`` texts returning ``labels``
+    instead, the first where its condition holds; None where no IF returns both."""
+    from cfdesk.formula.parser import Func, String, map_tree, parse, to_text, unparen
+
+    done = False
+
+    def fix(n):
+        nonlocal done
+        if isinstance(n, Func) and n.name == "IF" and len(n.args) == 3 and not done:
+            yes, no = unparen(n.args[1]), unparen(n.args[2])
+            if isinstance(yes, String) and isinstance(no, String) and {yes.value, no.value} == set(foreign):
+                done = True
+                return Func("IF", [n.args[0], String(labels[0]), String(labels[1])])
+        return None
+
+    try:
+        tree = map_tree(parse(formula), fix)
+    except (FormulaSyntaxError, ValueError, IndexError):
+        return None
+    return "=" + to_text(tree) if done else None
 
 
 def _pair_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list[Candidate]:
@@ -567,20 +602,33 @@ _OPPOSITES.update({b: a for a, b in list(_OPPOSITES.items())})
 _QUOTED = re.compile(r"\"(?:[^\"]|\"\")*\"|'(?:[^']|'')*'")
 
 
+_CUTS_TEXT = re.compile(r"^=(?:LEFT|RIGHT|MID|TRIM|SUBSTITUTE|CONCAT|CONCATENATE|TEXTJOIN)\(")
+
+
 def _rival_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list[Candidate]:
     """Where the request asks for one side of a rival pair ("the rightmost 5 characters",
     "the lowest 3 scores") and a candidate takes the other (=LEFT(A2,5), Top(3)), the candidate
     with the asked side's function (=RIGHT(A2,5), Bottom(3)): the two read alike to the
     encoder, so the models often find the structure, the column and the number and pick the
-    wrong one of the pair. The original stays, marked ``rival`` by ``mark_words``."""
+    wrong one of the pair; a text cut or joined where the request asks for upper or lower
+    case, put in that case. The original stays, marked ``rival`` by ``mark_words``."""
     sides = asked_sides(without_headers(request, prep.context.table.headers))
     unasked = {t for a, b in RIVALS for s, t in ((a, b), (b, a)) if s in sides}
     names = [n for n in _OPPOSITES if SIDES.get(n) in unasked]
-    if not names:
-        return []
-    pattern = re.compile(r"\b(" + "|".join(names) + r")\(")
     known = {c.text: c for c in cands}
     out = []
+    case = "UPPER" if "upper" in sides else "LOWER" if "lower" in sides else None
+    if prep.mode == "formula" and case is not None:
+        # "first 3 letters of the city in capitals" answered with =LEFT(F2,3): the part of the
+        # text put in the asked case, where the formula cuts or joins texts and sets no case
+        for c in cands:
+            if not {"upper", "lower", "title"} & sides_taken(c.text) and (
+                    _CUTS_TEXT.match(c.text) or "&" in c.text):
+                out += derived(c, f"={case}({c.text[1:]})", prep, known)
+                known.update({d.text: d for d in out})
+    if not names:
+        return out
+    pattern = re.compile(r"\b(" + "|".join(names) + r")\(")
     for c in cands:
         parts, last = [], 0
         for m in _QUOTED.finditer(c.text):  # names inside a quoted text stay
@@ -852,15 +900,17 @@ def _period_repairs(cands: list[Candidate], request: str, prep: Prepared) -> lis
     """Where the request asks for a value per one period ("yearly fee") and a formula reads a
     column whose header gives it per another ("Monthly Fee"), alone or scaled (=F2/12,
     =F2*F2 is not), the cell converted (=F2*12). The models know "monthly salary" (=E3/12)
-    but not which way a header's period turns; a formula scaled the other way is marked
-    ``rival``."""
+    but not which way a header's period turns; a formula scaled by another period's factor
+    (the other way, or as if the header gave none) is marked ``rival``."""
     known = {c.text: c for c in cands}
     out = []
     for c in cands:
         conv = period_conversion(request, prep, c.text)
         if conv is not None and conv[1] == "False":
-            # =F2/12 where =F2*12 is meant: the period turned the other way
-            c.rival = c.rival or c.text.replace("/", "*") == conv[0] or c.text.replace("*", "/") == conv[0]
+            # =F2/12 where =F2*12 is meant, or =E2/365 ("visits per year" of Visits per Month):
+            # scaled by a period, but not the one from the header's to the request's
+            scaled = _SCALED_CELL.match(c.text)
+            c.rival = c.rival or bool(scaled.group(3) and float(scaled.group(4)) in (4, 7, 12, 24, 52, 360, 365))
             out += derived(c, conv[0], prep, known)
             known.update({d.text: d for d in out})
     return out
@@ -932,4 +982,66 @@ def _remaining_repairs(cands: list[Candidate], request: str, prep: Prepared, sd:
         if c.text != want and re.search(rf"(?<![A-Z$])\$?{whole[:-len(str(row))]}\$?{row}(?![\d:])", c.text):
             out += derived(c, want, prep, known)
             known.update({d.text: d for d in out})
+    return out
+
+
+def _value_rule_repairs(cands: list[Candidate], prep: Prepared, sd: SheetData) -> list[Candidate]:
+    """Where a rule request names one value, and one column of the range holds it ("shade
+    the 18-24 age group"), TextEquals on that column, carrying the best scores of all the
+    candidates (it may be one of them, drawn with a poor score): the models answered with a
+    colour scale of the right column. (Marking the rules without the value, as formulas
+    are, would mark 6 of the paper's 650 real CF golds: "Male" answered with 'M'.)"""
+    from cfdesk.cf.rules import Rule, Text, to_text
+    from cfdesk.workbook import parse_range
+
+    if prep.mode != "cf":
+        return []
+    try:
+        r1, c1, r2, c2 = parse_range(prep.target.replace("$", ""))
+    except CfdeskError:
+        return []
+    rows = range(r1, min(r2, r1 + 5000) + 1)
+    texts = [lit for lit in prep.literals if lit.kind == "text" and lit.text.strip()]
+    if len(texts) != 1:  # two values ("Office and Kitchen items") are the pair repairs'
+        return []
+    want = texts[0].text.strip().lower()
+    cols = [k for k in range(c1, c2 + 1) if holds_text(sd, k, rows, want)]
+    if len(cols) != 1:
+        return []
+    rule = to_text(Rule("TextEquals", cols[0] - c1, [Text(texts[0].text)]))
+    known = {c.text: c for c in cands}
+    out = []
+    for c in cands:
+        out += derived(c, rule, prep, known)
+        known.update({d.text: d for d in out})
+    return out
+
+
+_SEPARATOR = re.compile(r"[\s,;:/|\-–.]+")
+
+
+def _separator_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list[Candidate]:
+    """Where the request quotes one text ("joined with ' to '", "separated by ' | '") and a
+    formula joins cells with separators of its own (=CONCAT(B2," ",C2)), the quoted text in
+    their place, spaces as written: the models copy a quoted label but fall back on the
+    separators they were trained on."""
+    from cfdesk.formula.parser import String, map_tree, parse, to_text
+
+    quoted = codec.quoted_texts(request)
+    if len(quoted) != 1 or not quoted[0]:
+        return []
+    want = quoted[0]
+    known = {c.text: c for c in cands}
+    out = []
+    for c in cands:
+        texts = compared(c.text, c.mode).texts
+        if not texts or want in texts or not all(_SEPARATOR.fullmatch(t) for t in texts):
+            continue
+        try:
+            t = "=" + to_text(map_tree(parse(c.text), lambda n: String(want)
+                                       if isinstance(n, String) and _SEPARATOR.fullmatch(n.value) else None))
+        except (FormulaSyntaxError, ValueError, IndexError):
+            continue
+        out += derived(c, t, prep, known)
+        known.update({d.text: d for d in out})
     return out

@@ -884,6 +884,7 @@ def test_bench_ranks_rules_for_a_sheet_without_data(tmp_path):
     ("=SUM(D2:D2)", True), ('=TEXTJOIN(", ",TRUE,c4:C4)', True),  # a range from a cell to itself
     ("=SUM(D2:D9)", False), ("=SUM(D:D)", False), ("=SUM(Other!D2:D2)", False),
     ('=IF(F3>E3,"Within","Within")', True), ('=IF(F3>E3,"Over","Within")', False),  # same either way
+    ("=F2*(1+F2)", True), ("=E2*(1+F2)", False),  # a rate of itself
 ])
 def test_self_operation(formula, expected):
     assert self_operation(formula) is expected
@@ -1189,6 +1190,8 @@ def test_a_value_per_another_period():
     down = Candidate("=B2/12", "formula", 0.0, -0.1, True)
     assert [c.text for c in _period_repairs([down], "yearly fee", prep)] == ["=B2*12"]
     assert down.rival  # turned the other way
+    days = Candidate("=B2/365", "formula", 0.0, -0.1, True)
+    assert [c.text for c in _period_repairs([days], "yearly fee", prep)] == ["=B2*12"] and days.rival
     assert _period_repairs([Candidate("=B2*12", "formula", 0.0, -0.1, True)], "yearly fee", prep) == []
     assert _period_repairs([down], "the monthly fee", prep) == []  # the header's own period
 
@@ -1244,3 +1247,57 @@ def test_what_remains_of_a_named_column():
     assert [c.text for c in _remaining_repairs(cands, "remaining budget", prep, sd)] == ["=B2-C2"]
     assert _remaining_repairs(cands, "total budget", prep, sd) == []  # nothing remains
     assert _remaining_repairs(cands, "remaining staff", prep, sd) == []  # Spent is no part of Staff
+
+
+def test_a_rule_for_the_sheet_value_the_request_names():
+    from cfdesk.candidates import Candidate
+    from cfdesk.features import prepare
+    from cfdesk.repairs import _value_rule_repairs
+
+    cells = {(1, 1): "Respondent", (1, 2): "Age Group", (1, 3): "Rating"}
+    for r in range(2, 10):
+        cells.update({(r, 1): f"R{r}", (r, 2): ["18-24", "25-34", "45+"][r % 3], (r, 3): r % 5 + 1})
+    sd = SheetData("Survey", cells, max_row=9, max_col=3)
+    prep = prepare(sd, "A2:C9", "shade the 18-24 age group", "cf")
+    assert [lit.text for lit in prep.literals] == ["18-24"]
+    scale = Candidate("ColorScale(c[1])", "cf", 0.0, -0.4, True, engine_scores={"ar": -0.4})
+    out = _value_rule_repairs([scale], prep, sd)
+    assert [c.text for c in out] == ["TextEquals(c[1], '18-24')"] and out[0].engine_scores == {"ar": -0.4}
+    prep = prepare(sd, "A2:C9", "shade ratings above 3", "cf")
+    assert _value_rule_repairs([scale], prep, sd) == []  # no value named
+
+
+def test_two_labels_and_a_quoted_separator(inventory):
+    from cfdesk.candidates import Candidate
+    from cfdesk.features import prepare
+    from cfdesk.repairs import _label_repairs, _separator_repairs
+
+    request = "Late if In Stock is over 50, else OK"
+    prep = prepare(inventory, "I2", request, "formula")
+    yes_no = Candidate('=IF(D2>50,"Yes","No")', "formula", 0.0, -0.1, True)
+    assert [c.text for c in _label_repairs([yes_no], request, prep)] == ['=IF(D2>50,"Late","OK")']
+    request = "category and supplier joined with ' to '"
+    prep = prepare(inventory, "I2", request, "formula")
+    cands = [Candidate(t, "formula", 0.0, -0.1, True) for t in
+             ('=CONCAT(C2," ",G2)', '=C2&", "&G2', '=C2&" to "&G2', '=IF(D2>5,"High","Low")')]
+    assert [c.text for c in _separator_repairs(cands, request, prep)] == ['=CONCAT(C2," to ",G2)']  # and one known
+    assert _separator_repairs(cands, "category and supplier joined", prep) == []  # nothing quoted
+
+
+def test_an_asked_case_is_never_left_out(inventory):
+    from cfdesk.candidates import Candidate
+    from cfdesk.features import prepare
+    from cfdesk.marks import mark_words
+    from cfdesk.repairs import _rival_repairs
+
+    request = "first 3 letters of the category in capitals"
+    cut = Candidate("=LEFT(C2,3)", "formula", 0.0, -0.1, True)
+    whole = Candidate("=UPPER(LEFT(C2,3))", "formula", 0.0, -0.1, True)
+    mark_words(request, [cut, whole])
+    assert cut.rival and not whole.rival
+    prep = prepare(inventory, "I2", request, "formula")
+    assert [c.text for c in _rival_repairs([cut], request, prep)] == ["=UPPER(LEFT(C2,3))"]
+    assert _rival_repairs([cut], "first 3 letters of the category", prep) == []
+    up = Candidate("=ROUND(F2,0)", "formula", 0.0, -0.1, True)
+    mark_words("unit cost rounded up to a whole number", [up])
+    assert up.rival  # ROUNDUP asked
