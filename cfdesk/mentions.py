@@ -341,7 +341,9 @@ def asked_sides(request: str) -> set[str]:
 _NEGATION = re.compile(
     r"\b(?:does not|doesn't|do not|don't|did not|didn't|is not|isn't|are not|aren't|not equal"
     r"|not contain|not include|not match|other than|except|excluding|exclude)\b"
-    r"(?! (?:less|more|greater|fewer|lower|higher|above|below|under|over)\b)")
+    r"(?! (?:less|more|greater|fewer|lower|higher|above|below|under|over)\b)"
+    # "members not in London", "orders not from Acme": a value named after it ("not in stock" is none)
+    r"|\bnot (?:in|from|at|by|for)(?= (?:the )?[A-Z0-9])")
 
 
 def asks_negation(request: str) -> bool:

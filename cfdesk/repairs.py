@@ -92,7 +92,7 @@ def with_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: Sheet
     cands += _cell_repairs(cands, request, prep)
     cands += _rule_column_repairs(cands, prep, sd)
     cands += _flag_repairs(cands, request, prep)
-    cands += _value_rule_repairs(cands, prep, sd)
+    cands += _value_rule_repairs(cands, request, prep, sd)
     if prep.mode == "formula":
         cands += _range_repairs(cands, request, prep)
         cands += _result_order_repairs(cands, request, prep)
@@ -985,12 +985,13 @@ def _remaining_repairs(cands: list[Candidate], request: str, prep: Prepared, sd:
     return out
 
 
-def _value_rule_repairs(cands: list[Candidate], prep: Prepared, sd: SheetData) -> list[Candidate]:
+def _value_rule_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: SheetData) -> list[Candidate]:
     """Where a rule request names one value, and one column of the range holds it ("shade
     the 18-24 age group"), TextEquals on that column, carrying the best scores of all the
     candidates (it may be one of them, drawn with a poor score): the models answered with a
-    colour scale of the right column. (Marking the rules without the value, as formulas
-    are, would mark 6 of the paper's 650 real CF golds: "Male" answered with 'M'.)"""
+    colour scale of the right column. Its NOT where the request negates. (Marking the rules
+    without the value, as formulas are, would mark 6 of the paper's 650 real CF golds: "Male"
+    answered with 'M'.)"""
     from cfdesk.cf.rules import Rule, Text, to_text
     from cfdesk.workbook import parse_range
 
@@ -1008,7 +1009,10 @@ def _value_rule_repairs(cands: list[Candidate], prep: Prepared, sd: SheetData) -
     cols = [k for k in range(c1, c2 + 1) if holds_text(sd, k, rows, want)]
     if len(cols) != 1:
         return []
-    rule = to_text(Rule("TextEquals", cols[0] - c1, [Text(texts[0].text)]))
+    rule = Rule("TextEquals", cols[0] - c1, [Text(texts[0].text)])
+    # "members not in London": the rows without it
+    rule = to_text(Rule("NOT", None, [rule]) if asks_negation(without_headers(request, prep.context.table.headers))
+                   else rule)
     known = {c.text: c for c in cands}
     out = []
     for c in cands:

@@ -1261,10 +1261,15 @@ def test_a_rule_for_the_sheet_value_the_request_names():
     prep = prepare(sd, "A2:C9", "shade the 18-24 age group", "cf")
     assert [lit.text for lit in prep.literals] == ["18-24"]
     scale = Candidate("ColorScale(c[1])", "cf", 0.0, -0.4, True, engine_scores={"ar": -0.4})
-    out = _value_rule_repairs([scale], prep, sd)
+    out = _value_rule_repairs([scale], "shade the 18-24 age group", prep, sd)
     assert [c.text for c in out] == ["TextEquals(c[1], '18-24')"] and out[0].engine_scores == {"ar": -0.4}
+    from cfdesk.mentions import asks_negation
+
+    assert asks_negation("highlight members not in London") and not asks_negation("items not in stock")
+    prep = prepare(sd, "A2:C9", q := "shade everyone not in 18-24", "cf")
+    assert [c.text for c in _value_rule_repairs([scale], q, prep, sd)] == ["NOT(TextEquals(c[1], '18-24'))"]
     prep = prepare(sd, "A2:C9", "shade ratings above 3", "cf")
-    assert _value_rule_repairs([scale], prep, sd) == []  # no value named
+    assert _value_rule_repairs([scale], "shade ratings above 3", prep, sd) == []  # no value named
 
 
 def test_two_labels_and_a_quoted_separator(inventory):
