@@ -7,6 +7,7 @@ its original's scores (``derived``); the original stays, marked by ``marks``."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from cfdesk import codec
 from cfdesk.candidates import (
@@ -170,6 +171,19 @@ def derived(c: Candidate, text: str | None, prep: Prepared, known: dict[str, Can
     known[text] = new
     return [new]
 
+
+
+def rewritten(cands: list[Candidate], prep: Prepared, rewrite: Callable[[Candidate], str | None]) -> list[Candidate]:
+    """The derived candidates ``rewrite`` makes of ``cands`` (None, or the candidate's own text:
+    nothing), one per text: a text two candidates rewrite to takes the better scores of both."""
+    known = {c.text: c for c in cands}
+    out: list[Candidate] = []
+    for c in cands:
+        t = rewrite(c)
+        if t is not None and t != c.text:
+            out += derived(c, t, prep, known)
+            known.update({d.text: d for d in out})
+    return out
 
 def _criterion_repairs(cands: list[Candidate], prep: Prepared, sd: SheetData) -> list[Candidate]:
     """Each formula whose one-column criteria range lacks its text criterion while exactly one
@@ -701,13 +715,7 @@ def _boolean_count_repairs(cands: list[Candidate], request: str, prep: Prepared)
             return m.group(0)
         return f"COUNTIF({m.group(2)},{want})"
 
-    known = {c.text: c for c in cands}
-    out = []
-    for c in cands:
-        t = _BOOL_COUNT.sub(fix, c.text)
-        if t != c.text:
-            out += derived(c, t, prep, known)
-    return out
+    return rewritten(cands, prep, lambda c: _BOOL_COUNT.sub(fix, c.text))
 
 
 _COLUMN_AGGREGATE = re.compile(r"\b(SUM|AVERAGE|MAX|MIN|MEDIAN)\(\$?([A-Z]{1,3})\$?(\d+):\$?\2\$?(\d+)\)")
@@ -763,16 +771,14 @@ def _row_span_repairs(cands: list[Candidate], request: str, prep: Prepared) -> l
             return m.group(0)
         return f"{m.group(1)}({get_column_letter(first)}{row}:{get_column_letter(last)}{row})"
 
-    known = {c.text: c for c in cands}
-    out = []
-    for c in cands:
+    def across(c: Candidate) -> str:
         t2 = _COLUMN_AGGREGATE.sub(span, c.text)
-        if t2 != c.text:
-            # a column down the table where the request counts columns: none of 124,000
-            # generated or natural formula requests counts things that way ("the three scores")
-            c.lost_row = c.lost_row or n is not None
-            out += derived(c, t2, prep, known)
-    return out
+        # a column down the table where the request counts columns: none of 124,000
+        # generated or natural formula requests counts things that way ("the three scores")
+        c.lost_row = c.lost_row or (t2 != c.text and n is not None)
+        return t2
+
+    return rewritten(cands, prep, across)
 
 
 def _column_range(group: int) -> str:
@@ -902,18 +908,17 @@ def _period_repairs(cands: list[Candidate], request: str, prep: Prepared) -> lis
     =F2*F2 is not), the cell converted (=F2*12). The models know "monthly salary" (=E3/12)
     but not which way a header's period turns; a formula scaled by another period's factor
     (the other way, or as if the header gave none) is marked ``rival``."""
-    known = {c.text: c for c in cands}
-    out = []
-    for c in cands:
+    def converted(c: Candidate) -> str | None:
         conv = period_conversion(request, prep, c.text)
-        if conv is not None and conv[1] == "False":
-            # =F2/12 where =F2*12 is meant, or =E2/365 ("visits per year" of Visits per Month):
-            # scaled by a period, but not the one from the header's to the request's
-            scaled = _SCALED_CELL.match(c.text)
-            c.rival = c.rival or bool(scaled.group(3) and float(scaled.group(4)) in (4, 7, 12, 24, 52, 360, 365))
-            out += derived(c, conv[0], prep, known)
-            known.update({d.text: d for d in out})
-    return out
+        if conv is None or conv[1] == "True":
+            return None
+        # =F2/12 where =F2*12 is meant, or =E2/365 ("visits per year" of Visits per Month):
+        # scaled by a period, but not the one from the header's to the request's
+        scaled = _SCALED_CELL.match(c.text)
+        c.rival = c.rival or bool(scaled.group(3) and float(scaled.group(4)) in (4, 7, 12, 24, 52, 360, 365))
+        return conv[0]
+
+    return rewritten(cands, prep, converted)
 
 
 def _ratio_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list[Candidate]:
@@ -932,18 +937,16 @@ def _ratio_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list
     row = prep.frame.target_row
     top, bottom = (f"{get_column_letter(k)}{row}" for k in ratio)
     want, backwards = f"={top}/{bottom}", f"={bottom}/{top}"
-    known = {c.text: c for c in cands}
-    out = []
     product = re.compile(rf"^=(?:{top}\*{bottom}|{bottom}\*{top}|PRODUCT\(({top},{bottom}|{bottom},{top})\))$")
-    for c in cands:
+
+    def divided(c: Candidate) -> str | None:
         # the other way round, or the product: no gold among the 767 generated and natural
         # requests with a ratio of two named columns is either
         c.rival = c.rival or c.text.replace("$", "") == backwards or bool(product.match(c.text.replace("$", "")))
         cells = set(re.findall(r"(?<![A-Z$])\$?([A-Z]{1,3})\$?(\d+)(?![\d(:])", c.text))
-        if {(get_column_letter(k), str(row)) for k in ratio} <= cells and c.text != want:
-            out += derived(c, want, prep, known)
-            known.update({d.text: d for d in out})
-    return out
+        return want if {(get_column_letter(k), str(row)) for k in ratio} <= cells else None
+
+    return rewritten(cands, prep, divided)
 
 
 _REMAINING = re.compile(r"\b(?:remaining|remains|left|leftover|balance|unspent|unused|outstanding|still available)\b",
@@ -976,13 +979,8 @@ def _remaining_repairs(cands: list[Candidate], request: str, prep: Prepared, sd:
     row = prep.frame.target_row
     whole, part = (f"{get_column_letter(k)}{row}" for k in (named[0], used[0]))
     want = f"={whole}-{part}"
-    known = {c.text: c for c in cands}
-    out = []
-    for c in cands:
-        if c.text != want and re.search(rf"(?<![A-Z$])\$?{whole[:-len(str(row))]}\$?{row}(?![\d:])", c.text):
-            out += derived(c, want, prep, known)
-            known.update({d.text: d for d in out})
-    return out
+    reads = re.compile(rf"(?<![A-Z$])\$?{whole[:-len(str(row))]}\$?{row}(?![\d:])")
+    return rewritten(cands, prep, lambda c: want if reads.search(c.text) else None)
 
 
 def _value_rule_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: SheetData) -> list[Candidate]:
@@ -1013,12 +1011,7 @@ def _value_rule_repairs(cands: list[Candidate], request: str, prep: Prepared, sd
     # "members not in London": the rows without it
     rule = to_text(Rule("NOT", None, [rule]) if asks_negation(without_headers(request, prep.context.table.headers))
                    else rule)
-    known = {c.text: c for c in cands}
-    out = []
-    for c in cands:
-        out += derived(c, rule, prep, known)
-        known.update({d.text: d for d in out})
-    return out
+    return rewritten(cands, prep, lambda c: rule)
 
 
 _SEPARATOR = re.compile(r"[\s,;:/|\-–.]+")
@@ -1035,17 +1028,15 @@ def _separator_repairs(cands: list[Candidate], request: str, prep: Prepared) -> 
     if len(quoted) != 1 or not quoted[0]:
         return []
     want = quoted[0]
-    known = {c.text: c for c in cands}
-    out = []
-    for c in cands:
+
+    def joined(c: Candidate) -> str | None:
         texts = compared(c.text, c.mode).texts
         if not texts or want in texts or not all(_SEPARATOR.fullmatch(t) for t in texts):
-            continue
+            return None
         try:
-            t = "=" + to_text(map_tree(parse(c.text), lambda n: String(want)
-                                       if isinstance(n, String) and _SEPARATOR.fullmatch(n.value) else None))
+            return "=" + to_text(map_tree(parse(c.text), lambda n: String(want)
+                                          if isinstance(n, String) and _SEPARATOR.fullmatch(n.value) else None))
         except (FormulaSyntaxError, ValueError, IndexError):
-            continue
-        out += derived(c, t, prep, known)
-        known.update({d.text: d for d in out})
-    return out
+            return None
+
+    return rewritten(cands, prep, joined)
