@@ -160,6 +160,12 @@ def asked_flag(request: str, ctx: Context, first_col: int, last_col: int) -> Fla
 _SAME_MEANING = [
     {"salary", "salaries", "pay", "wage", "wages", "earn", "earns", "earning", "earnings", "paid"},
     {"quantity", "quantities", "qty", "units"},
+    # "the heaviest shipment" on Weight (kg), "the 10 most expensive items" on Unit Cost,
+    # "the youngest member" on Age: a superlative that names its measure's column
+    {"heaviest", "lightest", "heavier", "lighter", "weighs", "weight", "kg", "kgs", "lb", "lbs", "mass"},
+    {"expensive", "cheapest", "cheaper", "pricier", "priciest", "costliest", "price", "cost", "costs", "fee",
+     "fees"},
+    {"oldest", "youngest", "older", "younger", "aged", "age"},
 ]
 
 
