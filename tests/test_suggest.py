@@ -612,6 +612,27 @@ def test_a_plural_names_a_number_column_but_not_a_text_one(inventory):
     assert named("sum of the reorder levels") == ["Reorder Level"]
     assert named("highlight Office items") == []  # the rows, not the Item column
     assert named("count the SKUs") == []
+    assert named("highlight the 10 most expensive items") == ["Unit Cost"]  # a superlative's measure
+
+
+def test_words_that_name_a_column_on_another_workbook():
+    from cfdesk.context import context_of
+    from cfdesk.mentions import column_mentions
+
+    cells = {(1, 1): "Member", (1, 2): "Age", (1, 3): "Visits", (1, 4): "Km Driven", (1, 5): "Weight (kg)"}
+    for r in range(2, 8):
+        cells.update({(r, 1): f"M{r}", (r, 2): 20 + r, (r, 3): r, (r, 4): 100 * r, (r, 5): 3.5 * r})
+    ctx = context_of(SheetData("Members", cells, max_row=7, max_col=5))
+    t = ctx.table
+
+    def named(request: str) -> list[str]:
+        return [t.headers[m.col] for m in column_mentions(request, ctx, t.first_col, t.last_col)]
+
+    assert named("the youngest member's age") == ["Age"]  # the owner names no column
+    assert named("trips over 800 km") == ["Km Driven"]  # a two-letter unit
+    assert named("fee per visit") == ["Visits"]  # a header's plural word in the singular
+    assert named("the heaviest parcel") == ["Weight (kg)"]
+    assert named("member names in capitals") == ["Member"]
 
 
 def test_rules_that_lose_the_request_s_negation_are_marked():
