@@ -107,9 +107,9 @@ def column_mentions(request: str, ctx: Context, first_col: int, last_col: int) -
             found[cs[0].index] = Mention(cs[0].index, max(raw_low.find(w), 0), "words")
     # then a word of the same meaning as one column's header ("staff earning over 100000" for
     # Salary), where no column is named by that meaning yet
-    for group in _SAME_MEANING:
-        asked = [w for w in low.split() if w in group]
-        cs = [c for c in cols if set(_norm(c.header).split()) & group]
+    for said, heard in [(g, g) for g in _SAME_MEANING] + _MEASURES:
+        asked = [w for w in low.split() if w in said]
+        cs = [c for c in cols if set(_norm(c.header).split()) & heard]
         if asked and len(cs) == 1 and cs[0].index not in found:
             found[cs[0].index] = Mention(cs[0].index, max(raw_low.find(asked[0]), 0), "words")
     return sorted(found.values(), key=lambda m: m.start)
@@ -160,12 +160,14 @@ def asked_flag(request: str, ctx: Context, first_col: int, last_col: int) -> Fla
 _SAME_MEANING = [
     {"salary", "salaries", "pay", "wage", "wages", "earn", "earns", "earning", "earnings", "paid"},
     {"quantity", "quantities", "qty", "units"},
-    # "the heaviest shipment" on Weight (kg), "the 10 most expensive items" on Unit Cost,
-    # "the youngest member" on Age: a superlative that names its measure's column
-    {"heaviest", "lightest", "heavier", "lighter", "weighs", "weight", "kg", "kgs", "lb", "lbs", "mass"},
-    {"expensive", "cheapest", "cheaper", "pricier", "priciest", "costliest", "price", "cost", "costs", "fee",
-     "fees"},
-    {"oldest", "youngest", "older", "younger", "aged", "age"},
+]
+# "the heaviest shipment" on Weight (kg), "the 10 most expensive items" on Unit Cost, "the
+# youngest member" on Age: words of degree that name their measure's column (the request's
+# words, then the header words they name; a noun such as "fee" may be another sheet's column)
+_MEASURES = [
+    ({"heaviest", "lightest", "heavier", "lighter", "weighs"}, {"weight", "kg", "kgs", "lb", "lbs", "mass"}),
+    ({"expensive", "cheapest", "cheaper", "pricier", "priciest", "costliest"}, {"price", "cost", "costs"}),
+    ({"oldest", "youngest", "older", "younger"}, {"age"}),
 ]
 
 
