@@ -78,8 +78,8 @@ def with_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: Sheet
     sheet value it names; for formulas the named range, the IF results in the
     request's order, the column that holds a text criterion, a count of a TRUE/FALSE column,
     an aggregate across the row, the span between two date columns, a value per another
-    period, a ratio of two named columns, what remains of one and the quoted separator of a
-    join), each repair seeing the candidates before it. Marks
+    period, a ratio of two named columns, what remains of one, the quoted separator of a join
+    and a prefix taken off), each repair seeing the candidates before it. Marks
     ``lone_cell``, ``reversed`` and ``lost_row`` on the way."""
     cands = cands + _comparison_repairs(cands, request, prep)
     cands += _label_repairs(cands, request, prep)
@@ -105,6 +105,7 @@ def with_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: Sheet
         cands += _ratio_repairs(cands, request, prep)
         cands += _remaining_repairs(cands, request, prep, sd)
         cands += _separator_repairs(cands, request, prep)
+        cands += _prefix_repairs(cands, request, prep, sd)
     return cands
 
 
@@ -1040,3 +1041,33 @@ def _separator_repairs(cands: list[Candidate], request: str, prep: Prepared) -> 
             return None
 
     return rewritten(cands, prep, joined)
+
+
+_PREFIX = re.compile(r"\b(?:without|minus|less|remove|removing|strip|stripping|drop|dropping)\s+(?:the\s+|its\s+)?"
+                     r"[\"'“]?([^\s\"'”]+?)[\"'”]?\s+prefix\b", re.I)
+
+
+def _prefix_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: SheetData) -> list[Candidate]:
+    """Where the request takes a prefix off ("invoice number without the INV- prefix") and a
+    text column's values start with it, =SUBSTITUTE(A2,"INV-","") from each formula that reads
+    that column's cell on the target's row (the models drew SUBSTITUTE(A2,"-","") and TRIM)."""
+    from openpyxl.utils import get_column_letter
+
+    m = _PREFIX.search(request)
+    if not m:
+        return []
+    want = m.group(1).lower()
+    t = prep.context.table
+    row = prep.frame.target_row
+    rows = range(t.first_row, min(t.last_row, t.first_row + 500) + 1)
+    for c in prep.context.columns:
+        if c.type != "text" or not t.first_col <= c.index <= t.last_col:
+            continue
+        values = [v for v in (sd.values.get((r, c.index)) for r in rows) if isinstance(v, str) and v]
+        if not values or sum(v.lower().startswith(want) for v in values) * 5 < len(values) * 4:
+            continue
+        spelled = values[0][:len(want)].replace('"', '""')  # the sheet's own spelling of it
+        text = f'=SUBSTITUTE({get_column_letter(c.index)}{row},"{spelled}","")'
+        reads = re.compile(rf"(?<![A-Z$])\$?{get_column_letter(c.index)}\$?{row}(?![\d:])")
+        return rewritten(cands, prep, lambda x, text=text, reads=reads: text if reads.search(x.text) else None)
+    return []

@@ -1327,3 +1327,16 @@ def test_an_asked_case_is_never_left_out(inventory):
     up = Candidate("=ROUND(F2,0)", "formula", 0.0, -0.1, True)
     mark_words("unit cost rounded up to a whole number", [up])
     assert up.rival  # ROUNDUP asked
+
+
+def test_a_prefix_taken_off(inventory):
+    from cfdesk.candidates import Candidate
+    from cfdesk.features import prepare
+    from cfdesk.repairs import _prefix_repairs
+
+    request = "the SKU number without the SKU- prefix"  # every SKU reads SKU-1000, SKU-1001 ...
+    prep = prepare(inventory, "I2", request, "formula")
+    cands = [Candidate(t, "formula", 0.0, -0.1, True) for t in ('=SUBSTITUTE(A2,"-","")', "=TRIM(C2)")]
+    assert [c.text for c in _prefix_repairs(cands, request, prep, inventory)] == ['=SUBSTITUTE(A2,"SKU-","")']
+    assert _prefix_repairs(cands, "the SKU without the ABC- prefix", prep, inventory) == []  # no column starts so
+    assert _prefix_repairs(cands, "the SKU number", prep, inventory) == []
