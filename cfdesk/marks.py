@@ -34,6 +34,7 @@ from cfdesk.mentions import (
     asked_name_part,
     asked_sides,
     asks_each_row,
+    asks_how_many,
     asks_negation,
     asks_now,
     asks_percent,
@@ -65,16 +66,16 @@ def mark_words(request: str, cands: list[Candidate], headers: dict[int, str] | N
     ``mentions.asked_texts``) used ("largest on hand among Acme Corp" answered with MAX); one
     result for the whole table where the request asks for each row; a text (from the
     candidate's evaluated value) where it asks how many, a number where it asks for a day or
-    month name; today's date where it measures
-    nothing from now; a formula that reads no yes/no
-    column the request names (``flag``, from ``repairs.flag_of``; ``first_col`` is the rule
-    range's first column) as ``lost_text``, and a rule that does not test it. The model copies numbers written as
-    digits; these catch what it reads loosely."""
+    month name; today's date where it measures nothing from now; a formula that reads no
+    yes/no column the request names (``flag``, from ``repairs.flag_of``; ``first_col`` is the
+    rule range's first column) as ``lost_text``, and a rule that does not test it. The model
+    copies numbers written as digits; these catch what it reads loosely."""
     plain = without_headers(request, headers)
     asked, limits = comparison_words(plain), comparison_thresholds(plain)
     spelled, percent = spelled_numbers(plain), asks_percent(plain)
     # "best of the three subjects" counts columns: 3 is no rank for LARGE(C2:C41,3)
-    counted = {float(counted_columns(plain))} if counted_columns(plain) else set()
+    n_counted = counted_columns(plain)
+    counted = {float(n_counted)} if n_counted else set()
     negation, counts = asks_negation(plain), rank_counts(plain)
     equals, digits = asked_equals(plain), asked_digits(plain)
     numbers = {value_key(float(m.group(1)) / (100 if m.group(2) else 1))
@@ -86,7 +87,7 @@ def mark_words(request: str, cands: list[Candidate], headers: dict[int, str] | N
     named = named_labels(plain)
     each_row = asks_each_row(plain)
     now = asks_now(request)
-    how_many = bool(re.search(r"\bhow many\b|\bnumber of\b", plain, re.I))
+    how_many = asks_how_many(plain)
     named_day = bool(_DAY_NAME.search(plain))
     rate, applied = rate_direction(plain), applies_rate(plain)
     half = asked_name_part(request)  # not ``plain``: a "Name" header would blank "last name"

@@ -541,6 +541,15 @@ def ratio_columns(request: str, mentions: list[Mention]) -> tuple[int, int] | No
     return None
 
 
+_HOW_MANY = re.compile(r"\bhow many\b|\bnumber of\b", re.I)
+
+
+def asks_how_many(request: str, count: bool = False) -> bool:
+    """Whether a request asks for a count ("how many", "number of"; with ``count``, the verb
+    "count" too: a repair then leaves the count alone rather than summing a column)."""
+    return bool(_HOW_MANY.search(request) or (count and re.search(r"\bcount\b", request, re.I)))
+
+
 _EACH_ROW = re.compile(r"\b(?:for|in|on) (?:each|every) row\b|\bper row\b|\brow by row\b|\beach row\b", re.I)
 
 

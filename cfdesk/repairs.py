@@ -41,7 +41,7 @@ from cfdesk.candidates import (
 )
 from cfdesk.errors import CfdeskError, FormulaSyntaxError
 from cfdesk.features import Prepared
-from cfdesk.formula.typecheck import criteria_pairs
+from cfdesk.formula.typecheck import NUMERIC, criteria_pairs
 from cfdesk.mentions import (
     RIVALS,
     Flag,
@@ -54,6 +54,7 @@ from cfdesk.mentions import (
     asked_period,
     asked_sides,
     asks_each_row,
+    asks_how_many,
     asks_negation,
     asks_now,
     column_mentions,
@@ -173,7 +174,6 @@ def derived(c: Candidate, text: str | None, prep: Prepared, known: dict[str, Can
     return [new]
 
 
-
 def rewritten(cands: list[Candidate], prep: Prepared, rewrite: Callable[[Candidate], str | None]) -> list[Candidate]:
     """The derived candidates ``rewrite`` makes of ``cands`` (None, or the candidate's own text:
     nothing), one per text: a text two candidates rewrite to takes the better scores of both."""
@@ -185,6 +185,21 @@ def rewritten(cands: list[Candidate], prep: Prepared, rewrite: Callable[[Candida
             out += derived(c, t, prep, known)
             known.update({d.text: d for d in out})
     return out
+
+
+def table_mentions(request: str, prep: Prepared) -> list:
+    """``mentions.column_mentions`` of the request on the table, read once per request (the
+    row span, ratio and remaining repairs each ask)."""
+    t = prep.context.table
+    return scanned(prep, "table mentions", request,
+                   lambda: column_mentions(request, prep.context, t.first_col, t.last_col))
+
+
+def _reads(letter: str, row: int | str) -> re.Pattern:
+    """A pattern for a formula's reading of one cell (E2, $E$2; not E21, E2:E9 or a function
+    such as LOG10())."""
+    return re.compile(rf"(?<![A-Z$])\$?{letter}\$?{row}(?![\d(:])")
+
 
 def _criterion_repairs(cands: list[Candidate], prep: Prepared, sd: SheetData) -> list[Candidate]:
     """Each formula whose one-column criteria range lacks its text criterion while exactly one
@@ -630,19 +645,17 @@ def _rival_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list
     sides = asked_sides(without_headers(request, prep.context.table.headers))
     unasked = {t for a, b in RIVALS for s, t in ((a, b), (b, a)) if s in sides}
     names = [n for n in _OPPOSITES if SIDES.get(n) in unasked]
-    known = {c.text: c for c in cands}
     out = []
     case = "UPPER" if "upper" in sides else "LOWER" if "lower" in sides else None
     if prep.mode == "formula" and case is not None:
         # "first 3 letters of the city in capitals" answered with =LEFT(F2,3): the part of the
         # text put in the asked case, where the formula cuts or joins texts and sets no case
-        for c in cands:
-            if not {"upper", "lower", "title"} & sides_taken(c.text) and (
-                    _CUTS_TEXT.match(c.text) or "&" in c.text):
-                out += derived(c, f"={case}({c.text[1:]})", prep, known)
-                known.update({d.text: d for d in out})
+        out = rewritten(cands, prep, lambda c: f"={case}({c.text[1:]})" if (
+            not {"upper", "lower", "title"} & sides_taken(c.text) and (_CUTS_TEXT.match(c.text) or "&" in c.text))
+            else None)
     if not names:
         return out
+    known = {c.text: c for c in cands} | {c.text: c for c in out}
     pattern = re.compile(r"\b(" + "|".join(names) + r")\(")
     for c in cands:
         parts, last = [], 0
@@ -720,7 +733,6 @@ def _boolean_count_repairs(cands: list[Candidate], request: str, prep: Prepared)
 
 
 _COLUMN_AGGREGATE = re.compile(r"\b(SUM|AVERAGE|MAX|MIN|MEDIAN)\(\$?([A-Z]{1,3})\$?(\d+):\$?\2\$?(\d+)\)")
-_NUMERIC_TYPES = {"integer", "number", "currency", "percent"}
 
 
 def _row_span_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list[Candidate]:
@@ -745,14 +757,14 @@ def _row_span_repairs(cands: list[Candidate], request: str, prep: Prepared) -> l
         return []
     # "the sum of area_sqft & column D for each row": the columns it names, where they are
     # side by side; a run of the table's columns only where it names none
-    named = sorted({m.col for m in column_mentions(request, prep.context, t.first_col, t.last_col)})
+    named = sorted({m.col for m in table_mentions(request, prep)})
     if n is None and named and (len(named) < 2 or named != list(range(named[0], named[-1] + 1))):
         return []
 
     def span(m: re.Match) -> str:
         col = column_index_from_string(m.group(2))
         kind = types.get(col)
-        if kind not in _NUMERIC_TYPES or int(m.group(3)) > row or int(m.group(4)) < row:
+        if kind not in NUMERIC or int(m.group(3)) > row or int(m.group(4)) < row:
             return m.group(0)
         first = last = col
         while types.get(first - 1) == kind:
@@ -760,7 +772,7 @@ def _row_span_repairs(cands: list[Candidate], request: str, prep: Prepared) -> l
         while types.get(last + 1) == kind:
             last += 1
         if n is None and named:
-            if not named[0] <= col <= named[-1] or any(types.get(k) not in _NUMERIC_TYPES for k in named):
+            if not named[0] <= col <= named[-1] or any(types.get(k) not in NUMERIC for k in named):
                 return m.group(0)
             first, last = named[0], named[-1]
         elif n is not None:  # the run itself where it has n columns, else n of it from this one
@@ -804,8 +816,6 @@ def _flag_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list[
     flag = flag_of(request, prep)
     if flag is None:
         return []
-    known = {c.text: c for c in cands}
-    out = []
     if prep.mode == "cf":
         if flag.text is None:
             return []
@@ -813,10 +823,8 @@ def _flag_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list[
 
         k = flag.col - parse_range(prep.target)[1]
         rule = "TextEquals(c[{}], '{}')".format(k, flag.text.replace("'", "''"))
-        for c in cands:  # one text: it takes the best scores of the candidates it replaces
-            out += derived(c, rule, prep, known)
-            known.update({x.text: x for x in out})
-        return out
+        # one text: it takes the best scores of the candidates it replaces
+        return rewritten(cands, prep, lambda c: rule)
 
     def flag_range(r1: str, r2: str) -> str:
         return f"{flag.letter}{r1}:{flag.letter}{r2}"
@@ -834,7 +842,9 @@ def _flag_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list[
             return m.group(0)
         return f"{m.group(1)}({m.group(2)}{m.group(3)}:{m.group(2)}{m.group(4)},{flag.value}"
 
-    how_many = re.search(r"\bhow many\b|\bnumber of\b|\bcount\b", request, re.I)
+    how_many = asks_how_many(request, count=True)
+    known = {c.text: c for c in cands}
+    out = []
     for c in cands:
         t = _COUNTED_RANGE.sub(lambda m: f"COUNTIF({flag_range(m.group(2), m.group(3))},{flag.value})", c.text)
         if not how_many:
@@ -883,7 +893,7 @@ def _interval_repairs(cands: list[Candidate], request: str, prep: Prepared) -> l
 _SCALED_CELL = re.compile(r"^=\$?([A-Z]{1,3})\$?(\d+)(?:([*/])(\d+(?:\.\d+)?))?$")
 
 
-def period_conversion(request: str, prep: Prepared, formula: str) -> tuple[str, str] | None:
+def period_conversion(request: str, prep: Prepared, formula: str) -> tuple[str, bool] | None:
     """(the formula converting the cell it reads to the request's period, whether ``formula``
     is that) for a formula that reads one cell of a column whose header names a period and
     scales it by a number at most ("yearly fee" from "Monthly Fee": =F2*12); None where the
@@ -900,7 +910,7 @@ def period_conversion(request: str, prep: Prepared, formula: str) -> tuple[str, 
     if f is None:
         return None
     want = f"={m.group(1)}{m.group(2)}{f[0]}{f[1]}"
-    return want, str(formula == want)
+    return want, formula == want
 
 
 def _period_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list[Candidate]:
@@ -911,7 +921,7 @@ def _period_repairs(cands: list[Candidate], request: str, prep: Prepared) -> lis
     (the other way, or as if the header gave none) is marked ``rival``."""
     def converted(c: Candidate) -> str | None:
         conv = period_conversion(request, prep, c.text)
-        if conv is None or conv[1] == "True":
+        if conv is None or conv[1]:
             return None
         # =F2/12 where =F2*12 is meant, or =E2/365 ("visits per year" of Visits per Month):
         # scaled by a period, but not the one from the header's to the request's
@@ -930,22 +940,21 @@ def _ratio_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list
     division the other way round and the product are marked ``rival``."""
     from openpyxl.utils import get_column_letter
 
-    t = prep.context.table
-    ratio = ratio_columns(request, column_mentions(request, prep.context, t.first_col, t.last_col))
+    ratio = ratio_columns(request, table_mentions(request, prep))
     types = {c.index: c.type for c in prep.context.columns}
-    if ratio is None or any(types.get(k) not in _NUMERIC_TYPES for k in ratio):
+    if ratio is None or any(types.get(k) not in NUMERIC for k in ratio):
         return []
     row = prep.frame.target_row
     top, bottom = (f"{get_column_letter(k)}{row}" for k in ratio)
     want, backwards = f"={top}/{bottom}", f"={bottom}/{top}"
+    reads = [_reads(get_column_letter(k), row) for k in ratio]
     product = re.compile(rf"^=(?:{top}\*{bottom}|{bottom}\*{top}|PRODUCT\(({top},{bottom}|{bottom},{top})\))$")
 
     def divided(c: Candidate) -> str | None:
         # the other way round, or the product: no gold among the 767 generated and natural
         # requests with a ratio of two named columns is either
         c.rival = c.rival or c.text.replace("$", "") == backwards or bool(product.match(c.text.replace("$", "")))
-        cells = set(re.findall(r"(?<![A-Z$])\$?([A-Z]{1,3})\$?(\d+)(?![\d(:])", c.text))
-        return want if {(get_column_letter(k), str(row)) for k in ratio} <= cells else None
+        return want if all(r.search(c.text) for r in reads) else None
 
     return rewritten(cands, prep, divided)
 
@@ -967,8 +976,8 @@ def _remaining_repairs(cands: list[Candidate], request: str, prep: Prepared, sd:
         return []
     t = prep.context.table
     numeric = {c.index: c for c in prep.context.columns
-               if c.type in _NUMERIC_TYPES and t.first_col <= c.index <= t.last_col}
-    named = [m.col for m in column_mentions(request, prep.context, t.first_col, t.last_col) if m.col in numeric]
+               if c.type in NUMERIC and t.first_col <= c.index <= t.last_col}
+    named = [m.col for m in table_mentions(request, prep) if m.col in numeric]
     used = [k for k, c in numeric.items() if c.header and _USED.search(c.header) and k not in named]
     if len(named) != 1 or len(used) != 1:
         return []
@@ -980,7 +989,7 @@ def _remaining_repairs(cands: list[Candidate], request: str, prep: Prepared, sd:
     row = prep.frame.target_row
     whole, part = (f"{get_column_letter(k)}{row}" for k in (named[0], used[0]))
     want = f"={whole}-{part}"
-    reads = re.compile(rf"(?<![A-Z$])\$?{whole[:-len(str(row))]}\$?{row}(?![\d:])")
+    reads = _reads(get_column_letter(named[0]), row)
     return rewritten(cands, prep, lambda c: want if reads.search(c.text) else None)
 
 
@@ -1068,6 +1077,6 @@ def _prefix_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: Sh
             continue
         spelled = values[0][:len(want)].replace('"', '""')  # the sheet's own spelling of it
         text = f'=SUBSTITUTE({get_column_letter(c.index)}{row},"{spelled}","")'
-        reads = re.compile(rf"(?<![A-Z$])\$?{get_column_letter(c.index)}\$?{row}(?![\d:])")
+        reads = _reads(get_column_letter(c.index), row)
         return rewritten(cands, prep, lambda x, text=text, reads=reads: text if reads.search(x.text) else None)
     return []

@@ -258,11 +258,6 @@ def _sq(rule: R.AnyRule, t: Target) -> str:
     return Target(t.r1, t.c1, t.r2, t.c2, col).sqref_column
 
 
-def _names_a_column(rule: R.Rule) -> bool:
-    """Whether a rule, or a test under its AND/OR/NOT, names its column (c[i])."""
-    return rule.column is not None or any(isinstance(r, R.Rule) and _names_a_column(r) for r in rule.children())
-
-
 def add_rule(editor, sheet: str | None, range_ref: str, rule: R.AnyRule, sd, *,
              color: str | None = None, whole_rows: bool | None = None) -> tuple[str, Rule]:
     """Add a rule to an open Editor's sheet; returns (sqref, rule written).
@@ -284,7 +279,8 @@ def add_rule(editor, sheet: str | None, range_ref: str, rule: R.AnyRule, sd, *,
         raise RuleError(f"column c[{rule.column}] is outside the range {range_ref}, which has "
                         f"{width} column{'s' if width != 1 else ''}")
     if whole_rows is None:  # AND/OR/NOT of named columns too ("members not in London")
-        whole_rows = isinstance(rule, R.Rule) and rule.name not in R.VISUAL and _names_a_column(rule)
+        whole_rows = (isinstance(rule, R.Rule) and rule.name not in R.VISUAL
+                      and any(k is not None for k in R.tested_columns(rule)))
     t = Target(r1, c1, r2, c2, default_column(sd, (r1, c1, r2, c2)))
     sq, xrule = excel_rule(rule, t, whole_rows=whole_rows, color=color)
     ws = editor.sheet(sheet)

@@ -25,7 +25,18 @@ from dataclasses import dataclass
 
 from openpyxl.utils import column_index_from_string
 
-from cfdesk.cf.rules import DATE_PERIODS, VISUAL, AnyRule, Cell, FormulaRule, Num, Rule, Text, parse_rule
+from cfdesk.cf.rules import (
+    DATE_PERIODS,
+    VISUAL,
+    AnyRule,
+    Cell,
+    FormulaRule,
+    Num,
+    Rule,
+    Text,
+    parse_rule,
+    tested_columns,
+)
 from cfdesk.errors import RuleError, SheetError
 from cfdesk.workbook import SheetData, a1, parse_range
 
@@ -309,20 +320,6 @@ def _formula_mask(rule: FormulaRule, sd: SheetData, rng, col: int, rows: list[in
             for r in res]
 
 
-def _one_column(rule: Rule) -> int | None:
-    """The column every test under AND/OR/NOT reads, where they all read one:
-    NOT(TextContains(c[6], 'London')) highlights the cells of c[6], as TextNotContains(c[6],
-    'London') does; None where they read several, or none names its column."""
-    cols, stack = set(), list(rule.children())
-    while stack:
-        r = stack.pop()
-        if isinstance(r, Rule) and r.children():
-            stack += r.children()
-        else:
-            cols.add(getattr(r, "column", None))
-    return cols.pop() if len(cols) == 1 and None not in cols else None
-
-
 def apply_rule(rule: AnyRule | str, sd: SheetData, range_ref: str, *, today: dt.date | None = None,
                mode: str = "excel") -> Match:
     """Apply a rule to a range of a sheet.
@@ -344,8 +341,10 @@ def apply_rule(rule: AnyRule | str, sd: SheetData, range_ref: str, *, today: dt.
         raise RuleError(f"the range {range_ref} is empty")
     col = default_column(sd, rng)
     mask = _cell_mask(rule, sd, rng, col, rows, today or dt.date.today(), mode)
-    applied = col if not isinstance(rule, Rule) else c1 + rule.column if rule.column is not None else (
-        c1 + _one_column(rule) if _one_column(rule) is not None else col)
+    # the rule's column; for AND/OR/NOT, the one column all its tests read where they do:
+    # NOT(TextContains(c[6], 'London')) highlights the cells of c[6], as TextNotContains does
+    tested = tested_columns(rule) if isinstance(rule, Rule) else {None}
+    applied = c1 + next(iter(tested)) if len(tested) == 1 and None not in tested else col
     cells = [a1(r, applied) for r, m in zip(rows, mask) if m]
     hit_rows = [r for r, m in zip(rows, mask) if m]
     return Match(rng, applied, cells, hit_rows)

@@ -284,8 +284,8 @@ def _number(t: str, name: str) -> Num:
     t = t.strip()
     if _NUM_RE.match(t):
         return Num(t.lstrip("+"))
-    if _percent(t) is not None:
-        return _percent(t)
+    if (pct := _percent(t)) is not None:
+        return pct
     raise RuleError(f"{name}() needs a number, got {t[:40]!r}")
 
 
@@ -293,8 +293,8 @@ def _value(t: str, name: str) -> Num | Text | Cell:
     s = t.strip()
     if _NUM_RE.match(s):
         return Num(s.lstrip("+"))
-    if _percent(s) is not None:
-        return _percent(s)
+    if (pct := _percent(s)) is not None:
+        return pct
     if not s:
         raise RuleError(f"{name}() needs a value")
     if _CELL_RE.match(s):
@@ -307,6 +307,14 @@ def _value(t: str, name: str) -> Num | Text | Cell:
 
 def _q(s: str) -> str:
     return "'" + s.replace("'", "''") + "'"
+
+
+def tested_columns(rule: Rule) -> set[int | None]:
+    """The columns (c[i]) a rule tests: its own, or for AND/OR/NOT those of every test under
+    it; None stands for a test that names none (the range's value column)."""
+    if not rule.children():
+        return {rule.column}
+    return set().union(*(tested_columns(r) for r in rule.children()))
 
 
 def to_text(rule: AnyRule) -> str:
