@@ -64,6 +64,7 @@ class Candidate:
     lost_row: bool = False  # a formula that reads no single row, for "... for each row"
     other_type: bool = False  # a text for "how many ...", a number for "the month name"
     unasked_today: bool = False  # a formula that reads TODAY() or NOW(), for a request that names no time
+    lost_number: bool = False  # leaves out the number the request multiplies by ("1.5x the hourly rate")
     ids: list[int] = field(default_factory=list, repr=False)  # the best sample's token ids
 
     def to_json(self) -> dict:
@@ -102,7 +103,8 @@ class Candidate:
                  (self.lost_row, "gives one result for the whole table, where the request asks for each row"),
                  (self.other_type, "gives a text where the request asks how many, or a number where it "
                                   "asks for a name"),
-                 (self.unasked_today, "reads today's date, which the request does not ask for")]
+                 (self.unasked_today, "reads today's date, which the request does not ask for"),
+                 (self.lost_number, "leaves out the number the request multiplies by")]
         return ([self.clash] if self.clash else []) + [text for on, text in marks if on]
 
 
@@ -143,6 +145,21 @@ def else_label_first(formula: str, request: str) -> bool:
                     and not (isinstance(no, String) and no.value.lower() in others)):
                 return True
     return False
+
+
+def else_not_blank(formula: str) -> bool:
+    """Whether a formula is an IF whose result when its condition fails is a text, not blank
+    (a number there is the "nothing" of "pay 5% if it exceeds 100,000, else nothing")."""
+    from cfdesk.formula.parser import Func, String, parse, unparen
+
+    try:
+        tree = unparen(parse(formula))
+    except (FormulaSyntaxError, ValueError, IndexError):
+        return False
+    if not (isinstance(tree, Func) and tree.name == "IF"):
+        return False
+    no = unparen(tree.args[2]) if len(tree.args) == 3 else None
+    return isinstance(no, String) and bool(no.value)
 
 
 def results_in_request_order(formula: str, request: str) -> str | None:

@@ -120,7 +120,7 @@ _REF = re.compile(r"(?<![A-Za-z0-9_$])(\$?[A-Za-z]{1,3}\$?[0-9]{1,7}(?::\$?[A-Za
 _DATE_ISO = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
 _DATE_US = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/])")
 _NUM = re.compile(r"(?<![A-Za-z0-9_.$])(-?[$€£]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?[$€£]?\d+(?:\.\d+)?|"
-                  r"-?\.\d+)(\s?%|k\b|K\b)?(?![A-Za-z0-9_])")
+                  r"-?\.\d+)(\s?%|k\b|K\b|[x×]\b)?(?![A-Za-z0-9_]|\.\d)")
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9&'/-]*")
 _VALUE_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9&'/-]*")
 _MONTHS = {m: i for i, m in enumerate(["january", "february", "march", "april", "may", "june",
@@ -131,6 +131,11 @@ _MONTHS = {m: i for i, m in enumerate(["january", "february", "march", "april", 
 def quoted_texts(request: str) -> list[str]:
     """The texts a request puts in quotes ("No", “Paid”, 'Email'), as written, in order."""
     return [next(g for g in m.groups() if g is not None) for m in _QUOTED.finditer(request)]
+
+
+def formula_string(text: str) -> str:
+    """A text as a formula's string constant: quoted, inner quotes doubled."""
+    return '"' + text.replace('"', '""') + '"'
 
 
 def _num_text(raw: str, suffix: str | None) -> str:
@@ -201,6 +206,7 @@ def extract_literals(request: str, sample_values: list[str] | None = None,
     for m in _NUM.finditer(request):
         add(m.start(), m.end(), Literal("number", _num_text(m.group(1), m.group(2)), m.group(0)))
     headers_l = [h.lower() for h in (headers or []) if h]
+    header_words = {w.lower() for h in (headers or []) for w in _WORD.findall(h)}
     for m in _LABEL.finditer(request):
         # "say Reorder else Fine", "Order when ...": the values a formula returns, named after a
         # verb of showing, after else/otherwise, or before the condition; kept even where they
@@ -214,7 +220,6 @@ def extract_literals(request: str, sample_values: list[str] | None = None,
         if word in _COMMON and (g == "first" or re.fullmatch(r"[A-Z]{1,3}", word)):
             continue  # as in training: "OK", or "High when ...", is the vocabulary's S:OK, S:High
         add(a, b, Literal("text", word, word))
-    header_words = {w.lower() for h in (headers or []) for w in _WORD.findall(h)}
     i = 0
     while i < len(words):
         matched = False
@@ -235,10 +240,12 @@ def extract_literals(request: str, sample_values: list[str] | None = None,
                 matched = True
                 break
             value = next((samples[x] for x in _singulars(phrase.lower()) if x in samples), None)
-            if value is not None and len(value) > 2 and phrase[:1].isupper():
+            if value is not None and len(value) > 2 and (phrase[:1].isupper() or (
+                    n == 1 and len(value) > 3 and value.lower() not in _UNIT_WORDS
+                    and value.lower() not in header_words)):
                 # "for Laptops" where the sheet says Laptop: the criterion must be the sheet's
-                # value, or COUNTIF/AVERAGEIF match nothing (capitalised only: "14 days" is no
-                # shift named Day)
+                # value, or COUNTIF/AVERAGEIF match nothing; in lower case too ("highlight
+                # suites"), but not a unit ("14 days" is no shift named Day)
                 add(a, b, Literal("text", value, phrase))
                 i += n
                 matched = True
@@ -274,6 +281,11 @@ def extract_literals(request: str, sample_values: list[str] | None = None,
         i += 1
     spans.sort(key=lambda s: s[0])
     return [s[2] for s in spans][:MAX_LITERALS]
+
+
+# words a request counts in, which a sheet may hold as values too ("Day" and "Night" shifts)
+_UNIT_WORDS = {"second", "minute", "hour", "day", "night", "week", "month", "quarter", "year", "time", "unit",
+               "item", "piece", "point", "mark", "row", "cell", "value", "number", "total", "date", "name"}
 
 
 def _singulars(phrase: str) -> list[str]:
@@ -517,10 +529,10 @@ def decode_formula(tokens: list[str], frame: Frame, lits: list[Literal]) -> str:
         elif t.startswith("N:"):
             out.append(t[2:])
         elif t.startswith("S:"):
-            out.append('"' + t[2:].replace('"', '""') + '"')
+            out.append(formula_string(t[2:]))
         elif t.startswith("LIT:"):
             lit = _literal(t, lits)
-            out.append('"' + lit.text.replace('"', '""') + '"' if lit.kind == "text" else lit.text)
+            out.append(formula_string(lit.text) if lit.kind == "text" else lit.text)
         elif t.startswith("COL:"):
             out.append(get_column_letter(cur_first_col + int(t[4:])))
         elif t in ROW_TOKENS:

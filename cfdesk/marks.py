@@ -12,6 +12,7 @@ from cfdesk.candidates import (
     compared,
     compares_otherwise,
     constants_of,
+    else_not_blank,
     foreign_text,
     name_parts,
     named_labels,
@@ -31,8 +32,10 @@ from cfdesk.mentions import (
     applies_rate,
     asked_digits,
     asked_equals,
+    asked_multipliers,
     asked_name_part,
     asked_sides,
+    asks_blank_else,
     asks_each_row,
     asks_how_many,
     asks_negation,
@@ -49,6 +52,17 @@ from cfdesk.mentions import (
 
 _DAY_NAME = re.compile(r"\b(?:day|weekday|month)(?:'s)? names?\b|\bnames? of the (?:week ?day|day|month)s?\b",
                        re.I)
+
+
+_FLAG_TEST = re.compile(r"\b(?:COUNTIFS?|SUMIFS?|AVERAGEIFS?|MAXIFS|MINIFS)\((?:[^()]*?,)?"
+                        r"\$?([A-Z]{1,3})\$?\d+:\$?\1\$?\d+,\s*(TRUE|FALSE|\"(?:yes|no|y|n)\")\s*[,)]", re.I)
+
+
+def flag_side_missed(formula: str, flag: Flag) -> bool:
+    """Whether a formula's criterion on the yes/no column the request names is that column's
+    other value (TRUE for "part-time" of a Full Time column)."""
+    return any(m.group(1) == flag.letter and m.group(2).upper() != flag.value.upper()
+               for m in _FLAG_TEST.finditer(formula))
 
 
 def mark_words(request: str, cands: list[Candidate], headers: dict[int, str] | None = None,
@@ -90,6 +104,8 @@ def mark_words(request: str, cands: list[Candidate], headers: dict[int, str] | N
     how_many = asks_how_many(plain)
     named_day = bool(_DAY_NAME.search(plain))
     rate, applied = rate_direction(plain), applies_rate(plain)
+    multipliers = {value_key(x) for x in asked_multipliers(plain)}
+    blank_else = asks_blank_else(plain)
     half = asked_name_part(request)  # not ``plain``: a "Name" header would blank "last name"
     low = request.lower()
     # the texts it quotes that are not a column's name ('sum "Sales" where Region is East')
@@ -109,6 +125,11 @@ def mark_words(request: str, cands: list[Candidate], headers: dict[int, str] | N
         c.header_text = any(t.strip().lower() in names for t in got.texts)
         # "Low when stock is 50 or less": ="High" where the request wrote another label
         c.foreign_label = bool(named - got.texts) and any(foreign_text(t, low) for t in got.texts)
+        # "Review when overtime is over 10, otherwise leave blank" answered with =IF(F4>10,"OK","Review")
+        c.foreign_label = c.foreign_label or (blank_else and c.mode == "formula" and else_not_blank(c.text))
+        # "overtime pay at 1.5x the hourly rate" answered with =F2*D2
+        c.lost_number = bool(multipliers) and c.mode == "formula" and not multipliers & {
+            value_key(n) for n in got.numbers}
         # "mark orders by Gus Miller" answered with LessThan(c[5], 'Gus Miller'): an order
         # comparison with a text the request asks no comparison of
         c.other_comparison = compares_otherwise(got, asked, limits) or bool(got.text_thresholds and not asked)
@@ -122,13 +143,15 @@ def mark_words(request: str, cands: list[Candidate], headers: dict[int, str] | N
         # a text that holds one counts ("*Acme Corp*", "<>Done"); formulas only, since rule
         # requests quote column, sheet and format names as often as values (16 of the paper's
         # CF golds would be marked, no formula gold among 14,600)
-        c.lost_text = (c.mode == "formula" and bool(texts)
-                       and not any(q in t.lower() for t in got.texts for q in texts))
+        c.lost_text = c.lost_text or (c.mode == "formula" and bool(texts)
+                                      and not any(q in t.lower() for t in got.texts for q in texts))
         # "total billable hours" answered with =SUM(D2:D51): the Billable column unread
         if flag is not None and c.mode == "formula":
             # read, not only counted row by row (=COUNTA(F2:F51) for "how many are billable")
             read = re.sub(r"\b(?:COUNTBLANK|COUNTA|COUNT)\([^()]*\)", "", c.text)
             c.lost_text = c.lost_text or not re.search(rf"(?<![A-Z$])\$?{flag.letter}\$?\d", read)
+            # "how many part-time staff" answered with =COUNTIF(G2:G41,TRUE): the other side
+            c.rival = c.rival or flag_side_missed(c.text, flag)
         elif flag is not None and flag.text is not None:
             c.lost_text = f"c[{flag.col - first_col}]" not in c.text
         # "the sum of col C and column B for each row" answered with =SUMPRODUCT(C2:C21,B2:B21)
@@ -138,12 +161,16 @@ def mark_words(request: str, cands: list[Candidate], headers: dict[int, str] | N
         # "name of the weekday" answered with =WEEKDAY(A2)
         c.other_type = c.other_type or (named_day and c.mode == "formula" and c.kind == "value" and isinstance(
             c.value, (int, float)) and not isinstance(c.value, bool))
+        # "weekday name of the check-in date" answered with =IF(WEEKDAY(D2,2)>5,"Weekend","Weekday"):
+        # labels the request does not name
+        c.other_type = c.other_type or (named_day and not named and c.mode == "formula" and c.text.startswith("=IF")
+                                        and c.kind == "value" and isinstance(c.value, str))
         # "number of days rented" answered with =TODAY()-D2
         c.unasked_today = c.mode == "formula" and not now and bool(re.search(r"\b(?:TODAY|NOW)\(\)", c.text))
         # "unit cost times 1.2" answered with =F2*F2: the column put where the number goes
         c.trivial = c.trivial or bool(numbers - {value_key(n) for n in got.numbers} and self_product(c.text, c.mode))
         c.other_digits = digits is not None and any(d != digits for d in round_digits(c.text, c.mode))
-        c.lost_value = any(one_of_two(values, a, b) for a, b, _ in pairs or [])
+        c.lost_value = c.lost_value or any(one_of_two(values, a, b) for a, b, _ in pairs or [])
         # "below its reorder level? Yes or No" answered with =D31-E31: both labels or none asked
         c.lost_value = c.lost_value or any(not {a.lower(), b.lower()} <= values for a, b in label_pairs)
         # "Fees less than $400" answered with LessThan('Fees') counts as another threshold too
@@ -158,6 +185,10 @@ def mark_words(request: str, cands: list[Candidate], headers: dict[int, str] | N
         c.other_threshold = c.other_threshold or bool(
             limits and c.mode == "cf" and re.search(r"\b(?:Above|Below)Average\(", c.text)
             and not re.search(r"\b(?:average|mean)\b", low))
+        # "Review when overtime is over 10 hours" answered with =IF(F4>E4,...): a comparison
+        # with a cell where the request gives the number
+        c.other_threshold = c.other_threshold or bool(
+            limits and c.mode == "formula" and got.ops and not got.thresholds and not got.numbers & limits)
         c.spelled = bool(got.numbers & spelled - counted)
         # ... nor a rank at all: the count of the columns it names
         c.other_threshold = c.other_threshold or bool(counted and c.mode == "formula" and {

@@ -73,13 +73,15 @@ def column_mentions(request: str, ctx: Context, first_col: int, last_col: int) -
     raw_low = request.lower().replace("_", " ")
     # whole headers first, longest first, so "unit price" wins over "price"
     cols = [c for c in ctx.columns if first_col <= c.index <= last_col and c.header]
+    unheard = low  # the request less the headers found: "overtime hours" names no Hours column
     for c in sorted(cols, key=lambda c: -len(c.header)):
         h = _norm(c.header)
-        if h and f" {h} " in low and c.index not in found:
+        if h and f" {h} " in unheard and c.index not in found:
             if c.type == "text" and _owner_only(h, raw_low):
                 continue  # "the youngest member's age": the rows' owner, not the Member column
             pos = raw_low.find(h.split()[0]) if h.split() else 0
             found[c.index] = Mention(c.index, max(pos, 0), "header")
+            unheard = unheard.replace(f" {h} ", " | ")
     # then a number column's whole header in the plural ("the bottom 5 revenues", "salaries over
     # 50,000"): a plural names the values of a measure. Text columns are left out, since "Office
     # items" or "orders by Gus" name the rows, not an Item or Order column.
@@ -127,6 +129,9 @@ class Flag:
 
 
 _YES_NO = ({"yes", "no"}, {"y", "n"})
+# the opposite of a yes/no header's first word ("Full Time": part-time)
+_OPPOSITE = {"full": "part", "part": "full", "internal": "external", "external": "internal", "on": "off",
+             "off": "on", "in": "out", "out": "in", "local": "remote", "remote": "local"}
 _NEGATED = re.compile(r"(?:\bnot|n't|\bno|\bnever|\bwithout)\s+(?:\w+\s+){0,2}$")
 
 
@@ -145,10 +150,17 @@ def asked_flag(request: str, ctx: Context, first_col: int, last_col: int) -> Fla
             yes, no, text = spelled.get("yes", spelled.get("y")), spelled.get("no", spelled.get("n")), True
         else:
             continue
-        for w in _norm(c.header).split():
+        words = _norm(c.header).split()
+        for i, w in enumerate(words):
             if len(w) < 4 or w in _STOP:
                 continue
+            before = words[i - 1] if i else None
+            if before in _OPPOSITE and re.search(rf"\b{_OPPOSITE[before]}[- ]?{re.escape(w)}\b", low):
+                # "part-time staff" of a Full Time column: its "no" side
+                return Flag(c.index, c.letter, f'"{no}"' if text else no, no if text else None)
             m = re.search(rf"\b(un|non-?|non )?{re.escape(w)}\b", low)
+            if m and before is not None and re.search(rf"\b(?!{re.escape(before)}\b)[a-z]+-$", low[:m.start()]):
+                continue  # "time" of "overtime" or "half-time", not of Full Time
             if m:
                 negated = bool(m.group(1)) or bool(_NEGATED.search(low[:m.start()]))
                 v = no if negated else yes
@@ -351,7 +363,8 @@ _NEGATION = re.compile(
     r"|not contain|not include|not match|other than|except|excluding|exclude)\b"
     r"(?! (?:less|more|greater|fewer|lower|higher|above|below|under|over)\b)"
     # "members not in London", "orders not from Acme": a value named after it ("not in stock" is none)
-    r"|\bnot (?:in|from|at|by|for)(?= (?:the )?[A-Z0-9])")
+    # ... or after a verb ("bookings not made through Expedia", "not sold via Amazon")
+    r"|\bnot (?:[a-z]+ )?(?:in|from|at|by|for|to|through|via|with)(?= (?:the )?[A-Z0-9])")
 
 
 def asks_negation(request: str) -> bool:
@@ -435,26 +448,60 @@ def without_headers(request: str, headers: dict[int, str] | None) -> str:
     return request
 
 
-def asked_texts(literals: list, values: list[str] | tuple = (), headers: list[str] | tuple = ()) -> set[str]:
+def asked_texts(literals: list, values: list[str] | tuple = (), headers: list[str] | tuple = (),
+                request: str = "") -> set[str]:
     """The request's text literals (lower-cased) that it quotes, or that it capitalises (or
     starts with a digit: "7B", "18-24") and the table holds: the values a right answer uses
     ("for Acme Corp", "rows with 'M type'").
     Capitalised words the table lacks may be labels or names of other things, and lower-case
     or one-letter matches are often plain words ("a", "day", "col C") that a table's values
-    happen to spell, as are the words of a header ("% Complete")."""
+    happen to spell, as are the words of a header ("% Complete"). The values of the example a
+    ``request`` gives ("e.g. Dune by Frank Herbert") are one row's, not asked of every row."""
     known = {v.strip().lower() for v in values}
     header_words = {w for h in headers for w in re.findall(r"[a-z0-9]+", h.lower())}
+    example = (example_text(request) or "").lower() if request else ""
     out = set()
     for lit in literals:
         t, source = lit.text.strip().lower(), lit.source.strip()
-        if lit.kind != "text" or not t:
-            continue
+        if lit.kind != "text" or not t or (example and t in example):
+            continue  # the values of an example ("e.g. Dune by Frank Herbert") are one row's
         if codec.quoted_texts(source):  # the request's own quoting rule (codec._QUOTED)
             out.add(t)
         elif (t in known and len(t) > 1 and (source[:1].isupper() or source[:1].isdigit())
               and not set(re.findall(r"[a-z0-9]+", t)) <= header_words):
             out.add(t)
     return out
+
+
+_MULTIPLIER = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*(?:[x×](?!\w)|times\b)"
+                         r"|\b(?:times|multiplied by|[x×])\s*(\d+(?:\.\d+)?)(?![\w.%])", re.I)
+
+
+def asked_multipliers(request: str) -> set[float]:
+    """The numbers a request multiplies by ("1.5x the hourly rate", "cost times 3", "qty x 2")."""
+    return {float(m.group(1) or m.group(2)) for m in _MULTIPLIER.finditer(request)}
+
+
+_ELSE_BLANK = re.compile(r"\b(?:else|otherwise)\b[^.;]{0,20}?\b(?:blank|empty|nothing)\b", re.I)
+
+
+def asks_blank_else(request: str) -> bool:
+    """Whether a request leaves a cell blank when its condition fails ("otherwise leave blank")."""
+    return bool(_ELSE_BLANK.search(request))
+
+
+_EXAMPLE = re.compile(r"(?:\be\.?g\.?|\bfor example|\bfor instance|\bsuch as|\blike)\s*[:,]?\s*(.+?)\s*[).]?\s*$", re.I)
+
+
+def example_text(request: str) -> str | None:
+    """The example of the result a request gives at its end ("title by author, e.g. Dune by
+    Frank Herbert" -> "Dune by Frank Herbert"), quotes taken off; None where it gives none."""
+    m = _EXAMPLE.search(request)
+    if m is None:
+        return None
+    ex = m.group(1).strip()
+    q = re.fullmatch(r"[\"“'](.+)[\"”']", ex)
+    return (q.group(1) if q else ex) or None
 
 
 # "the three scores", "all 4 quarters": a count of things, each a column, when no ranking word

@@ -6,6 +6,7 @@ its original's scores (``derived``); the original stays, marked by ``marks``."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 
@@ -39,7 +40,7 @@ from cfdesk.candidates import (
     sides_taken,
     value_key,
 )
-from cfdesk.errors import CfdeskError, FormulaSyntaxError
+from cfdesk.errors import CfdeskError, FormulaSyntaxError, RuleError
 from cfdesk.features import Prepared
 from cfdesk.formula.typecheck import NUMERIC, criteria_pairs
 from cfdesk.mentions import (
@@ -50,6 +51,7 @@ from cfdesk.mentions import (
     asked_digits,
     asked_equals,
     asked_flag,
+    asked_multipliers,
     asked_name_part,
     asked_period,
     asked_sides,
@@ -61,9 +63,11 @@ from cfdesk.mentions import (
     comparison_thresholds,
     comparison_words,
     counted_columns,
+    example_text,
     period_factor,
     rate_direction,
     ratio_columns,
+    spelled_numbers,
     value_pairs,
     without_headers,
 )
@@ -86,6 +90,8 @@ def with_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: Sheet
     cands += _label_repairs(cands, request, prep)
     cands += _rival_repairs(cands, request, prep)
     cands += _rate_repairs(cands, request, prep)
+    if prep.mode == "formula":
+        cands += _factor_repairs(cands, request, prep)
     cands += _name_part_repairs(cands, request, prep)
     cands += _pair_repairs(cands, request, prep)
     cands += _negation_repairs(cands, request, prep)
@@ -95,6 +101,7 @@ def with_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: Sheet
     cands += _rule_column_repairs(cands, prep, sd)
     cands += _flag_repairs(cands, request, prep)
     cands += _value_rule_repairs(cands, request, prep, sd)
+    cands += _zero_rule_repairs(cands, prep, sd)
     if prep.mode == "formula":
         cands += _range_repairs(cands, request, prep)
         cands += _result_order_repairs(cands, request, prep)
@@ -102,6 +109,9 @@ def with_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: Sheet
         cands += _boolean_count_repairs(cands, request, prep)
         cands += _row_span_repairs(cands, request, prep)
         cands += _interval_repairs(cands, request, prep)
+        cands += _span_repairs(cands, request, prep, sd)
+        cands += _second_criterion_repairs(cands, request, prep, sd)
+        cands += _example_repairs(cands, request, prep, sd)
         cands += _period_repairs(cands, request, prep)
         cands += _ratio_repairs(cands, request, prep)
         cands += _remaining_repairs(cands, request, prep, sd)
@@ -360,8 +370,9 @@ def _range_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list
 def _rule_column_repairs(cands: list[Candidate], prep: Prepared, sd: SheetData) -> list[Candidate]:
     """Each single text rule whose text its column never holds while one other column of the
     range does, offered on that column ("mark orders by Gus Miller": TextContains(c[0], ...) on
-    the dates -> TextContains(c[2], ...) on the Sales Rep column); lending no scores, as the
-    formula criterion repair does."""
+    the dates -> TextContains(c[2], ...) on the Sales Rep column), and each OR or AND of such
+    rules on one column (``_both_moved``); lending no scores, as the formula criterion repair
+    does. The original is marked ``lost_text``: the value is in the table, not where it looks."""
     from cfdesk.cf.rules import Rule, to_text
     from cfdesk.workbook import parse_range
 
@@ -373,7 +384,12 @@ def _rule_column_repairs(cands: list[Candidate], prep: Prepared, sd: SheetData) 
     for c in cands:
         miss = rule_column_miss(c.text, sd, prep)
         if miss is None:
+            moved = _both_moved(c.text, sd, prep, c1)
+            if moved is not None:
+                c.lost_text = True
+                out += derived(c, moved, prep, known, lend=False)
             continue
+        c.lost_text = True
         r = one_rule(c.text)
         if r is None:  # NOT(TextContains(c[0], 'London')): the column moved under the NOT
             r = negated_rule(c.text)
@@ -382,6 +398,28 @@ def _rule_column_repairs(cands: list[Candidate], prep: Prepared, sd: SheetData) 
             moved = Rule(r.name, miss[1] - c1, r.args, r.percent)
         out += derived(c, to_text(moved), prep, known, lend=False)
     return out
+
+
+def _both_moved(text: str, sd: SheetData, prep: Prepared, c1: int) -> str | None:
+    """An OR or AND of text rules on one column, each of whose texts that column never holds
+    while the same other column does ("Sci-Fi and Mystery titles": OR(TextEquals(c[0], ...),
+    ...) on the Title column), moved onto that column; None otherwise."""
+    from cfdesk.cf.rules import Rule, parse_rule, to_text
+
+    try:
+        r = parse_rule(text)
+    except (RuleError, ValueError, IndexError):
+        return None
+    if not isinstance(r, Rule) or r.name not in ("OR", "AND") or not r.children():
+        return None
+    kids = r.children()
+    if not all(isinstance(k, Rule) and not k.children() for k in kids):
+        return None
+    misses = [rule_column_miss(to_text(k), sd, prep) for k in kids]
+    if any(m is None for m in misses) or len({(m[0], m[1]) for m in misses}) != 1:
+        return None
+    to = misses[0][1] - c1
+    return to_text(Rule(r.name, None, [Rule(k.name, to, k.args, k.percent) for k in kids]))
 
 
 def _label_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list[Candidate]:
@@ -685,7 +723,184 @@ def _rate_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list[
             out += derived(c, RATE.sub(lambda m: f"(1{rate}{m.group(2)})", c.text), prep, known)
         elif applied and rate_alone(c.text):  # "amount including 20% VAT" answered with =D2*20%
             out += derived(c, RATE_ALONE.sub(lambda m: f"{m.group(1)}*(1{rate}{m.group(2)})", c.text), prep, known)
+    pct = asked_rate(request) if applied else None
+    if pct is None:
+        return out
+    # "nightly rate less 15%" answered with =MIN(F2,F2) or =F2/15%: the rate lost or used
+    # otherwise; the named number column with the rate applied (no gold among 308 generated,
+    # held-out and natural rate requests leaves the rate out)
+    from openpyxl.utils import get_column_letter
+
+    numeric = {c.index for c in prep.context.columns if c.type in NUMERIC}
+    named = [m.col for m in table_mentions(request, prep) if m.col in numeric]
+    row = prep.frame.target_row
+    reads = _reads(get_column_letter(named[0]), row) if len(named) == 1 else None
+    want = f"={get_column_letter(named[0])}{row}*(1{rate}{pct:g}%)" if reads else None
+    for c in cands + out:
+        if c.mode == "formula" and not uses_rate(c.text, pct):
+            c.rival = True
+    if reads is not None:
+        out += rewritten(cands + out, prep, lambda c: want if reads.search(c.text) and not uses_rate(c.text, pct)
+                         else None)
     return out
+
+
+_RATE_ASKED = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*(?:%|percent\b|per cent\b)", re.I)
+
+
+def asked_rate(request: str) -> float | None:
+    """The one percentage a request names ("less 15%", "20 percent VAT") as a number of
+    percent (15.0); None where it names none or several."""
+    found = {float(m.group(1)) for m in _RATE_ASKED.finditer(request)}
+    return found.pop() if len(found) == 1 else None
+
+
+def uses_rate(formula: str, pct: float) -> bool:
+    """Whether a formula uses the rate ``pct`` (percent) in some form: 15%, 0.15, 0.85, 1.15, 15."""
+    nums = {float(x) for x in re.findall(r"(?<![A-Z$\d.])(\d*\.?\d+)(?![\d.%])", formula)}
+    nums |= {float(x) / 100 for x in re.findall(r"(\d*\.?\d+)%", formula)}
+    p = pct / 100
+    return any(abs(x - v) < 1e-9 for x in nums for v in (p, 1 - p, 1 + p, pct))
+
+
+_RANGE = r"\$?[A-Z]{1,3}\$?\d+:\$?[A-Z]{1,3}\$?\d+"
+_ONE_CRITERION = re.compile(rf'\b(COUNTIF|SUMIF|AVERAGEIF)\(({_RANGE}),"([^"]*)"(?:,({_RANGE}))?\)')
+
+
+def two_column_values(request: str, prep: Prepared, sd: SheetData) -> dict[str, int] | None:
+    """{value: its column} where a formula request names exactly two of the table's values
+    and each is held by one column, another for each ("Double rooms booked Direct": Room
+    Type and Channel); None otherwise."""
+    if prep.mode != "formula":
+        return None
+    t = prep.context.table
+    rows = range(t.first_row, min(t.last_row, t.first_row + 5000) + 1)
+    texts = {lit.text.strip() for lit in prep.literals if lit.kind == "text" and lit.text.strip()}
+    if len(texts) != 2:
+        return None
+    found = {}
+    for v in texts:
+        cols = [k for k in range(t.first_col, t.last_col + 1) if holds_text(sd, k, rows, v.lower())]
+        if len(cols) != 1:
+            return None
+        found[v] = cols[0]
+    return found if len(set(found.values())) == 2 else None
+
+
+def _second_criterion_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: SheetData) -> list[Candidate]:
+    """Where the request names two of the table's values held by two columns ("number of
+    Double rooms booked Direct") and a formula counts, sums or averages on one of them
+    (=COUNTIF(C2:C51,"Double")), the formula with the other as a second criterion
+    (=COUNTIFS(C2:C51,"Double",G2:G51,"Direct")); the original is marked ``lost_value``.
+    The generated requests that name two criteria name their columns too."""
+    from openpyxl.utils import column_index_from_string, get_column_letter
+
+    values = two_column_values(request, prep, sd)
+    if values is None:
+        return []
+    by_lower = {v.lower(): (v, k) for v, k in values.items()}
+
+    def second(c: Candidate) -> str | None:
+        m = _ONE_CRITERION.search(c.text)
+        if m is None or m.group(3).strip().lower() not in by_lower:
+            return None
+        fn, rng, crit, summed = m.groups()
+        v, col = by_lower[crit.strip().lower()]
+        first = re.match(r"\$?([A-Z]{1,3})\$?(\d+):\$?([A-Z]{1,3})\$?(\d+)", rng)
+        if first is None or column_index_from_string(first.group(1)) != col or (fn != "COUNTIF" and not summed):
+            return None
+        other, ok = next((w, k) for w, k in values.items() if k != col)
+        if other.lower() in c.text.lower():
+            return None
+        c.lost_value = True
+        letter = get_column_letter(ok)
+        rng2 = f"{letter}{first.group(2)}:{letter}{first.group(4)}"
+        crits = f'{rng},"{crit}",{rng2},"{other}"'
+        new = f"COUNTIFS({crits})" if fn == "COUNTIF" else f"{fn}S({summed},{crits})"
+        return c.text[:m.start()] + new + c.text[m.end():]
+
+    return rewritten(cands, prep, second)
+
+
+def example_formula(request: str, prep: Prepared, sd: SheetData) -> tuple[str, list[str]] | None:
+    """(the formula joining the target row's cells the way the request's example joins one
+    row's, the texts between them) where a formula request ends with an example of its result
+    ("title by author, e.g. Dune by Frank Herbert" -> =A2&" by "&B2): the row whose text and
+    whole-number cells cover most of the example, at least two cells or half its length, with
+    the rest short texts between them; None otherwise."""
+    from openpyxl.utils import get_column_letter
+
+    ex = example_text(request) if prep.mode == "formula" else None
+    if not ex or len(ex) > 80:
+        return None
+    t = prep.context.table
+    best: tuple[int, list[tuple[int, int, int]]] = (0, [])
+    for r in range(t.first_row, min(t.last_row, t.first_row + 2000) + 1):
+        cells = []
+        for k in range(t.first_col, t.last_col + 1):
+            v = sd.values.get((r, k))
+            if isinstance(v, float) and v.is_integer():
+                v = int(v)
+            if isinstance(v, (str, int)) and not isinstance(v, bool) and len(str(v).strip()) > 1:
+                cells.append((str(v).strip(), k))
+        taken: list[tuple[int, int, int]] = []
+        for v, k in sorted(cells, key=lambda x: -len(x[0])):
+            i = ex.find(v)
+            if i >= 0 and not any(a < i + len(v) and i < b for a, b, _ in taken):
+                taken.append((i, i + len(v), k))
+        covered = sum(b - a for a, b, _ in taken)
+        if covered > best[0]:
+            best = (covered, taken)
+    covered, taken = best
+    if not taken or (len(taken) < 2 and covered * 2 < len(ex)) or covered * 5 < len(ex) * 3:
+        return None
+    parts, gaps, at = [], [], 0
+    row = prep.frame.target_row
+    for a, b, k in sorted(taken):
+        if a > at:
+            gaps.append(ex[at:a])
+            parts.append(codec.formula_string(ex[at:a]))
+        parts.append(f"{get_column_letter(k)}{row}")
+        at = b
+    if at < len(ex):
+        gaps.append(ex[at:])
+        parts.append(codec.formula_string(ex[at:]))
+    return "=" + "&".join(parts), gaps
+
+
+def _example_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: SheetData) -> list[Candidate]:
+    """Where the request gives an example of its result made of one row's cells
+    (``example_formula``), the formula joining the target row's cells that way, carrying the
+    best scores of all the candidates; those without the texts between the cells (" by ") are
+    marked ``lost_text``. The models take an example's values for constants (=PROPER("Dune"))."""
+    found = example_formula(request, prep, sd)
+    if found is None:
+        return []
+    want, gaps = found
+    for c in cands:
+        c.lost_text = c.lost_text or not all(g in c.text for g in gaps if g.strip())
+    return rewritten(cands, prep, lambda c: want)
+
+
+_PRODUCT = re.compile(r"^=(\$?[A-Z]{1,3}\$?\d+(?:\*\$?[A-Z]{1,3}\$?\d+)*)$|^=PRODUCT\(([^()]*)\)$")
+
+
+def _factor_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list[Candidate]:
+    """Where the request multiplies by one number ("overtime pay at 1.5x the hourly rate",
+    ``mentions.asked_multipliers``) and a formula multiplies cells without it (=F2*D2), the
+    product times that number (=F2*D2*1.5); the original is marked ``lost_number``."""
+    found = asked_multipliers(without_headers(request, prep.context.table.headers))
+    if len(found) != 1:
+        return []
+    n = f"{found.pop():g}"
+
+    def times(c: Candidate) -> str | None:
+        m = _PRODUCT.match(c.text)
+        if m is None:
+            return None
+        return f"={m.group(1)}*{n}" if m.group(1) else f"=PRODUCT({m.group(2)},{n})"
+
+    return rewritten(cands, prep, times)
 
 
 def _name_part_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list[Candidate]:
@@ -718,16 +933,19 @@ def _boolean_count_repairs(cands: list[Candidate], request: str, prep: Prepared)
     """Where a formula counts a TRUE/FALSE column with COUNTBLANK, COUNT or SUM ("how many
     expenses are not reimbursed yet" answered with =COUNTBLANK(E2:E61)), all of which give 0
     there (Excel's COUNT and SUM skip logical values in a range), the formula counting
-    FALSE where the request says not, no or un-, TRUE otherwise."""
+    FALSE where the request says not, no or un-, TRUE otherwise; the value ``asked_flag``
+    reads where the request names that column ("part-time" of Full Time: FALSE)."""
     plain = without_headers(request, prep.context.table.headers)
     want = "FALSE" if _NOT_YET.search(plain) else "TRUE"
+    flag = flag_of(request, prep)
     types = {c.letter: c.type for c in prep.context.columns}
     blank = "blank" in asked_sides(plain)  # "how many Paid are blank": COUNTBLANK was meant
 
     def fix(m: re.Match) -> str:
         if types.get(m.group(3)) != "boolean" or (blank and m.group(1) == "COUNTBLANK"):
             return m.group(0)
-        return f"COUNTIF({m.group(2)},{want})"
+        value = flag.value if flag is not None and flag.letter == m.group(3) else want
+        return f"COUNTIF({m.group(2)},{value})"
 
     return rewritten(cands, prep, lambda c: _BOOL_COUNT.sub(fix, c.text))
 
@@ -749,6 +967,8 @@ def _row_span_repairs(cands: list[Candidate], request: str, prep: Prepared) -> l
     plain = without_headers(request, prep.context.table.headers)
     n, each_row = counted_columns(plain), asks_each_row(plain)
     if n is None and not each_row:
+        for c in cands:
+            c.lost_row = c.lost_row or row_span_unasked(request, prep, c.text)
         return []
     t = prep.context.table
     types = {c.index: c.type for c in prep.context.columns}
@@ -792,6 +1012,30 @@ def _row_span_repairs(cands: list[Candidate], request: str, prep: Prepared) -> l
         return t2
 
     return rewritten(cands, prep, across)
+
+
+_ROW_AGGREGATE = re.compile(r"\b(?:SUM|AVERAGE|MAX|MIN|MEDIAN|PRODUCT|SUMPRODUCT|COUNTA?)\("
+                            r"\$?([A-Z]{1,3})\$?(\d+):\$?(?!\1\$?\2\b)([A-Z]{1,3})\$?\2\)")
+_ACROSS_ROW = re.compile(r"\bac+ross?\b(?!\s+(?:the\s+)?(?:everyone|everybody|all|whole|entire|table|column|sheet|list"
+                         r"|rows|data))", re.I)
+
+
+def row_span_unasked(request: str, prep: Prepared, formula: str) -> bool:
+    """Whether ``formula`` aggregates across one row (=SUM(D2:F2)) where the request names
+    one number column of the table, inside that span, and neither counts columns, says "for
+    each row" nor "across" the columns ("total overtime hours across everyone": =SUM(F2:F41))."""
+    from openpyxl.utils import column_index_from_string
+
+    m = _ROW_AGGREGATE.search(formula) if prep.mode == "formula" else None
+    if m is None or _ACROSS_ROW.search(request):
+        return False
+    plain = without_headers(request, prep.context.table.headers)
+    if counted_columns(plain) is not None or asks_each_row(plain):
+        return False
+    named = {m.col for m in table_mentions(request, prep)}
+    numeric = {c.index for c in prep.context.columns if c.type in NUMERIC}
+    a, b = sorted(column_index_from_string(x) for x in (m.group(1), m.group(3)))
+    return len(named) == 1 and named <= numeric and a <= min(named) <= b
 
 
 def _column_range(group: int) -> str:
@@ -888,6 +1132,78 @@ def _interval_repairs(cands: list[Candidate], request: str, prep: Prepared) -> l
                 out += derived(c, c.text[:m.start()] + span + c.text[m.end():], prep, known)
                 known.update({d.text: d for d in out})
     return out
+
+
+_SPAN_ASKED = re.compile(r"\b(?:days|nights)\b(?!\s+(?:of|in)\s+(?:the\s+)?(?:week|month|year))|\bhow long\b"
+                         r"|\bduration\b|\blength of (?:the )?(?:stay|rental|loan|trip)\b", re.I)
+_TIMES = re.compile(r"\btimes\b|\bmultiplied by\b|(?<=\s)[x×*](?=\s)", re.I)
+_SPAN_TAKEN = re.compile(r"\b(?:DATEDIF|DAYS|NETWORKDAYS(?:\.INTL)?|YEARFRAC|DAYS360)\("
+                         r"|\$?[A-Z]{1,3}\$?\d+\s*-\s*\$?[A-Z]{1,3}\$?\d+")
+
+
+def asked_span(request: str, prep: Prepared, sd: SheetData) -> tuple[str, str, str | None] | None:
+    """(the later, the earlier date column's letter, the number column it multiplies or None)
+    where a formula request asks for a span in days between two dates of the row ("number of
+    nights", "days on loan", "total for the stay: nights times the nightly rate") and measures
+    nothing from now: the two date columns it names, or the table's only two; the later one is
+    the one at or after the other on most rows."""
+    from openpyxl.utils import get_column_letter
+
+    plain = without_headers(request, prep.context.table.headers)
+    if prep.mode != "formula" or not _SPAN_ASKED.search(plain) or asks_now(request):
+        return None
+    if any(lit.kind == "number" for lit in prep.literals) or spelled_numbers(plain):
+        return None  # "30 days after the order date", "late if out more than 21 days"
+    t = prep.context.table
+    cols = {c.index: c for c in prep.context.columns if t.first_col <= c.index <= t.last_col}
+    dates = [k for k, c in cols.items() if c.type == "date"]
+    named = [m.col for m in table_mentions(request, prep)]
+    pair = [k for k in named if k in dates]
+    if len(pair) != 2:
+        pair = dates if len(dates) == 2 else []
+    if len(pair) != 2:
+        return None
+    a, b = pair
+    rows = range(t.first_row, min(t.last_row, t.first_row + 500) + 1)
+    vals = [(sd.values.get((r, a)), sd.values.get((r, b))) for r in rows]
+    vals = [(x, y) for x, y in vals if isinstance(x, (int, float, dt.date)) and type(x) is type(y)]
+    if not vals:
+        return None
+    later, earlier = (b, a) if sum(y >= x for x, y in vals) * 2 >= len(vals) else (a, b)
+    factor = None
+    if _TIMES.search(plain):
+        numbers = [k for k in named if cols[k].type in NUMERIC]
+        factor = get_column_letter(numbers[0]) if len(numbers) == 1 else None
+    return get_column_letter(later), get_column_letter(earlier), factor
+
+
+def span_missed(formula: str, reads: re.Pattern) -> bool:
+    """Whether ``formula`` reads the dates of an asked span, or the column it multiplies
+    (``reads``), down the row or the table, and takes no span (=MONTH(D2), =COUNT(E2:E51))."""
+    return not _SPAN_TAKEN.search(formula) and bool(reads.search(formula))
+
+
+def _span_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: SheetData) -> list[Candidate]:
+    """Where the request asks for a span in days between the row's two dates (``asked_span``)
+    and a formula reads one of those dates, or the number column it multiplies, without taking
+    a span (=MONTH(D2), =D2+365 for "days on loan"), the span (=E2-D2), or its product with
+    that column (=(E2-D2)*F2); the original is marked ``rival``. The models learnt spans from
+    requests that name both dates; people name the unit ("nights")."""
+    span = asked_span(request, prep, sd)
+    if span is None:
+        return []
+    later, earlier, factor = span
+    row = prep.frame.target_row
+    want = f"={later}{row}-{earlier}{row}" if factor is None else f"=({later}{row}-{earlier}{row})*{factor}{row}"
+    reads = re.compile(rf"(?<![A-Z$])\$?(?:{'|'.join(x for x in (later, earlier, factor) if x)})\$?\d")
+
+    def spanned(c: Candidate) -> str | None:
+        if not span_missed(c.text, reads):
+            return None
+        c.rival = True
+        return want
+
+    return rewritten(cands, prep, spanned)
 
 
 _SCALED_CELL = re.compile(r"^=\$?([A-Z]{1,3})\$?(\d+)(?:([*/])(\d+(?:\.\d+)?))?$")
@@ -1022,6 +1338,38 @@ def _value_rule_repairs(cands: list[Candidate], request: str, prep: Prepared, sd
     rule = to_text(Rule("NOT", None, [rule]) if asks_negation(without_headers(request, prep.context.table.headers))
                    else rule)
     return rewritten(cands, prep, lambda c: rule)
+
+
+_BLANKS = re.compile(r"^(NOT\()?Blanks\(c\[(\d+)\]\)(\)?)$")
+
+
+def _zero_rule_repairs(cands: list[Candidate], prep: Prepared, sd: SheetData) -> list[Candidate]:
+    """Where a rule tests for blanks in a number column of the range that has none and holds
+    zeros ("anyone with no overtime" answered with Blanks(c[5])), the rule testing for 0
+    (Equals(c[5], 0)); the original highlights nothing (``empty``)."""
+    from cfdesk.workbook import parse_range
+
+    if prep.mode != "cf":
+        return []
+    try:
+        r1, c1, r2, _ = parse_range(prep.target.replace("$", ""))
+    except CfdeskError:
+        return []
+    rows = range(r1, min(r2, r1 + 5000) + 1)
+
+    def zero(c: Candidate) -> str | None:
+        m = _BLANKS.match(c.text)
+        if m is None or bool(m.group(1)) != bool(m.group(3)):
+            return None
+        col = c1 + int(m.group(2))
+        vals = [sd.values.get((r, col)) for r in rows]
+        if any(v is None or v == "" for v in vals) or 0 not in vals or not all(
+                isinstance(v, (int, float)) for v in vals):
+            return None
+        rule = f"Equals(c[{m.group(2)}], 0)"
+        return f"NOT({rule})" if m.group(1) else rule
+
+    return rewritten(cands, prep, zero)
 
 
 _SEPARATOR = re.compile(r"[\s,;:/|\-–.]+")

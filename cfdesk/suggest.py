@@ -230,7 +230,7 @@ def rank(models: list, prep: Prepared, request: str, cands: list[Candidate],
     scores filled in."""
     headers = prep.context.table.headers
     mark_words(request, cands, headers, asked_pairs(request, prep), compared_cell(request, prep),
-               asked_texts(prep.literals, prep.values, list(headers.values())), flag_of(request, prep),
+               asked_texts(prep.literals, prep.values, list(headers.values()), request), flag_of(request, prep),
                _span(prep)[0])
     _similarities(models[0], request, cands, prep.context.table.headers, n_samples)
     _rescore_by_ar(models, prep.text, cands)
@@ -514,6 +514,7 @@ class RankWeights:
     lost_row: float = -4.0  # "sum of C and B for each row" answered with SUMPRODUCT(C2:C21,B2:B21)
     other_type: float = -4.0  # "how many projects are still Open" answered with IF(...,"Yes","No")
     unasked_today: float = -4.0  # "number of days rented" answered with =TODAY()-D2
+    lost_number: float = -4.0  # "overtime pay at 1.5x the hourly rate" answered with =F2*D2
 
     @staticmethod
     def features(c: Candidate, n_samples: int) -> list[float]:
@@ -527,7 +528,7 @@ class RankWeights:
                 float(c.spelled), float(c.percent_mismatch), float(c.header_text), float(c.rival),
                 float(c.lone_cell), float(c.foreign_label), float(c.lost_negation), float(c.unquoted),
                 float(c.lost_value), float(c.other_digits), float(c.lost_cell), float(c.lost_text),
-                float(c.lost_row), float(c.other_type), float(c.unasked_today)]
+                float(c.lost_row), float(c.other_type), float(c.unasked_today), float(c.lost_number)]
 
     def score(self, c: Candidate, n_samples: int) -> float:
         return sum(w * x for w, x in zip(astuple(self), self.features(c, n_samples)))

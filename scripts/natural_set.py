@@ -639,7 +639,7 @@ def fifth_workbook():
              ("Circe", "Madeline Miller", "Fantasy", 393), ("Middlemarch", "George Eliot", "Classic", 880),
              ("Mistborn", "Brandon Sanderson", "Fantasy", 541), ("Solaris", "Stanislaw Lem", "Sci-Fi", 204)]
     members = ["Nina Patel", "Omar Said", "Kai Tanaka", "Lotte Visser", "Ben Carter"]
-    for i in range(45):
+    for _ in range(45):
         title, author, genre, pages = books[rng.randrange(len(books))]
         borrowed = dt.datetime(2025, rng.randint(1, 11), rng.randint(1, 28))
         returned = borrowed + dt.timedelta(days=rng.randint(3, 35)) if rng.random() < 0.75 else None

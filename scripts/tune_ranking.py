@@ -60,12 +60,13 @@ GRID = {  # the previous fit sat on several edges, so each range reaches one ste
     "lost_row": [0.0, -0.5, -1.0, -2.0, -3.0, -4.0],
     "other_type": [0.0, -0.5, -1.0, -2.0, -3.0, -4.0],
     "unasked_today": [0.0, -0.5, -1.0, -2.0, -3.0, -4.0],
+    "lost_number": [0.0, -0.5, -1.0, -2.0, -3.0, -4.0],
 }
 # fitted alone (--only); the full grid, already a million weightings, keeps them as shipped
 ALONE = {"ar_rescored", "clash", "reversed", "full", "other_comparison", "other_threshold", "spelled",
          "percent_mismatch", "header_text", "rival", "lone_cell", "foreign_label",
          "lost_negation", "unquoted", "lost_value", "other_digits", "lost_cell", "lost_text", "lost_row",
-         "other_type", "unasked_today"}
+         "other_type", "unasked_today", "lost_number"}
 
 
 def collect(specs: list[str], k: int) -> dict[str, list[list[dict]]]:

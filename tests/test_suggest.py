@@ -1340,3 +1340,155 @@ def test_a_prefix_taken_off(inventory):
     assert [c.text for c in _prefix_repairs(cands, request, prep, inventory)] == ['=SUBSTITUTE(A2,"SKU-","")']
     assert _prefix_repairs(cands, "the SKU without the ABC- prefix", prep, inventory) == []  # no column starts so
     assert _prefix_repairs(cands, "the SKU number", prep, inventory) == []
+
+
+def _bookings():
+    """A small hotel sheet: two date columns, a rate, a room type, a channel and a yes/no."""
+    import datetime as dt
+
+    cells = {(1, k): h for k, h in enumerate(["Guest", "Room Type", "Check In", "Check Out", "Nightly Rate",
+                                              "Channel", "Full Time", "Overtime Hours", "Hours"], start=1)}
+    for r in range(2, 10):
+        start = dt.datetime(2025, 3, r)
+        cells.update({(r, 1): f"Guest {r}", (r, 2): ["Single", "Double", "Suite"][r % 3], (r, 3): start,
+                      (r, 4): start + dt.timedelta(days=r % 4 + 1), (r, 5): 80 + 10 * r,
+                      (r, 6): ["Direct", "Expedia"][r % 2], (r, 7): r % 3 != 0, (r, 8): [0, 4, 12][r % 3],
+                      (r, 9): 30 + r})
+    return SheetData("Bookings", cells, max_row=9, max_col=9)
+
+
+def test_a_multiplier_and_a_rate_the_request_gives():
+    from cfdesk.candidates import Candidate
+    from cfdesk.codec import extract_literals
+    from cfdesk.features import prepare
+    from cfdesk.marks import mark_words
+    from cfdesk.repairs import _factor_repairs, _rate_repairs, asked_rate, uses_rate
+
+    assert [lit.text for lit in extract_literals("overtime pay at 1.5x the hourly rate")] == ["1.5"]
+    assert [lit.text for lit in extract_literals("version 1.2.3")] == []  # no "1" cut from it
+    sd = _bookings()
+    q = "overtime pay at 1.5x the nightly rate"
+    prep = prepare(sd, "J2", q, "formula")
+    cands = [Candidate(t, "formula", 0.0, -0.1, True) for t in ("=H2*E2", "=PRODUCT(H2,E2)", "=E2*1.5")]
+    assert [c.text for c in _factor_repairs(cands, q, prep)] == ["=H2*E2*1.5", "=PRODUCT(H2,E2,1.5)"]
+    mark_words(q, cands)
+    assert [c.lost_number for c in cands] == [True, True, False]
+    assert asked_rate("nightly rate less 15%") == 15 and asked_rate("from 10% to 20%") is None
+    assert uses_rate("=E2*0.85", 15) and uses_rate("=E2-E2*15%", 15) and not uses_rate("=MIN(E2,E2)", 15)
+    q = "nightly rate less 15%"
+    prep = prepare(sd, "J2", q, "formula")
+    cands = [Candidate(t, "formula", 0.0, -0.1, True) for t in ("=MIN(E2,E2)", "=E2/15%")]
+    assert [c.text for c in _rate_repairs(cands, q, prep)] == ["=E2*(1-15%)"]
+    assert [c.rival for c in cands] == [True, False]  # the rate left out
+
+
+def test_a_span_of_nights_between_the_row_dates():
+    from cfdesk.candidates import Candidate
+    from cfdesk.features import prepare
+    from cfdesk.repairs import _span_repairs, asked_span
+
+    sd = _bookings()
+    prep = prepare(sd, "J2", "number of nights", "formula")
+    assert asked_span("number of nights", prep, sd) == ("D", "C", None)
+    cands = [Candidate(t, "formula", 0.0, -0.1, True) for t in ("=MONTH(C2)", "=COUNT(D2:D9)", "=D2-C2", "=LEN(A2)")]
+    assert [c.text for c in _span_repairs(cands, "number of nights", prep, sd)] == []  # =D2-C2 is one
+    assert [c.rival for c in cands] == [True, True, False, False]
+    q = "total for the stay (nights times the nightly rate)"
+    prep = prepare(sd, "J2", q, "formula")
+    cands = [Candidate("=SUMPRODUCT(E2:E9,E2:E9)", "formula", 0.0, -0.1, True)]
+    assert [c.text for c in _span_repairs(cands, q, prep, sd)] == ["=(D2-C2)*E2"]
+    for q in ("30 days after check in", "nights since check in", "the day of check in"):
+        assert asked_span(q, prepare(sd, "J2", q, "formula"), sd) is None  # an offset, from now, no span
+
+
+def test_two_values_of_two_columns_are_two_criteria():
+    from cfdesk.candidates import Candidate
+    from cfdesk.features import prepare
+    from cfdesk.marks import mark_words
+    from cfdesk.repairs import _second_criterion_repairs, two_column_values
+
+    sd = _bookings()
+    q = "number of Double rooms booked via Expedia"
+    prep = prepare(sd, "J2", q, "formula")
+    assert two_column_values(q, prep, sd) == {"Double": 2, "Expedia": 6}
+    cands = [Candidate(t, "formula", 0.0, -0.1, True) for t in
+             ('=COUNTIF(B2:B9,"Double")', '=SUMIF(F2:F9,"Expedia",E2:E9)', '=COUNTIF(F2:F9,"Double")')]
+    out = _second_criterion_repairs(cands, q, prep, sd)
+    assert [c.text for c in out] == ['=COUNTIFS(B2:B9,"Double",F2:F9,"Expedia")',
+                                     '=SUMIFS(E2:E9,F2:F9,"Expedia",B2:B9,"Double")']
+    mark_words(q, cands)  # the mark of the repair stays
+    assert [c.lost_value for c in cands] == [True, True, False]
+
+
+def test_an_example_of_the_result_joins_the_row_cells():
+    from cfdesk.candidates import Candidate
+    from cfdesk.features import prepare
+    from cfdesk.mentions import asked_texts, example_text
+    from cfdesk.repairs import _example_repairs, example_formula
+
+    assert example_text("title by author, e.g. Dune by Frank Herbert") == "Dune by Frank Herbert"
+    assert example_text('guest and room like "Guest 4 (Double)"') == "Guest 4 (Double)"
+    assert example_text("total sales") is None
+    sd = _bookings()
+    q = "guest and room, e.g. Guest 4 - Double"
+    prep = prepare(sd, "J3", q, "formula")
+    assert example_formula(q, prep, sd) == ('=A3&" - "&B3', [" - "])
+    assert asked_texts(prep.literals, prep.values, [], q) == set()  # one row's values, not asked
+    cands = [Candidate('=PROPER("Double")', "formula", 0.0, -0.1, True)]
+    assert [c.text for c in _example_repairs(cands, q, prep, sd)] == ['=A3&" - "&B3'] and cands[0].lost_text
+    assert example_formula("rate like 999 per night", prepare(sd, "J3", "x", "formula"), sd) is None
+
+
+def test_rules_for_no_overtime_and_values_of_another_column():
+    from cfdesk.candidates import Candidate
+    from cfdesk.features import prepare
+    from cfdesk.mentions import asks_negation
+    from cfdesk.repairs import _rule_column_repairs, _zero_rule_repairs
+
+    sd = _bookings()
+    prep = prepare(sd, "A2:I9", "highlight anyone with no overtime", "cf")
+    blanks = Candidate("Blanks(c[7])", "cf", 0.0, -0.1, True)
+    assert [c.text for c in _zero_rule_repairs([blanks], prep, sd)] == ["Equals(c[7], 0)"]
+    assert _zero_rule_repairs([Candidate("Blanks(c[0])", "cf", 0.0, -0.1, True)], prep, sd) == []  # text
+    q = "highlight Single and Suite guests"
+    prep = prepare(sd, "A2:I9", q, "cf")
+    both = Candidate("OR(TextEquals(c[0], 'Single'), TextEquals(c[0], 'Suite'))", "cf", 0.0, -0.1, True)
+    assert [c.text for c in _rule_column_repairs([both], prep, sd)] == [
+        "OR(TextEquals(c[1], 'Single'), TextEquals(c[1], 'Suite'))"]
+    assert both.lost_text
+    assert asks_negation("highlight bookings not made through Expedia")
+    assert asks_negation("orders not shipped to Berlin") and not asks_negation("not yet returned")
+
+
+def test_headers_yes_no_sides_and_labels():
+    from cfdesk.candidates import Candidate
+    from cfdesk.codec import extract_literals
+    from cfdesk.features import prepare
+    from cfdesk.marks import mark_words
+    from cfdesk.mentions import asked_flag, column_mentions
+    from cfdesk.repairs import row_span_unasked
+
+    sd = _bookings()
+    prep = prepare(sd, "J2", q := "total overtime hours across everyone", "formula")
+    t = prep.context.table
+    assert [m.col for m in column_mentions(q, prep.context, t.first_col, t.last_col)] == [8]  # not Hours
+    assert row_span_unasked(q, prep, "=SUM(H2:I2)") and not row_span_unasked(q, prep, "=SUM(H2:H9)")
+    assert not row_span_unasked("max across hours to overtime hours", prep, "=MAX(H2:I2)")
+    flag = asked_flag("how many part-time staff", prep.context, t.first_col, t.last_col)
+    assert flag is not None and flag.value == "FALSE"
+    assert asked_flag("overtime for Guest 2", prep.context, t.first_col, t.last_col) is None  # no Full Time
+    same = Candidate("=COUNTIF(G2:G9,TRUE)", "formula", 0.0, -0.1, True)
+    mark_words("how many part-time staff", [same], flag=flag)
+    assert same.rival
+    assert [lit.text for lit in extract_literals("highlight suites", ["Suite", "Day"])] == ["Suite"]
+    assert [lit.text for lit in extract_literals("14 days", ["Suite", "Day"])] == ["14"]
+    q = "mark Review when overtime is over 10 hours, otherwise leave blank"
+    cands = [Candidate(t, "formula", 0.0, -0.1, True) for t in
+             ('=IF(H2>10,"OK","Review")', '=IF(H2>I2,"Review","")', '=IF(H2>10,"Review","")')]
+    mark_words(q, cands)
+    assert [c.foreign_label for c in cands] == [True, False, False]
+    assert [c.other_threshold for c in cands] == [False, True, False]  # 10 left for a cell
+    label = Candidate('=IF(WEEKDAY(C2,2)>5,"Weekend","Weekday")', "formula", 0.0, 0.0, True, kind="value",
+                      value="Weekday")
+    mark_words("weekday name of the check-in date", [label])
+    assert label.other_type
