@@ -3,7 +3,7 @@ type them (number before the labels, "say X else Y", explicit cells, percentages
 generated test splits do not cover. Writes benchmark-format JSONL (docs: benchmark-format.md)
 with ``expected`` filled in by the project's evaluator:
 
-    python scripts/natural_set.py --out /tmp/natural.jsonl [--set 2..10]
+    python scripts/natural_set.py --out /tmp/natural.jsonl [--set 2..11]
     cfdesk bench /tmp/natural.jsonl --engine both
 
 The requests and reference answers below were written before the models were run on them.
@@ -651,6 +651,97 @@ def fifth_workbook():
     return wb
 
 
+# An eleventh set, on a sixth workbook (sales orders, clinic appointments, a vehicle fleet),
+# written in the thirteenth session after set 10's changes and before any model or pipeline
+# ran on it: the held-out measure of those changes.
+FORMULAS_11 = [
+    ("Orders", "I2", "line total = qty times unit price", "=D2*E2"),
+    ("Orders", "I2", "line total after the discount", "=D2*E2*(1-F2)"),
+    ("Orders", "I2", "how many orders from the North region", '=COUNTIF(H2:H51,"North")'),
+    ("Orders", "I2", "total quantity of Widgets sold", '=SUMIF(C2:C51,"Widget",D2:D51)'),
+    ("Orders", "I2", "biggest order quantity", "=MAX(D2:D51)"),
+    ("Orders", "I2", "average unit price for Gizmo", '=AVERAGEIF(C2:C51,"Gizmo",E2:E51)'),
+    ("Orders", "I2", "order year", "=YEAR(G2)"),
+    ("Orders", "I2", "quarter of the order date", "=ROUNDUP(MONTH(G2)/3,0)"),
+    ("Orders", "I3", "Bulk if qty is 50 or more, otherwise Standard", '=IF(D3>=50,"Bulk","Standard")'),
+    ("Orders", "I2", "number of orders with a discount", '=COUNTIF(F2:F51,">0")'),
+    ("Orders", "I2", "customer name in lower case", "=LOWER(B2)"),
+    ("Orders", "I2", "revenue from Acme Corp (qty x price)", '=SUMPRODUCT((B2:B51="Acme Corp")*D2:D51*E2:E51)'),
+    ("Appointments", "H2", "duration in hours", "=D2/60"),
+    ("Appointments", "H2", "how many appointments were cancelled", '=COUNTIF(G2:G41,"Cancelled")'),
+    ("Appointments", "H2", "total fees for Dr Okoye", '=SUMIF(B2:B41,"Dr Okoye",E2:E41)'),
+    ("Appointments", "H2", "average appointment length", "=AVERAGE(D2:D41)"),
+    ("Appointments", "H2", "fee per minute", "=E2/D2"),
+    ("Appointments", "H2", "how many patients are insured", '=COUNTIF(F2:F41,"Yes")'),
+    ("Appointments", "H2", "day of the week of the appointment", '=TEXT(C2,"dddd")'),
+    ("Appointments", "H2", "patient's initials", '=LEFT(A2,1)&MID(A2,FIND(" ",A2)+1,1)'),
+    ("Appointments", "H2", "Long if over 45 minutes else Short", '=IF(D2>45,"Long","Short")'),
+    ("Appointments", "H2", "average length of no-show appointments", '=AVERAGEIF(G2:G41,"No-show",D2:D41)'),
+    ("Vehicles", "H2", "days between last and next service", "=E2-D2"),
+    ("Vehicles", "H2", "mileage in thousands", "=C2/1000"),
+    ("Vehicles", "H2", "how many electric vehicles", '=COUNTIF(G2:G31,"Electric")'),
+    ("Vehicles", "H2", "total service cost for Diesel vehicles", '=SUMIF(G2:G31,"Diesel",F2:F31)'),
+    ("Vehicles", "H2", "highest mileage", "=MAX(C2:C31)"),
+    ("Vehicles", "H2", "service cost rounded to the nearest 10", "=ROUND(F2,-1)"),
+    ("Vehicles", "H2", "make and plate, e.g. Toyota AB-101", '=B2&" "&A2'),
+    ("Vehicles", "H2", "service cost per mile", "=F2/C2"),
+]
+
+RULES_11 = [
+    ("Orders", "A2:H51", "highlight orders of 100 units or more", "GreaterThanEqual(c[3], 100)"),
+    ("Orders", "A2:H51", "highlight the South region", "TextEquals(c[7], 'South')"),
+    ("Orders", "A2:H51", "highlight discounted orders", "GreaterThan(c[5], 0)"),
+    ("Orders", "A2:H51", "highlight Gadget orders", "TextEquals(c[2], 'Gadget')"),
+    ("Appointments", "A2:G41", "highlight no-shows", "TextEquals(c[6], 'No-show')"),
+    ("Appointments", "A2:G41", "highlight uninsured patients", "TextEquals(c[5], 'No')"),
+    ("Appointments", "A2:G41", "highlight fees above 150", "GreaterThan(c[4], 150)"),
+    ("Vehicles", "A2:G31", "highlight electric cars", "TextEquals(c[6], 'Electric')"),
+    ("Vehicles", "A2:G31", "highlight vehicles with over 100,000 miles", "GreaterThan(c[2], 100000)"),
+    ("Vehicles", "A2:G31", "highlight the 3 most expensive services", "Top(c[5], 3)"),
+]
+
+
+def sixth_workbook():
+    """The workbook set 11 runs on: three sheets of seeded random rows, never written to disk."""
+    import random
+
+    import openpyxl
+
+    rng = random.Random(11)
+    wb = openpyxl.Workbook()
+    od = wb.active
+    od.title = "Orders"
+    od.append(["Order ID", "Customer", "Product", "Qty", "Unit Price", "Discount", "Order Date", "Region"])
+    prices = {"Widget": 4.5, "Gadget": 12.0, "Sprocket": 2.25, "Gizmo": 30.0}
+    for i in range(50):
+        product = rng.choice(sorted(prices))
+        od.append([f"SO-{5001 + i}", rng.choice(["Acme Corp", "Globex", "Initech", "Umbrella", "Stark Ltd"]),
+                   product, rng.choice([5, 10, 20, 40, 60, 120, 150]),
+                   round(prices[product] * rng.choice([0.9, 1.0, 1.1]), 2),
+                   rng.choice([0, 0, 0.05, 0.1]), dt.datetime(2025, rng.randint(1, 12), rng.randint(1, 28)),
+                   rng.choice(["North", "South", "East", "West"])])
+    od["D3"], od["F2"] = 60, 0.1  # a Bulk row, and a discount on the row the total is asked on
+    ap = wb.create_sheet("Appointments")
+    ap.append(["Patient", "Doctor", "Date", "Duration (min)", "Fee", "Insured", "Status"])
+    patients = ["Maria Lopez", "John Carter", "Aisha Bello", "Wei Zhang", "Olga Ivanova", "Sam Taylor"]
+    for _ in range(40):
+        minutes = rng.choice([15, 20, 30, 45, 60, 90])
+        ap.append([rng.choice(patients), rng.choice(["Dr Okoye", "Dr Lindgren", "Dr Alvarez"]),
+                   dt.datetime(2025, rng.randint(1, 12), rng.randint(1, 28)), minutes,
+                   round(minutes * rng.uniform(2.0, 3.5), 2), rng.choice(["Yes", "Yes", "No"]),
+                   rng.choice(["Completed", "Completed", "Completed", "Cancelled", "No-show"])])
+    ap["D2"] = 90  # over 45 minutes: Long
+    vh = wb.create_sheet("Vehicles")
+    vh.append(["Vehicle", "Make", "Mileage", "Last Service", "Next Service", "Service Cost", "Fuel Type"])
+    for i in range(30):
+        last = dt.datetime(2025, rng.randint(1, 12), rng.randint(1, 28))
+        vh.append([f"{chr(65 + i % 26)}{chr(66 + i % 20)}-{101 + i * 3}", rng.choice(["Ford", "Toyota", "VW", "Kia"]),
+                   rng.randint(8000, 190000), last, last + dt.timedelta(days=rng.choice([90, 180, 365])),
+                   round(rng.uniform(80, 1400), 2), rng.choice(["Diesel", "Petrol", "Electric"])])
+    vh["A2"], vh["B2"] = "AB-101", "Toyota"  # the row the example request is asked on
+    return wb
+
+
 def fourth_workbook():
     """The workbook set 9 runs on: three sheets of seeded random rows, never written to disk."""
     import random
@@ -761,7 +852,8 @@ def build(which: int = 1) -> list[dict]:
     from cfdesk.sample import SAMPLE_PATH
     from cfdesk.workbook import parse_a1
 
-    other = {7: second_workbook, 8: third_workbook, 9: fourth_workbook, 10: fifth_workbook}.get(which)
+    other = {7: second_workbook, 8: third_workbook, 9: fourth_workbook, 10: fifth_workbook,
+             11: sixth_workbook}.get(which)
     wb = other() if other else openpyxl.load_workbook(SAMPLE_PATH)
     sheets = {ws.title: sheet_record(ws) for ws in wb}
     out = []
@@ -769,7 +861,7 @@ def build(which: int = 1) -> list[dict]:
                        4: (FORMULAS_4, RULES_4), 5: (FORMULAS_5, RULES_5),
                        6: (FORMULAS_6, RULES_6), 7: (FORMULAS_7, RULES_7),
                        8: (FORMULAS_8, RULES_8), 9: (FORMULAS_9, RULES_9),
-                       10: (FORMULAS_10, RULES_10)}[which]
+                       10: (FORMULAS_10, RULES_10), 11: (FORMULAS_11, RULES_11)}[which]
     tag = "natural" if which == 1 else f"natural{which}"
     for i, (name, target, request, gold) in enumerate(formulas):
         rec = {"id": f"{tag}-f{i + 1}", "domain": "formula", "request": request, "sheet": sheets[name],
@@ -796,9 +888,9 @@ def build(which: int = 1) -> list[dict]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", required=True)
-    ap.add_argument("--set", type=int, choices=range(1, 11), default=1,
-                    help="1: development set; 2 to 10: held out (4: run before and after one change;"
-                         " 7 to 10: on four other workbooks, not the sample)")
+    ap.add_argument("--set", type=int, choices=range(1, 12), default=1,
+                    help="1: development set; 2 to 11: held out (4: run before and after one change;"
+                         " 7 to 11: on five other workbooks, not the sample)")
     args = ap.parse_args(argv)
     recs = build(args.set)
     with open(args.out, "w", encoding="utf-8") as f:
