@@ -896,8 +896,9 @@ def _factor_repairs(cands: list[Candidate], request: str, prep: Prepared) -> lis
 
     def times(c: Candidate) -> str | None:
         m = _PRODUCT.match(c.text)
-        if m is None:
-            return None
+        cells = re.findall(r"\$?[A-Z]{1,3}\$?\d+", c.text.replace("$", ""))
+        if m is None or len(set(cells)) < len(cells):
+            return None  # =F2*F2 for "unit cost times 2" is the number put as a cell: no product
         return f"={m.group(1)}*{n}" if m.group(1) else f"=PRODUCT({m.group(2)},{n})"
 
     return rewritten(cands, prep, times)

@@ -1371,6 +1371,7 @@ def test_a_multiplier_and_a_rate_the_request_gives():
     prep = prepare(sd, "J2", q, "formula")
     cands = [Candidate(t, "formula", 0.0, -0.1, True) for t in ("=H2*E2", "=PRODUCT(H2,E2)", "=E2*1.5")]
     assert [c.text for c in _factor_repairs(cands, q, prep)] == ["=H2*E2*1.5", "=PRODUCT(H2,E2,1.5)"]
+    assert _factor_repairs([Candidate("=E2*E2", "formula", 0.0, -0.1, True)], q, prep) == []  # no product
     mark_words(q, cands)
     assert [c.lost_number for c in cands] == [True, True, False]
     assert asked_rate("nightly rate less 15%") == 15 and asked_rate("from 10% to 20%") is None
