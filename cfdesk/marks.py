@@ -41,6 +41,7 @@ from cfdesk.mentions import (
     asks_negation,
     asks_now,
     asks_percent,
+    asks_row_value,
     comparison_thresholds,
     comparison_words,
     counted_columns,
@@ -100,6 +101,7 @@ def mark_words(request: str, cands: list[Candidate], headers: dict[int, str] | N
     unasked = {t for a, b in RIVALS for s, t in ((a, b), (b, a)) if s in sides}
     named = named_labels(plain)
     each_row = asks_each_row(plain)
+    row_value = asks_row_value(request, plain)  # "Qty" blanked in ``plain`` would leave "= times"
     now = asks_now(request)
     how_many = asks_how_many(plain)
     named_day = bool(_DAY_NAME.search(plain))
@@ -155,7 +157,7 @@ def mark_words(request: str, cands: list[Candidate], headers: dict[int, str] | N
         elif flag is not None and flag.text is not None:
             c.lost_text = f"c[{flag.col - first_col}]" not in c.text
         # "the sum of col C and column B for each row" answered with =SUMPRODUCT(C2:C21,B2:B21)
-        c.lost_row = c.lost_row or (each_row and c.mode == "formula" and not reads_a_row(c.text))
+        c.lost_row = c.lost_row or ((each_row or row_value) and c.mode == "formula" and not reads_a_row(c.text))
         # "how many projects are still Open" answered with =IF(A2<="Open","Yes","No")
         c.other_type = how_many and c.mode == "formula" and c.kind == "value" and isinstance(c.value, str)
         # "name of the weekday" answered with =WEEKDAY(A2)

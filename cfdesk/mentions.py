@@ -180,6 +180,9 @@ _MEASURES = [
     ({"heaviest", "lightest", "heavier", "lighter", "weighs"}, {"weight", "kg", "kgs", "lb", "lbs", "mass"}),
     ({"expensive", "cheapest", "cheaper", "pricier", "priciest", "costliest"}, {"price", "cost", "costs"}),
     ({"oldest", "youngest", "older", "younger"}, {"age"}),
+    # units: "fee per minute" on Duration (min), "over 100,000 miles" on Mileage
+    ({"minute", "minutes", "mins"}, {"min", "mins", "minutes"}),
+    ({"mile", "miles"}, {"mileage", "miles", "odometer"}),
 ]
 
 
@@ -490,6 +493,49 @@ def asks_blank_else(request: str) -> bool:
     return bool(_ELSE_BLANK.search(request))
 
 
+# units of one measure, in the smallest one's terms: a value in the first unit is this many base
+# units ("Duration (min)" asked "in hours": /60); a header names its unit in parentheses or as a word
+_UNITS = {
+    "time": {"second": 1, "minute": 60, "hour": 3600, "day": 86400, "week": 604800},
+    "length": {"mm": 0.001, "cm": 0.01, "metre": 1, "km": 1000, "mile": 1609.344},
+    "mass": {"g": 1, "kg": 1000, "lb": 453.59237, "tonne": 1e6},
+}
+_UNIT_WORDS = {
+    "second": r"s|secs?|seconds?", "minute": r"mins?|minutes?", "hour": r"h|hrs?|hours?", "day": r"days?",
+    "week": r"wks?|weeks?", "mm": r"mm|millimet(?:re|er)s?", "cm": r"cm|centimet(?:re|er)s?",
+    "metre": r"m|met(?:re|er)s?", "km": r"km|kms|kilomet(?:re|er)s?", "mile": r"mi|miles?",
+    "g": r"g|grams?", "kg": r"kgs?|kilos?|kilograms?", "lb": r"lbs?|pounds?", "tonne": r"t|tonnes?|tons?",
+}
+_SCALES = {"thousands": 1000, "thousand": 1000, "millions": 1_000_000, "million": 1_000_000, "k": 1000}
+
+
+def _unit_of(word: str) -> tuple[str, str] | None:
+    for unit, pattern in _UNIT_WORDS.items():
+        if re.fullmatch(pattern, word, re.I):
+            return next(d for d, us in _UNITS.items() if unit in us), unit
+    return None
+
+
+def unit_conversion(request: str, header: str) -> tuple[str, float] | None:
+    """("*" or "/", the factor) that turns a column's values into the unit the request asks
+    them "in" ("duration in hours" of Duration (min): ("/", 60); "mileage in thousands": ("/",
+    1000)); None where the request asks no unit, the header names none of the same measure, or
+    the same one."""
+    m = re.search(r"\b(?:in|into|as|to)\s+(?:the\s+)?([a-z]+)\b", request.lower())
+    if m is None:
+        return None
+    if m.group(1) in _SCALES:
+        return "/", _SCALES[m.group(1)]
+    want = _unit_of(m.group(1))
+    unit = re.search(r"\(([^()]+)\)\s*$", header)
+    words = [unit.group(1).strip()] if unit else re.findall(r"[A-Za-z]+", header)
+    have = next((u for u in map(_unit_of, words) if u is not None), None)
+    if want is None or have is None or want[0] != have[0] or want[1] == have[1]:
+        return None
+    ratio = _UNITS[have[0]][have[1]] / _UNITS[want[0]][want[1]]
+    return ("*", ratio) if ratio >= 1 else ("/", 1 / ratio)
+
+
 _EXAMPLE = re.compile(r"(?:\be\.?g\.?|\bfor example|\bfor instance|\bsuch as|\blike)\s*[:,]?\s*(.+?)\s*[).]?\s*$", re.I)
 
 
@@ -603,6 +649,23 @@ _EACH_ROW = re.compile(r"\b(?:for|in|on) (?:each|every) row\b|\bper row\b|\brow 
 def asks_each_row(request: str) -> bool:
     """Whether a request asks for a result per row ("the sum of C and B for each row")."""
     return bool(_EACH_ROW.search(request))
+
+
+_LINE = re.compile(r"\bline (?:total|amount|value|cost|price|revenue)s?\b|\b(?:per|each|every|by) line\b", re.I)
+_DEFINED = re.compile(r"^\s*[A-Za-z][\w ]{0,40}?\s*=\s*(.+)$")
+_ARITHMETIC = re.compile(r"\b(?:times|multiplied by|divided by|minus|plus)\b|[*/×+]|\s[x-]\s", re.I)
+_AGGREGATE = re.compile(r"\b(?:sum|total|average|mean|count|max|maximum|min|minimum|all|overall|grand)\b", re.I)
+
+
+def asks_row_value(request: str, plain: str | None = None) -> bool:
+    """Whether a request defines a value of each row without saying "each row": a line's
+    amount ("line total", "per line"; in ``plain``, the request without its headers, where
+    given: a Line Total column is no cue) or a name set equal to arithmetic on columns, with no
+    aggregate ("stock value = In Stock times Unit Cost")."""
+    if _LINE.search(request if plain is None else plain):
+        return True
+    m = _DEFINED.match(request)
+    return bool(m and _ARITHMETIC.search(m.group(1)) and not _AGGREGATE.search(m.group(1)))
 
 
 # A rate taken off or put on: "15% off", "once the Bonus Rate is deducted" against "increased by

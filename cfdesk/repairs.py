@@ -68,6 +68,7 @@ from cfdesk.mentions import (
     rate_direction,
     ratio_columns,
     spelled_numbers,
+    unit_conversion,
     value_pairs,
     without_headers,
 )
@@ -92,6 +93,8 @@ def with_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: Sheet
     cands += _rate_repairs(cands, request, prep)
     if prep.mode == "formula":
         cands += _factor_repairs(cands, request, prep)
+        cands += _unit_repairs(cands, request, prep)
+        cands += _date_column_repairs(cands, prep)
     cands += _name_part_repairs(cands, request, prep)
     cands += _pair_repairs(cands, request, prep)
     cands += _negation_repairs(cands, request, prep)
@@ -107,6 +110,7 @@ def with_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: Sheet
         cands += _result_order_repairs(cands, request, prep)
         cands += _criterion_repairs(cands, prep, sd)
         cands += _boolean_count_repairs(cands, request, prep)
+        cands += _zero_count_repairs(cands, request, prep, sd)
         cands += _row_span_repairs(cands, request, prep)
         cands += _interval_repairs(cands, request, prep)
         cands += _span_repairs(cands, request, prep, sd)
@@ -904,6 +908,95 @@ def _factor_repairs(cands: list[Candidate], request: str, prep: Prepared) -> lis
     return rewritten(cands, prep, times)
 
 
+def asked_unit(request: str, prep: Prepared) -> tuple[str, str, float] | None:
+    """(the cell, "*" or "/", the factor) where a formula request names one number column and
+    asks its value in another unit (``mentions.unit_conversion``: "duration in hours" of
+    Duration (min) -> ("D2", "/", 60)); None otherwise."""
+    from openpyxl.utils import get_column_letter
+
+    if prep.mode != "formula":
+        return None
+    cols = {c.index: c for c in prep.context.columns if c.type in NUMERIC}
+    named = [m.col for m in table_mentions(request, prep) if m.col in cols]
+    if len(named) != 1:
+        return None
+    conv = unit_conversion(without_headers(request, prep.context.table.headers), cols[named[0]].header or "")
+    if conv is None:
+        return None
+    return f"{get_column_letter(named[0])}{prep.frame.target_row}", conv[0], conv[1]
+
+
+def unit_missed(formula: str, unit: tuple[str, str, float]) -> bool:
+    """Whether a formula reads the cell of an asked unit conversion without its factor."""
+    cell, _, factor = unit
+    nums = {float(x) for x in re.findall(r"(?<![A-Z$\d.])(\d*\.?\d+)(?![\d.])", formula)}
+    letter, row = re.fullmatch(r"([A-Z]+)(\d+)", cell).groups()
+    # within 0.1%: "weight in lb (x 2.2046)" is the factor 2.20462...
+    return bool(_reads(letter, row).search(formula)) and not any(
+        abs(n - factor) < 1e-3 * factor or abs(n * factor - 1) < 1e-3 for n in nums)
+
+
+def _unit_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list[Candidate]:
+    """Where the request asks a number column's value in another unit ("duration in hours" of
+    Duration (min), "mileage in thousands"; ``asked_unit``) and a formula reads that cell
+    without the factor (=LEN(D2), =D2*D2), the value converted (=D2/60); the original is
+    marked ``rival``."""
+    unit = asked_unit(request, prep)
+    if unit is None:
+        return []
+    cell, op, factor = unit
+    want = f"={cell}{op}{factor:.10g}"
+
+    def converted(c: Candidate) -> str | None:
+        if not unit_missed(c.text, unit):
+            return None
+        c.rival = True
+        return want
+
+    return rewritten(cands, prep, converted)
+
+
+_DATE_READ = re.compile(r"\b(?:WEEKDAY|MONTH|YEAR|DAY|WEEKNUM|ISOWEEKNUM|EOMONTH|EDATE)\(\$?([A-Z]{1,3})\$?(\d+)\b"
+                        r"|\bTEXT\(\$?([A-Z]{1,3})\$?(\d+),\"[dmyDMY\s,./-]+\"\)")
+
+
+def off_date_column(formula: str, prep: Prepared) -> str | None:
+    """The table's one date column's letter where a formula takes a date's part (its weekday,
+    month, year; TEXT with a date format) of a cell on the target row in another column
+    (=TEXT(F2,"dddd") on Insured for "day of the week of the appointment"); None otherwise."""
+    t = prep.context.table
+    dates = [c.letter for c in prep.context.columns if c.type == "date" and t.first_col <= c.index <= t.last_col]
+    if len(dates) != 1 or prep.mode != "formula":
+        return None
+    row = str(prep.frame.target_row)
+    for m in _DATE_READ.finditer(formula):
+        letter, r = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        if r == row and letter != dates[0]:
+            return dates[0]
+    return None
+
+
+def _date_column_repairs(cands: list[Candidate], prep: Prepared) -> list[Candidate]:
+    """Where a formula takes a date's part of a cell in another column than the table's one
+    date column (``off_date_column``), the formula on the date column's cell (=TEXT(C2,"dddd"));
+    the original is marked ``rival``: a weekday of a fee or of "Yes" is no answer."""
+    row = prep.frame.target_row
+
+    def moved(c: Candidate) -> str | None:
+        letter = off_date_column(c.text, prep)
+        if letter is None:
+            return None
+        c.rival = True
+
+        def put(m: re.Match) -> str:
+            old = m.group(1) or m.group(3)
+            return m.group(0).replace(f"{old}{row}", f"{letter}{row}", 1).replace(f"${old}${row}", f"{letter}{row}", 1)
+
+        return _DATE_READ.sub(put, c.text)
+
+    return rewritten(cands, prep, moved)
+
+
 def _name_part_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list[Candidate]:
     """Where the request asks for the last name (or "surname") and a formula takes the first
     (=LEFT(B5,FIND(" ",B5)-1)), the formula taking the last (=MID(B5,FIND(" ",B5)+1,100)), and
@@ -927,7 +1020,7 @@ def _name_part_repairs(cands: list[Candidate], request: str, prep: Prepared) -> 
 
 
 _BOOL_COUNT = re.compile(r"\b(COUNTBLANK|COUNT|SUM)\((\$?([A-Z]{1,3})\$?\d+:\$?\3\$?\d+)\)")
-_NOT_YET = re.compile(r"\bnot\b|n't\b|\bno\b|\bun[a-z]{3,}|\bfalse\b|\bnon-?", re.I)
+_NOT_YET = re.compile(r"\bnot\b|n't\b|\bno\b|\bwithout\b|\bun[a-z]{3,}|\bfalse\b|\bnon-?", re.I)
 
 
 def _boolean_count_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list[Candidate]:
@@ -949,6 +1042,36 @@ def _boolean_count_repairs(cands: list[Candidate], request: str, prep: Prepared)
         return f"COUNTIF({m.group(2)},{value})"
 
     return rewritten(cands, prep, lambda c: _BOOL_COUNT.sub(fix, c.text))
+
+
+_BLANK_COUNT = re.compile(r"\bCOUNTBLANK\((\$?([A-Z]{1,3})\$?(\d+):\$?\2\$?(\d+))\)")
+
+
+def _zero_count_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: SheetData) -> list[Candidate]:
+    """Where a formula counts the blanks of a number column that has none and holds zeros
+    ("number of orders with a discount" answered with =COUNTBLANK(F2:F51)), the count of its
+    non-zero cells (=COUNTIF(F2:F51,">0")), or of its zeros where the request says no or
+    without; the original is marked ``rival`` unless the request asks for blanks."""
+    from openpyxl.utils import column_index_from_string
+
+    plain = without_headers(request, prep.context.table.headers)
+    if "blank" in asked_sides(plain):
+        return []
+    want = "0" if _NOT_YET.search(plain) else '">0"'
+
+    def counted(c: Candidate) -> str | None:
+        m = _BLANK_COUNT.search(c.text)
+        if m is None:
+            return None
+        col, rows = column_index_from_string(m.group(2)), range(int(m.group(3)), int(m.group(4)) + 1)
+        vals = [sd.values.get((r, col)) for r in rows]
+        if any(v is None or v == "" or isinstance(v, bool) or not isinstance(v, (int, float)) for v in vals) \
+                or 0 not in vals:
+            return None
+        c.rival = True
+        return c.text[:m.start()] + f"COUNTIF({m.group(1)},{want})" + c.text[m.end():]
+
+    return rewritten(cands, prep, counted)
 
 
 _COLUMN_AGGREGATE = re.compile(r"\b(SUM|AVERAGE|MAX|MIN|MEDIAN)\(\$?([A-Z]{1,3})\$?(\d+):\$?\2\$?(\d+)\)")
@@ -1142,16 +1265,18 @@ _SPAN_TAKEN = re.compile(r"\b(?:DATEDIF|DAYS|NETWORKDAYS(?:\.INTL)?|YEARFRAC|DAY
                          r"|\$?[A-Z]{1,3}\$?\d+\s*-\s*\$?[A-Z]{1,3}\$?\d+")
 
 
-def asked_span(request: str, prep: Prepared, sd: SheetData) -> tuple[str, str, str | None] | None:
-    """(the later, the earlier date column's letter, the number column it multiplies or None)
-    where a formula request asks for a span in days between two dates of the row ("number of
-    nights", "days on loan", "total for the stay: nights times the nightly rate") and measures
-    nothing from now: the two date columns it names, or the table's only two; the later one is
-    the one at or after the other on most rows."""
+def asked_span(request: str, prep: Prepared, sd: SheetData) -> tuple[str, str, str | None, bool] | None:
+    """(the later, the earlier date column's letter, the number column it multiplies or None,
+    whether the sheet's dates settle which is later) where a formula request asks for a span in
+    days between two dates of the row ("number of nights", "days on loan", "total for the
+    stay: nights times the nightly rate") and measures nothing from now: the two date columns
+    it names, or the table's only two. The later one is the one at or after the other on nine
+    rows in ten; where neither is, the one further right."""
     from openpyxl.utils import get_column_letter
 
     plain = without_headers(request, prep.context.table.headers)
-    if prep.mode != "formula" or not _SPAN_ASKED.search(plain) or asks_now(request):
+    # the request's own words of now: "Next Service" is a header, and "how long" asks the span
+    if prep.mode != "formula" or not _SPAN_ASKED.search(plain) or asks_now(re.sub(r"\bhow long\b", "", plain)):
         return None
     if any(lit.kind == "number" for lit in prep.literals) or spelled_numbers(plain):
         return None  # "30 days after the order date", "late if out more than 21 days"
@@ -1164,18 +1289,20 @@ def asked_span(request: str, prep: Prepared, sd: SheetData) -> tuple[str, str, s
         pair = dates if len(dates) == 2 else []
     if len(pair) != 2:
         return None
-    a, b = pair
+    a, b = sorted(pair)
     rows = range(t.first_row, min(t.last_row, t.first_row + 500) + 1)
     vals = [(sd.values.get((r, a)), sd.values.get((r, b))) for r in rows]
     vals = [(x, y) for x, y in vals if isinstance(x, (int, float, dt.date)) and type(x) is type(y)]
     if not vals:
         return None
-    later, earlier = (b, a) if sum(y >= x for x, y in vals) * 2 >= len(vals) else (a, b)
+    after = sum(y >= x for x, y in vals) / len(vals)  # the right one at or after the left one
+    later, earlier = (a, b) if after <= 0.1 else (b, a)
+    sure = after >= 0.9 or after <= 0.1
     factor = None
     if _TIMES.search(plain):
         numbers = [k for k in named if cols[k].type in NUMERIC]
         factor = get_column_letter(numbers[0]) if len(numbers) == 1 else None
-    return get_column_letter(later), get_column_letter(earlier), factor
+    return get_column_letter(later), get_column_letter(earlier), factor, sure
 
 
 def span_missed(formula: str, reads: re.Pattern) -> bool:
@@ -1187,19 +1314,23 @@ def span_missed(formula: str, reads: re.Pattern) -> bool:
 def _span_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: SheetData) -> list[Candidate]:
     """Where the request asks for a span in days between the row's two dates (``asked_span``)
     and a formula reads one of those dates, or the number column it multiplies, without taking
-    a span (=MONTH(D2), =D2+365 for "days on loan"), the span (=E2-D2), or its product with
-    that column (=(E2-D2)*F2); the original is marked ``rival``. The models learnt spans from
+    a span (=MONTH(D2), =D2+365 for "days on loan"), or takes it the wrong way round (=D2-E2,
+    =DAYS(D2,E2)), the span (=E2-D2), or its product with that column (=(E2-D2)*F2); the
+    original is marked ``rival``. The models learnt spans from
     requests that name both dates; people name the unit ("nights")."""
     span = asked_span(request, prep, sd)
     if span is None:
         return []
-    later, earlier, factor = span
+    later, earlier, factor, sure = span
     row = prep.frame.target_row
     want = f"={later}{row}-{earlier}{row}" if factor is None else f"=({later}{row}-{earlier}{row})*{factor}{row}"
     reads = re.compile(rf"(?<![A-Z$])\$?(?:{'|'.join(x for x in (later, earlier, factor) if x)})\$?\d")
+    # "days between last and next service" answered with =D2-E2 or =DAYS(D2,E2): negative
+    backwards = re.compile(rf"(?<![A-Z$])\$?{earlier}\$?{row}\s*-\s*\$?{later}\$?{row}(?!\d)"
+                           rf"|\bDAYS\(\$?{earlier}\$?{row},\$?{later}\$?{row}\)")
 
     def spanned(c: Candidate) -> str | None:
-        if not span_missed(c.text, reads):
+        if not span_missed(c.text, reads) and not (sure and backwards.search(c.text)):
             return None
         c.rival = True
         return want

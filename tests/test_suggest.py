@@ -1390,7 +1390,7 @@ def test_a_span_of_nights_between_the_row_dates():
 
     sd = _bookings()
     prep = prepare(sd, "J2", "number of nights", "formula")
-    assert asked_span("number of nights", prep, sd) == ("D", "C", None)
+    assert asked_span("number of nights", prep, sd) == ("D", "C", None, True)
     cands = [Candidate(t, "formula", 0.0, -0.1, True) for t in ("=MONTH(C2)", "=COUNT(D2:D9)", "=D2-C2", "=LEN(A2)")]
     assert [c.text for c in _span_repairs(cands, "number of nights", prep, sd)] == []  # =D2-C2 is one
     assert [c.rival for c in cands] == [True, True, False, False]
@@ -1493,3 +1493,59 @@ def test_headers_yes_no_sides_and_labels():
                       value="Weekday")
     mark_words("weekday name of the check-in date", [label])
     assert label.other_type
+
+
+def test_units_dates_and_counts_of_a_clinic_sheet():
+    import datetime as dt
+
+    from cfdesk.candidates import Candidate
+    from cfdesk.features import prepare
+    from cfdesk.marks import mark_words
+    from cfdesk.mentions import asks_row_value, unit_conversion
+    from cfdesk.repairs import (
+        _date_column_repairs,
+        _ratio_repairs,
+        _span_repairs,
+        _unit_repairs,
+        _zero_count_repairs,
+    )
+
+    assert unit_conversion("duration in hours", "Duration (min)") == ("/", 60)
+    assert unit_conversion("weight in grams", "Weight (kg)") == ("*", 1000)
+    assert unit_conversion("mileage in thousands", "Mileage") == ("/", 1000)
+    assert unit_conversion("sales in East", "Sales") is None and unit_conversion("hours in hours", "Hours") is None
+    cells = {(1, k): h for k, h in enumerate(["Patient", "Date", "Duration (min)", "Fee", "Discount", "Last Visit",
+                                              "Next Visit"], start=1)}
+    for r in range(2, 8):
+        day = dt.datetime(2025, 5, r)
+        cells.update({(r, 1): f"P{r}", (r, 2): day, (r, 3): 15 * r, (r, 4): 40.0 + r, (r, 5): [0, 0.1][r % 2],
+                      (r, 6): day, (r, 7): day + dt.timedelta(days=90)})
+    sd = SheetData("Clinic", cells, max_row=7, max_col=7)
+    prep = prepare(sd, "H2", q := "duration in hours", "formula")
+    cands = [Candidate(t, "formula", 0.0, -0.1, True) for t in ("=LEN(C2)", "=C2/60", "=SUM(C2:C7)")]
+    assert [c.text for c in _unit_repairs(cands, q, prep)] == []  # =C2/60 is one
+    assert [c.rival for c in cands] == [True, False, False]
+    prep = prepare(sd, "H2", q := "fee per minute", "formula")  # "minute" names Duration (min)
+    assert [c.text for c in _ratio_repairs([Candidate("=C2/D2", "formula", 0.0, -0.1, True)], q, prep)] == ["=D2/C2"]
+    prep = prepare(sd, "H2", q := "days between last and next visit", "formula")
+    back = Candidate("=F2-G2", "formula", 0.0, -0.1, True)
+    assert [c.text for c in _span_repairs([back], q, prep, sd)] == ["=G2-F2"] and back.rival
+    prep = prepare(sd, "H2", "the weekday", "formula")  # two date columns: no one date to move to
+    assert _date_column_repairs([Candidate('=TEXT(D2,"dddd")', "formula", 0.0, -0.1, True)], prep) == []
+    del cells[(1, 6)], cells[(1, 7)]
+    for r in range(2, 8):
+        del cells[(r, 6)], cells[(r, 7)]
+    sd = SheetData("Clinic", cells, max_row=7, max_col=5)
+    prep = prepare(sd, "F2", "day of the week of the visit", "formula")
+    off = Candidate('=TEXT(D2,"dddd")', "formula", 0.0, -0.1, True)
+    assert [c.text for c in _date_column_repairs([off], prep)] == ['=TEXT(B2,"dddd")'] and off.rival
+    prep = prepare(sd, "F2", q := "number of visits with a discount", "formula")
+    blank = Candidate("=COUNTBLANK(E2:E7)", "formula", 0.0, -0.1, True)
+    assert [c.text for c in _zero_count_repairs([blank], q, prep, sd)] == ['=COUNTIF(E2:E7,">0")'] and blank.rival
+    q = "number of visits without a discount"
+    assert [c.text for c in _zero_count_repairs([blank], q, prep, sd)] == ["=COUNTIF(E2:E7,0)"]
+    assert asks_row_value("line total = qty times unit price") and asks_row_value("profit = revenue - cost")
+    assert not asks_row_value("total = sum of sales") and not asks_row_value("what is the total")
+    whole = Candidate("=SUMPRODUCT(C2:C7,D2:D7)", "formula", 0.0, -0.1, True)
+    mark_words("line total = duration times fee", [whole])
+    assert whole.lost_row
