@@ -3,7 +3,7 @@ type them (number before the labels, "say X else Y", explicit cells, percentages
 generated test splits do not cover. Writes benchmark-format JSONL (docs: benchmark-format.md)
 with ``expected`` filled in by the project's evaluator:
 
-    python scripts/natural_set.py --out /tmp/natural.jsonl [--set 2..11]
+    python scripts/natural_set.py --out /tmp/natural.jsonl [--set 2..12]
     cfdesk bench /tmp/natural.jsonl --engine both
 
 The requests and reference answers below were written before the models were run on them.
@@ -742,6 +742,102 @@ def sixth_workbook():
     return wb
 
 
+# A twelfth set, on a seventh workbook (property listings, staff leave, marketing campaigns),
+# written in the thirteenth session after set 11's changes and before any model or pipeline
+# ran on it: the held-out measure of those changes.
+FORMULAS_12 = [
+    ("Listings", "I2", "asking price per bedroom", "=D2/C2"),
+    ("Listings", "I2", "difference between asking and sale price", "=D2-E2"),
+    ("Listings", "I2", "sale price as a percentage of asking", "=E2/D2"),
+    ("Listings", "I2", "days on the market", "=G2-F2"),
+    ("Listings", "I2", "how many listings in Leeds", '=COUNTIF(B2:B41,"Leeds")'),
+    ("Listings", "I2", "average sale price for 3-bedroom homes", "=AVERAGEIF(C2:C41,3,E2:E41)"),
+    ("Listings", "I2", "how many homes haven't sold yet", "=COUNTBLANK(G2:G41)"),
+    ("Listings", "I2", "top sale price handled by Priya Kaur", '=MAXIFS(E2:E41,H2:H41,"Priya Kaur")'),
+    ("Listings", "I2", "agent's commission at 1.5% of the sale price", "=E2*1.5%"),
+    ("Listings", "I2", "city in capitals", "=UPPER(B2)"),
+    ("Staff", "H2", "leave days remaining", "=D2-E2"),
+    ("Staff", "H2", "monthly salary", "=F2/12"),
+    ("Staff", "H2", "how many remote workers", "=COUNTIF(G2:G36,TRUE)"),
+    ("Staff", "H2", "average salary in the Data team", '=AVERAGEIF(B2:B36,"Data",F2:F36)'),
+    ("Staff", "H2", "year they started", "=YEAR(C2)"),
+    ("Staff", "H2", "salary after a 4% raise", "=F2*(1+4%)"),
+    ("Staff", "H2", "Yes if they've used more than 20 days of leave, otherwise No", '=IF(E2>20,"Yes","No")'),
+    ("Staff", "H2", "total leave taken by the Sales team", '=SUMIF(B2:B36,"Sales",E2:E36)'),
+    ("Staff", "H2", "highest salary", "=MAX(F2:F36)"),
+    ("Staff", "H2", "share of allowance used", "=E2/D2"),
+    ("Campaigns", "I2", "conversion rate", "=H2/G2"),
+    ("Campaigns", "I2", "cost per click", "=F2/G2"),
+    ("Campaigns", "I2", "campaign length in days", "=D2-C2"),
+    ("Campaigns", "I2", "budget left", "=E2-F2"),
+    ("Campaigns", "I2", "total clicks from Email campaigns", '=SUMIF(B2:B26,"Email",G2:G26)'),
+    ("Campaigns", "I2", "how many campaigns went over budget", "=SUMPRODUCT(--(F2:F26>E2:E26))"),
+    ("Campaigns", "I3", "Over if spend is more than budget, else Under", '=IF(F3>E3,"Over","Under")'),
+    ("Campaigns", "I2", "average conversions", "=AVERAGE(H2:H26)"),
+    ("Campaigns", "I2", "number of Social campaigns", '=COUNTIF(B2:B26,"Social")'),
+    ("Campaigns", "I2", "spend rounded to the nearest hundred", "=ROUND(F2,-2)"),
+]
+
+RULES_12 = [
+    ("Listings", "A2:H41", "highlight homes in York", "TextEquals(c[1], 'York')"),
+    ("Listings", "A2:H41", "highlight listings with 4 or more bedrooms", "GreaterThanEqual(c[2], 4)"),
+    ("Listings", "A2:H41", "highlight unsold homes", "Blanks(c[6])"),
+    ("Listings", "A2:H41", "highlight Priya Kaur's listings", "TextEquals(c[7], 'Priya Kaur')"),
+    ("Staff", "A2:G36", "highlight salaries above 60,000", "GreaterThan(c[5], 60000)"),
+    ("Staff", "A2:G36", "highlight the Data team", "TextEquals(c[1], 'Data')"),
+    ("Staff", "A2:G36", "highlight people with fewer than 5 days of leave taken", "LessThan(c[4], 5)"),
+    ("Campaigns", "A2:H26", "highlight the top 3 campaigns by conversions", "Top(c[7], 3)"),
+    ("Campaigns", "A2:H26", "highlight Email and Search campaigns",
+     "OR(TextEquals(c[1], 'Email'), TextEquals(c[1], 'Search'))"),
+    ("Campaigns", "A2:H26", "highlight clicks below average", "BelowAverage(c[6])"),
+]
+
+
+def seventh_workbook():
+    """The workbook set 12 runs on: three sheets of seeded random rows, never written to disk."""
+    import random
+
+    import openpyxl
+
+    rng = random.Random(12)
+    wb = openpyxl.Workbook()
+    ls = wb.active
+    ls.title = "Listings"
+    ls.append(["Address", "City", "Bedrooms", "Asking Price", "Sale Price", "Listed", "Sold", "Agent"])
+    streets = ["Mill Lane", "Park Road", "Church Street", "Station Road", "High Street", "Grove Avenue"]
+    for _ in range(40):
+        beds = rng.choice([1, 2, 2, 3, 3, 3, 4, 5])
+        asking = rng.randrange(90_000, 160_000, 5000) + beds * 40_000
+        listed = dt.datetime(2025, rng.randint(1, 10), rng.randint(1, 28))
+        sold = listed + dt.timedelta(days=rng.randint(10, 120)) if rng.random() < 0.7 else None
+        ls.append([f"{rng.randint(1, 120)} {rng.choice(streets)}", rng.choice(["Leeds", "York", "Hull", "Bradford"]),
+                   beds, asking, round(asking * rng.uniform(0.9, 1.05), -2) if sold else None, listed, sold,
+                   rng.choice(["Priya Kaur", "Tom Hughes", "Ana Ruiz"])])
+    if ls["G2"].value is None:  # the row the sale requests are asked on has sold
+        ls["G2"] = ls["F2"].value + dt.timedelta(days=45)
+        ls["E2"] = round(ls["D2"].value * 0.97, -2)
+    st = wb.create_sheet("Staff")
+    st.append(["Employee", "Team", "Start Date", "Leave Allowance", "Leave Taken", "Salary", "Remote"])
+    names = ["Amara Obi", "Lukas Weber", "Sofia Rossi", "Kenji Sato", "Nadia Haddad", "Oscar Lind", "Ruth Cohen"]
+    for i in range(35):
+        st.append([f"{names[i % 7]} {i // 7 + 1}", rng.choice(["Data", "Sales", "Ops", "Design"]),
+                   dt.datetime(rng.randint(2015, 2025), rng.randint(1, 12), rng.randint(1, 28)),
+                   rng.choice([25, 28, 30]), rng.randint(0, 26), rng.randrange(32_000, 95_000, 500),
+                   rng.random() < 0.4])
+    st["E2"] = 22  # more than 20 days used: Yes
+    cp = wb.create_sheet("Campaigns")
+    cp.append(["Campaign", "Channel", "Start", "End", "Budget", "Spend", "Clicks", "Conversions"])
+    for i in range(25):
+        start = dt.datetime(2025, rng.randint(1, 11), rng.randint(1, 28))
+        budget = rng.randrange(2000, 20000, 500)
+        clicks = rng.randint(300, 9000)
+        cp.append([f"CMP-{301 + i}", rng.choice(["Email", "Search", "Social", "Display"]), start,
+                   start + dt.timedelta(days=rng.choice([14, 21, 30, 45, 60])), budget,
+                   round(budget * rng.uniform(0.6, 1.25), 2), clicks, int(clicks * rng.uniform(0.01, 0.08))])
+    cp["F3"] = cp["E3"].value + 730.5  # over budget: Over
+    return wb
+
+
 def fourth_workbook():
     """The workbook set 9 runs on: three sheets of seeded random rows, never written to disk."""
     import random
@@ -853,7 +949,7 @@ def build(which: int = 1) -> list[dict]:
     from cfdesk.workbook import parse_a1
 
     other = {7: second_workbook, 8: third_workbook, 9: fourth_workbook, 10: fifth_workbook,
-             11: sixth_workbook}.get(which)
+             11: sixth_workbook, 12: seventh_workbook}.get(which)
     wb = other() if other else openpyxl.load_workbook(SAMPLE_PATH)
     sheets = {ws.title: sheet_record(ws) for ws in wb}
     out = []
@@ -861,7 +957,8 @@ def build(which: int = 1) -> list[dict]:
                        4: (FORMULAS_4, RULES_4), 5: (FORMULAS_5, RULES_5),
                        6: (FORMULAS_6, RULES_6), 7: (FORMULAS_7, RULES_7),
                        8: (FORMULAS_8, RULES_8), 9: (FORMULAS_9, RULES_9),
-                       10: (FORMULAS_10, RULES_10), 11: (FORMULAS_11, RULES_11)}[which]
+                       10: (FORMULAS_10, RULES_10), 11: (FORMULAS_11, RULES_11),
+                       12: (FORMULAS_12, RULES_12)}[which]
     tag = "natural" if which == 1 else f"natural{which}"
     for i, (name, target, request, gold) in enumerate(formulas):
         rec = {"id": f"{tag}-f{i + 1}", "domain": "formula", "request": request, "sheet": sheets[name],
@@ -888,9 +985,9 @@ def build(which: int = 1) -> list[dict]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", required=True)
-    ap.add_argument("--set", type=int, choices=range(1, 12), default=1,
-                    help="1: development set; 2 to 11: held out (4: run before and after one change;"
-                         " 7 to 11: on five other workbooks, not the sample)")
+    ap.add_argument("--set", type=int, choices=range(1, 13), default=1,
+                    help="1: development set; 2 to 12: held out (4: run before and after one change;"
+                         " 7 to 12: on six other workbooks, not the sample)")
     args = ap.parse_args(argv)
     recs = build(args.set)
     with open(args.out, "w", encoding="utf-8") as f:
