@@ -94,7 +94,7 @@ def with_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: Sheet
     if prep.mode == "formula":
         cands += _factor_repairs(cands, request, prep)
         cands += _unit_repairs(cands, request, prep)
-        cands += _date_column_repairs(cands, prep)
+        cands += _date_column_repairs(cands, request, prep)
     cands += _name_part_repairs(cands, request, prep)
     cands += _pair_repairs(cands, request, prep)
     cands += _negation_repairs(cands, request, prep)
@@ -976,25 +976,34 @@ def off_date_column(formula: str, prep: Prepared) -> str | None:
     return None
 
 
-def _date_column_repairs(cands: list[Candidate], prep: Prepared) -> list[Candidate]:
+_DATE_WORDS = re.compile(r"\b(?:days?|weekdays?|weeks?|months?|years?|quarters?|dates?|dated|when|weekends?)\b", re.I)
+
+
+def _date_column_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list[Candidate]:
     """Where a formula takes a date's part of a cell in another column than the table's one
     date column (``off_date_column``), the formula on the date column's cell (=TEXT(C2,"dddd"));
-    the original is marked ``rival``: a weekday of a fee or of "Yes" is no answer."""
+    the original is marked ``rival``: a weekday of a fee or of "Yes" is no answer. A text that
+    is a candidate already keeps its own scores. Only where the request speaks of dates ("day of
+    the week"; "amount as an integer" is no date's part)."""
+    if not _DATE_WORDS.search(without_headers(request, prep.context.table.headers)):
+        return []
     row = prep.frame.target_row
-
-    def moved(c: Candidate) -> str | None:
+    known = {c.text: c for c in cands}
+    out: list[Candidate] = []
+    for c in cands:
         letter = off_date_column(c.text, prep)
         if letter is None:
-            return None
+            continue
         c.rival = True
 
-        def put(m: re.Match) -> str:
+        def put(m: re.Match, letter: str = letter) -> str:
             old = m.group(1) or m.group(3)
             return m.group(0).replace(f"{old}{row}", f"{letter}{row}", 1).replace(f"${old}${row}", f"{letter}{row}", 1)
 
-        return _DATE_READ.sub(put, c.text)
-
-    return rewritten(cands, prep, moved)
+        # lending no scores: a confident weekday of the wrong column would lift the date
+        # column's weekday over its day name (natural set 3: "day of the week they were hired")
+        out += derived(c, _DATE_READ.sub(put, c.text), prep, known, lend=False)
+    return out
 
 
 def _name_part_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list[Candidate]:

@@ -1531,14 +1531,16 @@ def test_units_dates_and_counts_of_a_clinic_sheet():
     back = Candidate("=F2-G2", "formula", 0.0, -0.1, True)
     assert [c.text for c in _span_repairs([back], q, prep, sd)] == ["=G2-F2"] and back.rival
     prep = prepare(sd, "H2", "the weekday", "formula")  # two date columns: no one date to move to
-    assert _date_column_repairs([Candidate('=TEXT(D2,"dddd")', "formula", 0.0, -0.1, True)], prep) == []
+    assert _date_column_repairs([Candidate('=TEXT(D2,"dddd")', "formula", 0.0, -0.1, True)], "the weekday", prep) == []
     del cells[(1, 6)], cells[(1, 7)]
     for r in range(2, 8):
         del cells[(r, 6)], cells[(r, 7)]
     sd = SheetData("Clinic", cells, max_row=7, max_col=5)
     prep = prepare(sd, "F2", "day of the week of the visit", "formula")
     off = Candidate('=TEXT(D2,"dddd")', "formula", 0.0, -0.1, True)
-    assert [c.text for c in _date_column_repairs([off], prep)] == ['=TEXT(B2,"dddd")'] and off.rival
+    assert [c.text for c in _date_column_repairs([off], "day of the week of the visit", prep)] == [
+        '=TEXT(B2,"dddd")'] and off.rival
+    assert _date_column_repairs([off], "fee as an integer", prep) == []  # no date's part asked
     prep = prepare(sd, "F2", q := "number of visits with a discount", "formula")
     blank = Candidate("=COUNTBLANK(E2:E7)", "formula", 0.0, -0.1, True)
     assert [c.text for c in _zero_count_repairs([blank], q, prep, sd)] == ['=COUNTIF(E2:E7,">0")'] and blank.rival
