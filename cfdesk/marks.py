@@ -59,6 +59,9 @@ _FLAG_TEST = re.compile(r"\b(?:COUNTIFS?|SUMIFS?|AVERAGEIFS?|MAXIFS|MINIFS)\((?:
                         r"\$?([A-Z]{1,3})\$?\d+:\$?\1\$?\d+,\s*(TRUE|FALSE|\"(?:yes|no|y|n)\")\s*[,)]", re.I)
 
 
+_RANGE = re.compile(r"\$?[A-Z]{1,3}\$?\d*:\$?[A-Z]{1,3}\$?\d*")
+
+
 def flag_side_missed(formula: str, flag: Flag) -> bool:
     """Whether a formula's criterion on the yes/no column the request names is that column's
     other value (TRUE for "part-time" of a Full Time column)."""
@@ -154,12 +157,15 @@ def mark_words(request: str, cands: list[Candidate], headers: dict[int, str] | N
             c.lost_text = c.lost_text or not re.search(rf"(?<![A-Z$])\$?{flag.letter}\$?\d", read)
             # "how many part-time staff" answered with =COUNTIF(G2:G41,TRUE): the other side
             c.rival = c.rival or flag_side_missed(c.text, flag)
+            # "how many remote workers" answered with =LEN(G2): one row, no count
+            c.other_type = c.other_type or (how_many and not _RANGE.search(c.text))
         elif flag is not None and flag.text is not None:
             c.lost_text = f"c[{flag.col - first_col}]" not in c.text
         # "the sum of col C and column B for each row" answered with =SUMPRODUCT(C2:C21,B2:B21)
         c.lost_row = c.lost_row or ((each_row or row_value) and c.mode == "formula" and not reads_a_row(c.text))
         # "how many projects are still Open" answered with =IF(A2<="Open","Yes","No")
-        c.other_type = how_many and c.mode == "formula" and c.kind == "value" and isinstance(c.value, str)
+        c.other_type = c.other_type or (
+            how_many and c.mode == "formula" and c.kind == "value" and isinstance(c.value, str))
         # "name of the weekday" answered with =WEEKDAY(A2)
         c.other_type = c.other_type or (named_day and c.mode == "formula" and c.kind == "value" and isinstance(
             c.value, (int, float)) and not isinstance(c.value, bool))

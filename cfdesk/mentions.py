@@ -172,6 +172,7 @@ def asked_flag(request: str, ctx: Context, first_col: int, last_col: int) -> Fla
 _SAME_MEANING = [
     {"salary", "salaries", "pay", "wage", "wages", "earn", "earns", "earning", "earnings", "paid"},
     {"quantity", "quantities", "qty", "units"},
+    {"cost", "costs", "spend", "spent", "spending", "expense", "expenses", "expenditure"},
 ]
 # "the heaviest shipment" on Weight (kg), "the 10 most expensive items" on Unit Cost, "the
 # youngest member" on Age: words of degree that name their measure's column (the request's

@@ -105,6 +105,7 @@ def with_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: Sheet
     cands += _flag_repairs(cands, request, prep)
     cands += _value_rule_repairs(cands, request, prep, sd)
     cands += _zero_rule_repairs(cands, prep, sd)
+    cands += _unfilled_rule_repairs(cands, request, prep, sd)
     if prep.mode == "formula":
         cands += _range_repairs(cands, request, prep)
         cands += _result_order_repairs(cands, request, prep)
@@ -118,6 +119,7 @@ def with_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: Sheet
         cands += _example_repairs(cands, request, prep, sd)
         cands += _period_repairs(cands, request, prep)
         cands += _ratio_repairs(cands, request, prep)
+        cands += _difference_repairs(cands, request, prep)
         cands += _remaining_repairs(cands, request, prep, sd)
         cands += _separator_repairs(cands, request, prep)
         cands += _prefix_repairs(cands, request, prep, sd)
@@ -1270,6 +1272,7 @@ def _interval_repairs(cands: list[Candidate], request: str, prep: Prepared) -> l
 _SPAN_ASKED = re.compile(r"\b(?:days|nights)\b(?!\s+(?:of|in)\s+(?:the\s+)?(?:week|month|year))|\bhow long\b"
                          r"|\bduration\b|\blength of (?:the )?(?:stay|rental|loan|trip)\b", re.I)
 _TIMES = re.compile(r"\btimes\b|\bmultiplied by\b|(?<=\s)[x×*](?=\s)", re.I)
+_A_RANGE = re.compile(r"\$?[A-Z]{1,3}\$?\d*:\$?[A-Z]{1,3}\$?\d*")
 _SPAN_TAKEN = re.compile(r"\b(?:DATEDIF|DAYS|NETWORKDAYS(?:\.INTL)?|YEARFRAC|DAYS360)\("
                          r"|\$?[A-Z]{1,3}\$?\d+\s*-\s*\$?[A-Z]{1,3}\$?\d+")
 
@@ -1315,9 +1318,10 @@ def asked_span(request: str, prep: Prepared, sd: SheetData) -> tuple[str, str, s
 
 
 def span_missed(formula: str, reads: re.Pattern) -> bool:
-    """Whether ``formula`` reads the dates of an asked span, or the column it multiplies
-    (``reads``), down the row or the table, and takes no span (=MONTH(D2), =COUNT(E2:E51))."""
-    return not _SPAN_TAKEN.search(formula) and bool(reads.search(formula))
+    """Whether ``formula`` takes no span and reads the dates of an asked span, or the column it
+    multiplies (``reads``), down the row or the table (=MONTH(D2), =COUNT(E2:E51)), or reads
+    one row only (=LEN(A2) for "campaign length in days")."""
+    return not _SPAN_TAKEN.search(formula) and (bool(reads.search(formula)) or not _A_RANGE.search(formula))
 
 
 def _span_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: SheetData) -> list[Candidate]:
@@ -1397,7 +1401,7 @@ def _ratio_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list
     division the other way round and the product are marked ``rival``."""
     from openpyxl.utils import get_column_letter
 
-    ratio = ratio_columns(request, table_mentions(request, prep))
+    ratio = ratio_columns(request, table_mentions(request, prep)) or _used_share(request, prep)
     types = {c.index: c.type for c in prep.context.columns}
     if ratio is None or any(types.get(k) not in NUMERIC for k in ratio):
         return []
@@ -1411,22 +1415,80 @@ def _ratio_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list
         # the other way round, or the product: no gold among the 767 generated and natural
         # requests with a ratio of two named columns is either
         c.rival = c.rival or c.text.replace("$", "") == backwards or bool(product.match(c.text.replace("$", "")))
-        return want if all(r.search(c.text) for r in reads) else None
+        return want if any(r.search(c.text) for r in reads) else None
 
     return rewritten(cands, prep, divided)
 
 
+_DIFFERENCE = re.compile(r"\bdifference (?:between|of)\b", re.I)
+
+
+def asked_difference(request: str, prep: Prepared) -> tuple[str, str] | None:
+    """(the first, the second cell) of "the difference between <column> and <column>" on the
+    target's row: the first minus the second, as written; None where the request asks none."""
+    from openpyxl.utils import get_column_letter
+
+    m = _DIFFERENCE.search(request) if prep.mode == "formula" else None
+    if m is None:
+        return None
+    types = {c.index: c.type for c in prep.context.columns}
+    after = [x.col for x in table_mentions(request, prep) if x.start >= m.end()]
+    if len(after) < 2 or after[0] == after[1] or any(types.get(k) not in NUMERIC | {"date"} for k in after[:2]):
+        return None
+    row = prep.frame.target_row
+    return f"{get_column_letter(after[0])}{row}", f"{get_column_letter(after[1])}{row}"
+
+
+def _difference_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list[Candidate]:
+    """Where the request asks for "the difference between A and B" of two columns it names and
+    a formula takes B minus A, A minus B; the original is marked ``rival``."""
+    pair = asked_difference(request, prep)
+    if pair is None:
+        return []
+    a, b = pair
+
+    def turned(c: Candidate) -> str | None:
+        if c.text.replace("$", "") != f"={b}-{a}":
+            return None
+        c.rival = True
+        return f"={a}-{b}"
+
+    return rewritten(cands, prep, turned)
+
+
+_SHARE = re.compile(r"\b(?:percent(?:age)?|%|share|fraction|proportion|ratio|rate) of\b", re.I)
+
+
+def _used_share(request: str, prep: Prepared) -> tuple[int, int] | None:
+    """(the used column, the named one) where the request asks for the share of one number
+    column it names that was used ("share of allowance used") and the table has one number
+    column whose header says what was used (Leave Taken, Spent): the models read the named
+    column and miss the other."""
+    if not (_SHARE.search(request) and _USED_WORD.search(request)):
+        return None
+    t = prep.context.table
+    numeric = {c.index: c for c in prep.context.columns
+               if c.type in NUMERIC and t.first_col <= c.index <= t.last_col}
+    named = [m.col for m in table_mentions(request, prep) if m.col in numeric]
+    used = [k for k, c in numeric.items() if c.header and _USED.search(c.header) and k not in named]
+    return (used[0], named[0]) if len(named) == 1 and len(used) == 1 else None
+
+
 _REMAINING = re.compile(r"\b(?:remaining|remains|left|leftover|balance|unspent|unused|outstanding|still available)\b",
                         re.I)
-_USED = re.compile(r"spent|used|paid|consumed|sold|taken|withdrawn|issued|allocated|booked|shipped|redeemed", re.I)
+_USED = re.compile(r"spent|spend|used|paid|consumed|sold|taken|withdrawn|issued|allocated|booked|shipped|redeemed",
+                   re.I)
+_USED_WORD = re.compile(r"\b(?:spent|used|paid|consumed|sold|taken|withdrawn|issued|allocated|booked|shipped|redeemed"
+                        r"|use|usage)\b", re.I)
 
 
 def _remaining_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: SheetData) -> list[Candidate]:
     """Where the request asks what remains of a number column it names ("remaining budget",
     "stock left") and the table has one number column whose header says what was used of it
-    (Spent, Sold, Taken...) and that is at most the named one on most rows, the named column
-    minus that one (=E2-F2) from each formula that reads the named column's cell: the models
-    read the named column and miss the other."""
+    (Spent, Sold, Taken...) and that is at most the named one on three rows in ten, the named column
+    minus that one (=E2-F2) from each formula that reads the named column: the models read the
+    named column and miss the other. A formula that subtracts nothing and leaves the used
+    column unread is marked ``rival``."""
     from openpyxl.utils import get_column_letter
 
     if not _REMAINING.search(request):
@@ -1441,13 +1503,23 @@ def _remaining_repairs(cands: list[Candidate], request: str, prep: Prepared, sd:
     pairs = [(sd.values.get((r, named[0])), sd.values.get((r, used[0])))
              for r in range(t.first_row, min(t.last_row, t.first_row + 500) + 1)]
     pairs = [(a, b) for a, b in pairs if isinstance(a, (int, float)) and isinstance(b, (int, float))]
-    if not pairs or sum(b <= a for a, b in pairs) * 2 < len(pairs):
-        return []  # "remaining staff" beside Spent: not a part of it
+    if not pairs or sum(b <= a for a, b in pairs) * 10 < len(pairs) * 3:
+        return []  # "remaining staff" beside Spent: not a part of it (a budget may be overspent)
     row = prep.frame.target_row
     whole, part = (f"{get_column_letter(k)}{row}" for k in (named[0], used[0]))
     want = f"={whole}-{part}"
-    reads = _reads(get_column_letter(named[0]), row)
-    return rewritten(cands, prep, lambda c: want if reads.search(c.text) else None)
+    # the named column's cell or range ("budget left" answered with =MEDIAN(E2:E26)); one that
+    # subtracts nothing and leaves the used column unread is marked
+    reads = re.compile(rf"(?<![A-Z$])\$?{get_column_letter(named[0])}\$?\d")
+    used_read = re.compile(rf"(?<![A-Z$])\$?{get_column_letter(used[0])}\$?\d")
+
+    def remaining(c: Candidate) -> str | None:
+        if not reads.search(c.text):
+            return None
+        c.rival = c.rival or ("-" not in c.text and not used_read.search(c.text))
+        return want
+
+    return rewritten(cands, prep, remaining)
 
 
 def _value_rule_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: SheetData) -> list[Candidate]:
@@ -1479,6 +1551,40 @@ def _value_rule_repairs(cands: list[Candidate], request: str, prep: Prepared, sd
     rule = to_text(Rule("NOT", None, [rule]) if asks_negation(without_headers(request, prep.context.table.headers))
                    else rule)
     return rewritten(cands, prep, lambda c: rule)
+
+
+def unfilled_column(request: str, prep: Prepared, sd: SheetData) -> int | None:
+    """The range's one column, with blank cells, whose header word the request negates as a
+    verb ("unsold homes", "not yet returned", "haven't been paid"): its blanks are the rows it
+    asks for (a Sold date left empty); None otherwise."""
+    from cfdesk.workbook import parse_range
+
+    try:
+        r1, c1, r2, c2 = parse_range(prep.target.replace("$", ""))
+    except CfdeskError:
+        return None
+    low = request.lower()
+    rows = range(r1, min(r2, r1 + 5000) + 1)
+    found = []
+    for c in prep.context.columns:
+        words = re.findall(r"[a-z]+", (c.header or "").lower())
+        if not c1 <= c.index <= c2 or len(words) != 1 or len(words[0]) < 4:
+            continue
+        w = re.escape(words[0])
+        if re.search(rf"\bun{w}\b|\b(?:not|never|n't)\s+(?:yet\s+)?(?:been\s+)?{w}\b|\bno\s+{w}\b", low) \
+                and any(sd.values.get((r, c.index)) in (None, "") for r in rows):
+            found.append(c.index - c1)
+    return found[0] if len(found) == 1 else None
+
+
+def _unfilled_rule_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: SheetData) -> list[Candidate]:
+    """Where a rule request negates the header of a column with blanks ("highlight unsold
+    homes" on a Sold date column; ``unfilled_column``), Blanks on that column, carrying the best
+    scores of all the candidates: the models read "unsold" as no column's word."""
+    if prep.mode != "cf":
+        return []
+    k = unfilled_column(request, prep, sd)
+    return [] if k is None else rewritten(cands, prep, lambda c: f"Blanks(c[{k}])")
 
 
 _BLANKS = re.compile(r"^(NOT\()?Blanks\(c\[(\d+)\]\)(\)?)$")

@@ -1551,3 +1551,53 @@ def test_units_dates_and_counts_of_a_clinic_sheet():
     whole = Candidate("=SUMPRODUCT(C2:C7,D2:D7)", "formula", 0.0, -0.1, True)
     mark_words("line total = duration times fee", [whole])
     assert whole.lost_row
+
+
+def test_campaign_and_listing_requests():
+    import datetime as dt
+
+    from cfdesk.candidates import Candidate
+    from cfdesk.features import prepare
+    from cfdesk.marks import mark_words
+    from cfdesk.repairs import (
+        _difference_repairs,
+        _ratio_repairs,
+        _remaining_repairs,
+        _span_repairs,
+        _unfilled_rule_repairs,
+        flag_of,
+    )
+
+    cells = {(1, k): h for k, h in enumerate(["Campaign", "Start", "End", "Budget", "Spend", "Clicks", "Sold",
+                                              "Remote"], start=1)}
+    for r in range(2, 9):
+        start = dt.datetime(2025, 4, r)
+        cells.update({(r, 1): f"C{r}", (r, 2): start, (r, 3): start + dt.timedelta(days=10 + r),
+                      (r, 4): 1000 * r, (r, 5): 1000 * r * (1.2 if r % 2 else 0.7), (r, 6): 50 * r,
+                      (r, 8): r % 2 == 0})
+        if r % 3:
+            cells[(r, 7)] = "Yes"
+    sd = SheetData("Campaigns", cells, max_row=8, max_col=8)
+    prep = prepare(sd, "I2", q := "difference between budget and spend", "formula")
+    back = Candidate("=E2-D2", "formula", 0.0, -0.1, True)
+    assert [c.text for c in _difference_repairs([back], q, prep)] == ["=D2-E2"] and back.rival
+    prep = prepare(sd, "I2", q := "cost per click", "formula")  # "cost" names Spend
+    assert [c.text for c in _ratio_repairs([Candidate("=B2/F2", "formula", 0.0, -0.1, True)], q, prep)] == ["=E2/F2"]
+    prep = prepare(sd, "I2", q := "share of the budget spent", "formula")
+    one = Candidate("=D2/SUM($D$2:$D$8)", "formula", 0.0, -0.1, True)
+    assert [c.text for c in _ratio_repairs([one], q, prep)] == ["=E2/D2"]
+    prep = prepare(sd, "I2", q := "budget left", "formula")  # half the budgets are overspent
+    median = Candidate("=MEDIAN(D2:D8)", "formula", 0.0, -0.1, True)
+    assert [c.text for c in _remaining_repairs([median], q, prep, sd)] == ["=D2-E2"] and median.rival
+    prep = prepare(sd, "I2", q := "campaign length in days", "formula")
+    length = Candidate("=LEN(A2)", "formula", 0.0, -0.1, True)
+    assert [c.text for c in _span_repairs([length], q, prep, sd)] == ["=C2-B2"] and length.rival
+    prep = prepare(sd, "A2:H8", q := "highlight unsold campaigns", "cf")
+    assert [c.text for c in _unfilled_rule_repairs([Candidate("Unique(c[6])", "cf", 0.0, -0.1, True)], q, prep,
+                                                   sd)] == ["Blanks(c[6])"]
+    assert _unfilled_rule_repairs([Candidate("Unique(c[6])", "cf", 0.0, -0.1, True)], "highlight sold ones", prep,
+                                  sd) == []
+    prep = prepare(sd, "I2", q := "how many remote campaigns", "formula")
+    one_row = Candidate("=LEN(H2)", "formula", 0.0, -0.1, True, kind="value", value=4)
+    mark_words(q, [one_row], flag=flag_of(q, prep))
+    assert one_row.other_type
