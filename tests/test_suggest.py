@@ -1391,9 +1391,10 @@ def test_a_span_of_nights_between_the_row_dates():
     sd = _bookings()
     prep = prepare(sd, "J2", "number of nights", "formula")
     assert asked_span("number of nights", prep, sd) == ("D", "C", None, True)
-    cands = [Candidate(t, "formula", 0.0, -0.1, True) for t in ("=MONTH(C2)", "=COUNT(D2:D9)", "=D2-C2", "=LEN(A2)")]
+    cands = [Candidate(t, "formula", 0.0, -0.1, True) for t in
+             ("=MONTH(C2)", "=COUNT(D2:D9)", "=D2-C2", "=LEN(A2)", "=COUNTA(A2:A9)")]
     assert [c.text for c in _span_repairs(cands, "number of nights", prep, sd)] == []  # =D2-C2 is one
-    assert [c.rival for c in cands] == [True, True, False, False]
+    assert [c.rival for c in cands] == [True, True, False, True, False]  # one row, no span: =LEN(A2)
     q = "total for the stay (nights times the nightly rate)"
     prep = prepare(sd, "J2", q, "formula")
     cands = [Candidate("=SUMPRODUCT(E2:E9,E2:E9)", "formula", 0.0, -0.1, True)]
