@@ -3,7 +3,7 @@ type them (number before the labels, "say X else Y", explicit cells, percentages
 generated test splits do not cover. Writes benchmark-format JSONL (docs: benchmark-format.md)
 with ``expected`` filled in by the project's evaluator:
 
-    python scripts/natural_set.py --out /tmp/natural.jsonl [--set 2..12]
+    python scripts/natural_set.py --out /tmp/natural.jsonl [--set 2..13]
     cfdesk bench /tmp/natural.jsonl --engine both
 
 The requests and reference answers below were written before the models were run on them.
@@ -838,6 +838,100 @@ def seventh_workbook():
     return wb
 
 
+# A thirteenth set, on an eighth workbook (helpdesk tickets, energy bills, a football league),
+# written in the thirteenth session after set 12's changes and before any model or pipeline
+# ran on it: the held-out measure of those changes.
+FORMULAS_13 = [
+    ("Tickets", "H2", "days to close", "=D2-C2"),
+    ("Tickets", "H2", "how many tickets are still open", "=COUNTBLANK(D2:D46)"),
+    ("Tickets", "H2", "how many Urgent tickets", '=COUNTIF(B2:B46,"Urgent")'),
+    ("Tickets", "H2", "average satisfaction for Network tickets", '=AVERAGEIF(F2:F46,"Network",G2:G46)'),
+    ("Tickets", "H2", "number of tickets handled by Lena Park", '=COUNTIF(E2:E46,"Lena Park")'),
+    ("Tickets", "H2", "month the ticket was opened", "=MONTH(C2)"),
+    ("Tickets", "H2", "Escalate if priority is Urgent, otherwise Normal", '=IF(B2="Urgent","Escalate","Normal")'),
+    ("Tickets", "H2", "lowest satisfaction score", "=MIN(G2:G46)"),
+    ("Tickets", "H2", "ticket number without the T- prefix", '=SUBSTITUTE(A2,"T-","")'),
+    ("Tickets", "H2", "satisfaction as a percentage of 5", "=G2/5"),
+    ("Energy", "H2", "units used", "=D2-C2"),
+    ("Energy", "H2", "cost of the units used", "=(D2-C2)*E2"),
+    ("Energy", "H2", "total bill including the standing charge", "=(D2-C2)*E2+F2"),
+    ("Energy", "H2", "how many bills are unpaid", '=COUNTIF(G2:G37,"No")'),
+    ("Energy", "H2", "average tariff", "=AVERAGE(E2:E37)"),
+    ("Energy", "H2", "highest current reading for meter M-02", '=MAXIFS(D2:D37,B2:B37,"M-02")'),
+    ("Energy", "H2", "tariff in pence", "=E2*100"),
+    ("Energy", "H2", "year of the reading", "=YEAR(A2)"),
+    ("Energy", "H2", "standing charge plus 5% VAT", "=F2*(1+5%)"),
+    ("Energy", "H2", "number of readings for meter M-03", '=COUNTIF(B2:B37,"M-03")'),
+    ("League", "H2", "points: 3 for a win and 1 for a draw", "=C2*3+D2"),
+    ("League", "H2", "goal difference", "=F2-G2"),
+    ("League", "H2", "win percentage", "=C2/B2"),
+    ("League", "H2", "most goals scored", "=MAX(F2:F21)"),
+    ("League", "H2", "average goals against", "=AVERAGE(G2:G21)"),
+    ("League", "H2", "how many teams have more wins than losses", "=SUMPRODUCT(--(C2:C21>E2:E21))"),
+    ("League", "H2", "team name in upper case", "=UPPER(A2)"),
+    ("League", "H2", "goals per game", "=F2/B2"),
+    ("League", "H2", "Promoted if won 15 or more, else blank", '=IF(C2>=15,"Promoted","")'),
+    ("League", "H2", "total goals scored in the league", "=SUM(F2:F21)"),
+]
+
+RULES_13 = [
+    ("Tickets", "A2:G46", "highlight High and Urgent tickets",
+     "OR(TextEquals(c[1], 'High'), TextEquals(c[1], 'Urgent'))"),
+    ("Tickets", "A2:G46", "highlight open tickets", "Blanks(c[3])"),
+    ("Tickets", "A2:G46", "highlight satisfaction of 4 or more", "GreaterThanEqual(c[6], 4)"),
+    ("Tickets", "A2:G46", "highlight Lena Park's tickets", "TextEquals(c[4], 'Lena Park')"),
+    ("Energy", "A2:G37", "highlight unpaid bills", "TextEquals(c[6], 'No')"),
+    ("Energy", "A2:G37", "highlight tariffs above 0.30", "GreaterThan(c[4], 0.3)"),
+    ("Energy", "A2:G37", "highlight meter M-01", "TextEquals(c[1], 'M-01')"),
+    ("League", "A2:G21", "highlight the top 4 teams by wins", "Top(c[2], 4)"),
+    ("League", "A2:G21", "highlight teams with more than 40 goals against", "GreaterThan(c[6], 40)"),
+    ("League", "A2:G21", "highlight teams that lost fewer than 5 games", "LessThan(c[4], 5)"),
+]
+
+
+def eighth_workbook():
+    """The workbook set 13 runs on: three sheets of seeded random rows, never written to disk."""
+    import random
+
+    import openpyxl
+
+    rng = random.Random(13)
+    wb = openpyxl.Workbook()
+    tk = wb.active
+    tk.title = "Tickets"
+    tk.append(["Ticket", "Priority", "Opened", "Closed", "Agent", "Category", "Satisfaction"])
+    for i in range(45):
+        opened = dt.datetime(2025, rng.randint(1, 11), rng.randint(1, 28))
+        closed = opened + dt.timedelta(days=rng.randint(0, 14)) if rng.random() < 0.75 else None
+        tk.append([f"T-{9001 + i}", rng.choice(["Low", "Medium", "High", "Urgent"]), opened, closed,
+                   rng.choice(["Lena Park", "Raj Mehta", "Eva Novak"]),
+                   rng.choice(["Hardware", "Software", "Network", "Access"]),
+                   rng.randint(1, 5) if closed else None])
+    tk["B2"] = "Urgent"  # the row the Escalate request is asked on
+    tk["D2"], tk["G2"] = tk["C2"].value + dt.timedelta(days=3), 4  # closed, rated
+    en = wb.create_sheet("Energy")
+    en.append(["Month", "Meter", "Previous Reading", "Current Reading", "Tariff", "Standing Charge", "Paid"])
+    for i in range(36):
+        prev = rng.randint(1000, 60000)
+        en.append([dt.datetime(2023 + i // 12, i % 12 + 1, 1), f"M-0{i % 3 + 1}", prev, prev + rng.randint(90, 900),
+                   rng.choice([0.24, 0.27, 0.31, 0.34]), rng.choice([12.5, 15.0, 18.75]),
+                   rng.choice(["Yes", "Yes", "No"])])
+    lg = wb.create_sheet("League")
+    lg.append(["Team", "Played", "Won", "Drawn", "Lost", "Goals For", "Goals Against"])
+    teams = ["Ashford", "Brookfield", "Castleton", "Dunmore", "Eastwick", "Fairhaven", "Glenbrook", "Hollowell",
+             "Ironbridge", "Kingsmere", "Lakeside", "Millbrook", "Northgate", "Oakridge", "Pinecrest", "Queensbury",
+             "Riverside", "Stonehill", "Thornbury", "Westfield"]
+    for name in teams:
+        won = rng.randint(3, 22)
+        drawn = rng.randint(2, 10)
+        lost = 30 - won - drawn
+        if lost < 0:
+            won, lost = won + lost, 0
+        lg.append([name, 30, won, drawn, lost, rng.randint(20, 75), rng.randint(18, 70)])
+    lg["C2"], lg["D2"], lg["E2"] = 16, 6, 8  # 16 wins: Promoted
+    return wb
+
+
 def fourth_workbook():
     """The workbook set 9 runs on: three sheets of seeded random rows, never written to disk."""
     import random
@@ -949,7 +1043,7 @@ def build(which: int = 1) -> list[dict]:
     from cfdesk.workbook import parse_a1
 
     other = {7: second_workbook, 8: third_workbook, 9: fourth_workbook, 10: fifth_workbook,
-             11: sixth_workbook, 12: seventh_workbook}.get(which)
+             11: sixth_workbook, 12: seventh_workbook, 13: eighth_workbook}.get(which)
     wb = other() if other else openpyxl.load_workbook(SAMPLE_PATH)
     sheets = {ws.title: sheet_record(ws) for ws in wb}
     out = []
@@ -958,7 +1052,7 @@ def build(which: int = 1) -> list[dict]:
                        6: (FORMULAS_6, RULES_6), 7: (FORMULAS_7, RULES_7),
                        8: (FORMULAS_8, RULES_8), 9: (FORMULAS_9, RULES_9),
                        10: (FORMULAS_10, RULES_10), 11: (FORMULAS_11, RULES_11),
-                       12: (FORMULAS_12, RULES_12)}[which]
+                       12: (FORMULAS_12, RULES_12), 13: (FORMULAS_13, RULES_13)}[which]
     tag = "natural" if which == 1 else f"natural{which}"
     for i, (name, target, request, gold) in enumerate(formulas):
         rec = {"id": f"{tag}-f{i + 1}", "domain": "formula", "request": request, "sheet": sheets[name],
@@ -985,9 +1079,9 @@ def build(which: int = 1) -> list[dict]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", required=True)
-    ap.add_argument("--set", type=int, choices=range(1, 13), default=1,
-                    help="1: development set; 2 to 12: held out (4: run before and after one change;"
-                         " 7 to 12: on six other workbooks, not the sample)")
+    ap.add_argument("--set", type=int, choices=range(1, 14), default=1,
+                    help="1: development set; 2 to 13: held out (4: run before and after one change;"
+                         " 7 to 13: on seven other workbooks, not the sample)")
     args = ap.parse_args(argv)
     recs = build(args.set)
     with open(args.out, "w", encoding="utf-8") as f:
