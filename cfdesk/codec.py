@@ -654,3 +654,24 @@ def ids(tokens: list[str], length: int = SEQ_LEN) -> list[int]:
 
 def tokens_of(id_list: list[int]) -> list[str]:
     return [VOCAB[i] if 0 <= i < len(VOCAB) else UNK for i in id_list]
+
+
+def column_slots(ids: list[int], mode: str) -> list[tuple[int, int]]:
+    """(position, k) of each main-table column token (COL:k, or C:k in a rule); columns of a
+    SHEET:-qualified reference belong to that other sheet and are skipped."""
+    prefix = "COL:" if mode == "formula" else "C:"
+    out = []
+    after_sheet = False
+    for pos, t in enumerate(tokens_of(ids)):
+        if t.startswith("SHEET:"):
+            after_sheet = True
+        elif t in ("(", ",", ")") or t.startswith(("FN:", "OP:")) and t != "OP::":
+            after_sheet = False
+        if t.startswith(prefix) and not after_sheet:
+            out.append((pos, int(t[len(prefix):])))
+    return out
+
+
+def columns_of(ids: list[int], mode: str) -> list[int]:
+    """The main-table columns a program reads, in order of first appearance."""
+    return list(dict.fromkeys(k for _, k in column_slots(ids, mode)))

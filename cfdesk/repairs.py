@@ -184,8 +184,10 @@ def derived(c: Candidate, text: str | None, prep: Prepared, known: dict[str, Can
         # beyond the vocabulary (a cell in a rule): the AR model rescores the original's
         # structure instead, rather than letting the candidate go unscored
         ids = list(c.ids)
+    # the columns its own text reads, where it has its own token ids ("named" is judged on them)
+    columns = codec.columns_of(ids, c.mode) if ids is not c.ids and ids != c.ids else list(c.columns)
     new = Candidate(text, c.mode, c.score, c.model_score, False, count=0, derived=True,
-                    engine_scores=dict(c.engine_scores), columns=list(c.columns), ids=ids)
+                    engine_scores=dict(c.engine_scores), columns=columns, ids=ids)
     known[text] = new
     return [new]
 

@@ -296,27 +296,6 @@ def _justified(prep: Prepared, sd: SheetData, mentioned: list[int]) -> set[int]:
     return ok
 
 
-def _column_slots(ids: list[int], mode: str) -> list[tuple[int, int]]:
-    """(position, k) of each main-table column token (COL:k, or C:k in a rule); columns of a
-    SHEET:-qualified reference belong to that other sheet and are skipped."""
-    prefix = "COL:" if mode == "formula" else "C:"
-    out = []
-    after_sheet = False
-    for pos, t in enumerate(codec.tokens_of(ids)):
-        if t.startswith("SHEET:"):
-            after_sheet = True
-        elif t in ("(", ",", ")") or t.startswith(("FN:", "OP:")) and t != "OP::":
-            after_sheet = False
-        if t.startswith(prefix) and not after_sheet:
-            out.append((pos, int(t[len(prefix):])))
-    return out
-
-
-def _columns_of(ids: list[int], mode: str) -> list[int]:
-    """The main-table columns a program reads, in order of first appearance."""
-    return list(dict.fromkeys(k for _, k in _column_slots(ids, mode)))
-
-
 def _repairs(ids: list[int], mentioned: list[int], mode: str, justified: set[int] | None = None
              ) -> list[list[int]]:
     """The same program reading the named columns instead: column for column when the counts
@@ -326,7 +305,7 @@ def _repairs(ids: list[int], mentioned: list[int], mode: str, justified: set[int
     column for column in the request's order gives AVERAGEIF(E...,"Sales",C...), keeping C
     gives the right AVERAGEIF(C...,"Sales",E...); for "B minus C" drawn as A2-B2 the first
     is right)."""
-    cols = _columns_of(ids, mode)
+    cols = codec.columns_of(ids, mode)
     if not mentioned or not cols or set(cols) == set(mentioned):
         return []
     mappings = []
@@ -345,7 +324,7 @@ def _repairs(ids: list[int], mentioned: list[int], mode: str, justified: set[int
         if all(mapping[c] == c for c in cols):
             continue
         new = list(ids)
-        for pos, k in _column_slots(ids, mode):
+        for pos, k in codec.column_slots(ids, mode):
             new[pos] = codec.TOKEN_ID[f"{prefix}{mapping[k]}"]
         if new not in out:
             out.append(new)
@@ -593,7 +572,7 @@ def merge(samples: list[Sample], prep: Prepared, mode: str) -> tuple[list[Candid
         c = by_text.get(text)
         if c is None:
             c = by_text[text] = Candidate(text, mode, score, score, False, count=0, derived=True)
-            c.columns = _columns_of(ids, mode)
+            c.columns = codec.columns_of(ids, mode)
         c.count += not derived  # samples that produced it as it is
         if score > c.model_score or not c.ids:
             c.ids = list(ids)
