@@ -313,6 +313,17 @@ _LABEL = re.compile(
     # "salary below 60000: Junior, otherwise Senior": a label after a colon, before the other
     r"|:\s*\"?(?P<colon>[A-Z][A-Za-z0-9]*)\"?(?=\s*,?\s*(?:otherwise|else|if|when)\b)")
 _COMMON = set(COMMON_STRINGS)
+
+
+def written_labels(request: str) -> set[str]:
+    """The labels a request writes for a formula to return, as written ("Promoted if won 15 or
+    more", "say Reorder else OK"): the words ``_LABEL`` finds, capitalised, not stop words."""
+    out = set()
+    for m in _LABEL.finditer(request):
+        word = next(m.group(k) for k in ("label", "colon", "first") if m.group(k))
+        if len(word) > 1 and word[0].isupper() and word.lower() not in _STOP | _LABEL_STOP:
+            out.add(word)
+    return out
 _LABEL_STOP = {"blank", "empty", "nothing", "zero", "leave", "keep", "none", "null", "it", "its", "that",
                "this", "a", "an", "as", "value", "values", "cell", "cells", "same", "result", "check",
                "test", "see", "determine", "tell", "identify", "indicate", "compute", "format", "shade",

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 
 from cfdesk import codec
@@ -62,6 +63,12 @@ _FLAG_TEST = re.compile(r"\b(?:COUNTIFS?|SUMIFS?|AVERAGEIFS?|MAXIFS|MINIFS)\((?:
 _RANGE = re.compile(r"\$?[A-Z]{1,3}\$?\d*:\$?[A-Z]{1,3}\$?\d*")
 
 
+def _close(a: str, b: str) -> bool:
+    """The same label, or one a typo away ("Weeknd" and "Weekend", "Udner" and "Under")."""
+    a, b = a.strip().lower(), b.strip().lower()
+    return a == b or (min(len(a), len(b)) > 3 and difflib.SequenceMatcher(None, a, b).ratio() >= 0.8)
+
+
 def flag_side_missed(formula: str, flag: Flag) -> bool:
     """Whether a formula's criterion on the yes/no column the request names is that column's
     other value (TRUE for "part-time" of a Full Time column)."""
@@ -102,7 +109,7 @@ def mark_words(request: str, cands: list[Candidate], headers: dict[int, str] | N
     names = {h.strip().lower() for h in (headers or {}).values() if len(h.strip()) > 1}
     sides = asked_sides(plain)
     unasked = {t for a, b in RIVALS for s, t in ((a, b), (b, a)) if s in sides}
-    named = named_labels(plain)
+    named = named_labels(plain) | codec.written_labels(plain)
     each_row = asks_each_row(plain)
     row_value = asks_row_value(request, plain)  # "Qty" blanked in ``plain`` would leave "= times"
     now = asks_now(request)
@@ -129,7 +136,10 @@ def mark_words(request: str, cands: list[Candidate], headers: dict[int, str] | N
         got = compared(c.text, c.mode)
         c.header_text = any(t.strip().lower() in names for t in got.texts)
         # "Low when stock is 50 or less": ="High" where the request wrote another label
-        c.foreign_label = bool(named - got.texts) and any(foreign_text(t, low) for t in got.texts)
+        # (a typo of the request's label is its label: "Weeknd or Weekday" answered with "Weekend")
+        missing = {n for n in named if not any(_close(n, t) for t in got.texts)}
+        c.foreign_label = bool(missing) and any(
+            foreign_text(t, low) and not any(_close(t, n) for n in named) for t in got.texts)
         # "Review when overtime is over 10, otherwise leave blank" answered with =IF(F4>10,"OK","Review")
         c.foreign_label = c.foreign_label or (blank_else and c.mode == "formula" and else_not_blank(c.text))
         # "overtime pay at 1.5x the hourly rate" answered with =F2*D2

@@ -478,11 +478,13 @@ def asked_texts(literals: list, values: list[str] | tuple = (), headers: list[st
 
 
 _MULTIPLIER = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*(?:[x×](?!\w)|times\b)"
-                         r"|\b(?:times|multiplied by|[x×])\s*(\d+(?:\.\d+)?)(?![\w.%])", re.I)
+                         r"|\b(?:times|multiplied by|[x×]|(?:percent(?:age)?|%|share|fraction|out) of)"
+                         r"\s*(\d+(?:\.\d+)?)(?![\w.%])", re.I)
 
 
 def asked_multipliers(request: str) -> set[float]:
-    """The numbers a request multiplies by ("1.5x the hourly rate", "cost times 3", "qty x 2")."""
+    """The numbers a request multiplies or divides by ("1.5x the hourly rate", "cost times 3",
+    "qty x 2", "rating out of 100", "as a percentage of 5")."""
     return {float(m.group(1) or m.group(2)) for m in _MULTIPLIER.finditer(request)}
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 from cfdesk import codec
 from cfdesk.candidates import (
@@ -55,6 +56,7 @@ from cfdesk.mentions import (
     asked_name_part,
     asked_period,
     asked_sides,
+    asks_blank_else,
     asks_each_row,
     asks_how_many,
     asks_negation,
@@ -88,6 +90,7 @@ def with_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: Sheet
     and a prefix taken off), each repair seeing the candidates before it. Marks
     ``lone_cell``, ``reversed`` and ``lost_row`` on the way."""
     cands = cands + _comparison_repairs(cands, request, prep)
+    cands += _condition_repairs(cands, request, prep)
     cands += _label_repairs(cands, request, prep)
     cands += _rival_repairs(cands, request, prep)
     cands += _rate_repairs(cands, request, prep)
@@ -106,6 +109,7 @@ def with_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: Sheet
     cands += _value_rule_repairs(cands, request, prep, sd)
     cands += _zero_rule_repairs(cands, prep, sd)
     cands += _unfilled_rule_repairs(cands, request, prep, sd)
+    cands += _value_count_repairs(cands, request, prep, sd)
     if prep.mode == "formula":
         cands += _range_repairs(cands, request, prep)
         cands += _result_order_repairs(cands, request, prep)
@@ -120,6 +124,7 @@ def with_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: Sheet
         cands += _period_repairs(cands, request, prep)
         cands += _ratio_repairs(cands, request, prep)
         cands += _difference_repairs(cands, request, prep)
+        cands += _change_repairs(cands, request, prep)
         cands += _remaining_repairs(cands, request, prep, sd)
         cands += _separator_repairs(cands, request, prep)
         cands += _prefix_repairs(cands, request, prep, sd)
@@ -340,6 +345,44 @@ _CELL_SPAN = re.compile(r"(?<![A-Za-z0-9$:])(\$?[A-Za-z]{1,3}\$?\d{1,7})\s*(?:to
 # where a lone cell may stand for the range the request spans (not H4+H20 for "add H4 to H20")
 _RANGE_ARGS = {"SUM", "AVERAGE", "MIN", "MAX", "COUNT", "COUNTA", "COUNTBLANK", "MEDIAN", "STDEV",
                "STDEV.S", "PRODUCT", "CONCAT", "TEXTJOIN"}
+
+
+def _condition_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list[Candidate]:
+    """Where the request asks for one order comparison with one number ("Promoted if won 15 or
+    more, else blank") and a formula is an IF whose condition compares nothing but reads one
+    cell (IF(ISBLANK(C2),...)), the IF on that cell compared so (IF(C2>=15,...)); where the
+    request leaves the other case blank, an IF's other text result is made blank too."""
+    from cfdesk.formula.parser import Binary, Func, Number, Ref, String, parse, to_text, unparen, walk
+
+    if prep.mode != "formula":
+        return []
+    plain = without_headers(request, prep.context.table.headers)
+    asked, limits = comparison_words(plain), comparison_thresholds(plain)
+    op = next(iter(asked)) if len(asked) == 1 and len(limits) == 1 else None
+    blank = asks_blank_else(plain)
+    if op is None and not blank:
+        return []
+
+    def fixed(c: Candidate) -> str | None:
+        try:
+            tree = unparen(parse(c.text))
+        except (FormulaSyntaxError, ValueError, IndexError):
+            return None
+        if not (isinstance(tree, Func) and tree.name == "IF" and len(tree.args) >= 2):
+            return None
+        args = list(tree.args)
+        cond = unparen(args[0])
+        if op is not None and not any(isinstance(n, Binary) and n.op in ("<", ">", "<=", ">=", "=", "<>")
+                                      for n in walk(cond)):
+            refs = [n for n in walk(cond) if isinstance(n, Ref) and ":" not in n.text]
+            if len({r.text for r in refs}) == 1:
+                limit = next(iter(limits))
+                args[0] = Binary(op, refs[0], Number(f"{limit:g}"))
+        if blank and len(args) == 3 and isinstance(unparen(args[2]), String) and unparen(args[2]).value:
+            args[2] = String("")
+        return "=" + to_text(Func("IF", args))
+
+    return rewritten(cands, prep, fixed)
 
 
 def _range_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list[Candidate]:
@@ -1555,10 +1598,19 @@ def _value_rule_repairs(cands: list[Candidate], request: str, prep: Prepared, sd
     return rewritten(cands, prep, lambda c: rule)
 
 
+# the words for a row whose done-date is still empty: "open tickets" of a Closed column
+_NOT_DONE = {"closed": ["open", "still open", "unresolved"], "resolved": ["open", "unresolved", "outstanding"],
+             "returned": ["still out", "on loan", "outstanding", "overdue"], "completed": ["pending", "incomplete"],
+             "delivered": ["in transit", "pending"], "shipped": ["pending", "awaiting shipment"],
+             "paid": ["outstanding", "owing", "owed"], "finished": ["ongoing", "in progress"],
+             "ended": ["ongoing", "active"], "sold": ["for sale", "on the market", "available"]}
+
+
 def unfilled_column(request: str, prep: Prepared, sd: SheetData) -> int | None:
     """The range's one column, with blank cells, whose header word the request negates as a
-    verb ("unsold homes", "not yet returned", "haven't been paid"): its blanks are the rows it
-    asks for (a Sold date left empty); None otherwise."""
+    verb ("unsold homes", "not yet returned", "haven't been paid") or names its opposite ("open
+    tickets" of a Closed column, ``_NOT_DONE``): its blanks are the rows it asks for (a Sold
+    date left empty); None otherwise."""
     from cfdesk.workbook import parse_range
 
     try:
@@ -1573,20 +1625,118 @@ def unfilled_column(request: str, prep: Prepared, sd: SheetData) -> int | None:
         if not c1 <= c.index <= c2 or len(words) != 1 or len(words[0]) < 4:
             continue
         w = re.escape(words[0])
-        if re.search(rf"\bun{w}\b|\b(?:not|never|n't)\s+(?:yet\s+)?(?:been\s+)?{w}\b|\bno\s+{w}\b", low) \
+        opposite = "|".join(_NOT_DONE.get(words[0], []))
+        said = rf"\bun{w}\b|\b(?:not|never|n't)\s+(?:yet\s+)?(?:been\s+)?{w}\b|\bno\s+{w}\b"
+        if re.search(said + (rf"|\b(?:{opposite})\b" if opposite else ""), low) \
                 and any(sd.values.get((r, c.index)) in (None, "") for r in rows):
             found.append(c.index - c1)
     return found[0] if len(found) == 1 else None
 
 
-def _unfilled_rule_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: SheetData) -> list[Candidate]:
-    """Where a rule request negates the header of a column with blanks ("highlight unsold
-    homes" on a Sold date column; ``unfilled_column``), Blanks on that column, carrying the best
-    scores of all the candidates: the models read "unsold" as no column's word."""
-    if prep.mode != "cf":
+# the two readings of one measure a row holds, earlier first: Previous/Current Reading
+_BEFORE_AFTER = [("previous", "current"), ("opening", "closing"), ("start", "end"), ("starting", "ending"),
+                 ("before", "after"), ("old", "new"), ("initial", "final"), ("last", "this"), ("prior", "current")]
+_CHANGE = re.compile(r"\b(?:used|usage|use|consum\w*|change|changed|increase|increased|growth|grew|gain\w*"
+                     r"|delta|difference|units|movement|moved)\b", re.I)
+
+
+def asked_change(request: str, prep: Prepared) -> tuple[str, str] | None:
+    """(the later, the earlier reading's letter) where a formula request asks what changed
+    ("units used", "change in stock") and the table has one pair of number columns that are
+    two readings of one measure (Previous Reading / Current Reading, Opening / Closing
+    Stock); None otherwise."""
+    from openpyxl.utils import get_column_letter
+
+    if prep.mode != "formula" or not _CHANGE.search(without_headers(request, prep.context.table.headers)):
+        return None
+    t = prep.context.table
+    cols = [c for c in prep.context.columns if c.type in NUMERIC and t.first_col <= c.index <= t.last_col and c.header]
+    words = {c.index: re.findall(r"[a-z]+", c.header.lower()) for c in cols}
+    pairs = []
+    for a in cols:
+        for b in cols:
+            wa, wb = words[a.index], words[b.index]
+            if len(wa) == len(wb) == 2 and wa[1] == wb[1] and (wa[0], wb[0]) in _BEFORE_AFTER:
+                pairs.append((b.index, a.index))
+    if len(pairs) != 1:
+        return None
+    return get_column_letter(pairs[0][0]), get_column_letter(pairs[0][1])
+
+
+def _change_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list[Candidate]:
+    """Where the request asks what changed between two readings of the row (``asked_change``:
+    "units used" from Previous and Current Reading) and a formula reads a cell of the row
+    without taking their difference (=D2/12), the later minus the earlier (=D2-C2); the
+    original is marked ``rival``."""
+    pair = asked_change(request, prep)
+    if pair is None:
         return []
+    later, earlier = pair
+    row = prep.frame.target_row
+    want = f"={later}{row}-{earlier}{row}"
+    taken = re.compile(rf"\$?{later}\$?{row}\s*-\s*\$?{earlier}\$?{row}(?!\d)")
+
+    def changed(c: Candidate) -> str | None:
+        if taken.search(c.text) or _A_RANGE.search(c.text):
+            return None
+        c.rival = True
+        return want
+
+    return rewritten(cands, prep, changed)
+
+
+def _value_count_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: SheetData) -> list[Candidate]:
+    """Where a formula request asks how many and names one of the table's values, held by one
+    column ("number of readings for meter M-03"), and no candidate uses it, the count of it in
+    that column (=COUNTIF(B2:B37,"M-03")), carrying the best scores of all the candidates
+    (the models took "M-03" for a month)."""
+    from openpyxl.utils import get_column_letter
+
+    if prep.mode != "formula" or not asks_how_many(request, count=True):
+        return []
+    t = prep.context.table
+    rows = range(t.first_row, min(t.last_row, t.first_row + 5000) + 1)
+    texts = [lit.text.strip() for lit in prep.literals if lit.kind == "text" and lit.text.strip()]
+    if len(texts) != 1:
+        return []
+    counted = re.compile(r"\bCOUNTIFS?\([^()]*" + re.escape(codec.formula_string(texts[0])), re.I)
+    if any(counted.search(c.text) for c in cands):
+        return []
+    cols = [k for k in range(t.first_col, t.last_col + 1) if holds_text(sd, k, rows, texts[0].lower())]
+    if len(cols) != 1:
+        return []
+    letter = get_column_letter(cols[0])
+    want = f"=COUNTIF({letter}{t.first_row}:{letter}{t.last_row},{codec.formula_string(texts[0])})"
+    return rewritten(cands, prep, lambda c: want)
+
+
+def _unfilled_rule_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: SheetData) -> list[Candidate]:
+    """Where a request negates the header of a column with blanks ("highlight unsold homes" on
+    a Sold date column, "how many tickets are still open" of Closed; ``unfilled_column``),
+    Blanks on that column for a rule, COUNTBLANK of it for "how many", carrying the best scores
+    of all the candidates: the models read "unsold" and "open" as no column's word. Those that
+    do not read that column are marked ``lost_text``."""
+    from openpyxl.utils import get_column_letter
+
+    if prep.mode == "formula":
+        if not asks_how_many(request, count=True):
+            return []
+        t = prep.context.table
+        target = f"{get_column_letter(t.first_col)}{t.first_row}:{get_column_letter(t.last_col)}{t.last_row}"
+        k = unfilled_column(request, replace(prep, target=target), sd)
+        if k is None:
+            return []
+        letter = get_column_letter(t.first_col + k)
+        want = f"=COUNTBLANK({letter}{t.first_row}:{letter}{t.last_row})"
+        for c in cands:  # "how many tickets are still open" answered with =COUNTA(A2:A46)
+            c.lost_text = c.lost_text or not re.search(rf"(?<![A-Z$])\$?{letter}\$?\d", c.text)
+        return rewritten(cands, prep, lambda c: want)
     k = unfilled_column(request, prep, sd)
-    return [] if k is None else rewritten(cands, prep, lambda c: f"Blanks(c[{k}])")
+    if k is None:
+        return []
+    for c in cands:  # "highlight open tickets" answered with Unique(c[0])
+        c.lost_text = c.lost_text or f"c[{k}]" not in c.text
+    return rewritten(cands, prep, lambda c: f"Blanks(c[{k}])")
 
 
 _BLANKS = re.compile(r"^(NOT\()?Blanks\(c\[(\d+)\]\)(\)?)$")

@@ -1602,3 +1602,53 @@ def test_campaign_and_listing_requests():
     one_row = Candidate("=LEN(H2)", "formula", 0.0, -0.1, True, kind="value", value=4)
     mark_words(q, [one_row], flag=flag_of(q, prep))
     assert one_row.other_type
+
+
+def test_tickets_readings_and_a_league():
+    import datetime as dt
+
+    from cfdesk.candidates import Candidate
+    from cfdesk.codec import written_labels
+    from cfdesk.features import prepare
+    from cfdesk.marks import mark_words
+    from cfdesk.mentions import asked_multipliers
+    from cfdesk.repairs import (
+        _change_repairs,
+        _condition_repairs,
+        _unfilled_rule_repairs,
+        _value_count_repairs,
+    )
+
+    cells = {(1, k): h for k, h in enumerate(["Ticket", "Meter", "Opened", "Closed", "Previous Reading",
+                                              "Current Reading", "Won"], start=1)}
+    for r in range(2, 9):
+        day = dt.datetime(2025, 6, r)
+        cells.update({(r, 1): f"T-{r}", (r, 2): f"M-0{r % 3 + 1}", (r, 3): day, (r, 5): 100 * r,
+                      (r, 6): 100 * r + 40, (r, 7): 5 * r})
+        if r % 2:
+            cells[(r, 4)] = day + dt.timedelta(days=2)
+    sd = SheetData("Desk", cells, max_row=8, max_col=7)
+    prep = prepare(sd, "H2", q := "how many tickets are still open", "formula")
+    counted = Candidate("=COUNTA(A2:A8)", "formula", 0.0, -0.1, True)
+    assert [c.text for c in _unfilled_rule_repairs([counted], q, prep, sd)] == ["=COUNTBLANK(D2:D8)"]
+    assert counted.lost_text  # the Closed column unread
+    prep = prepare(sd, "A2:G8", q := "highlight open tickets", "cf")
+    assert [c.text for c in _unfilled_rule_repairs([Candidate("Unique(c[0])", "cf", 0.0, -0.1, True)], q, prep,
+                                                   sd)] == ["Blanks(c[3])"]
+    prep = prepare(sd, "H2", q := "number of readings for meter M-03", "formula")
+    assert [lit.text for lit in prep.literals] == ["M-03"]
+    month = Candidate("=MONTH(B2)", "formula", 0.0, -0.1, True)
+    assert [c.text for c in _value_count_repairs([month], q, prep, sd)] == ['=COUNTIF(B2:B8,"M-03")']
+    prep = prepare(sd, "H2", q := "units used", "formula")
+    scaled = Candidate("=F2/12", "formula", 0.0, -0.1, True)
+    assert [c.text for c in _change_repairs([scaled], q, prep)] == ["=F2-E2"] and scaled.rival
+    q = "Promoted if won 15 or more, else blank"
+    assert written_labels(q) == {"Promoted"}
+    prep = prepare(sd, "H2", q, "formula")
+    blank = Candidate('=IF(ISBLANK(G2),"Promoted","OK")', "formula", 0.0, -0.1, True)
+    assert [c.text for c in _condition_repairs([blank], q, prep)] == ['=IF(G2>=15,"Promoted","")']
+    other = Candidate('=IF(G2>=15,"Missing","")', "formula", 0.0, -0.1, True)
+    mark_words(q, [other])
+    assert other.foreign_label  # a label the request does not write, beside one it does
+    assert asked_multipliers("rating out of 100") == {100.0}
+    assert asked_multipliers("satisfaction as a percentage of 5") == {5.0}
