@@ -140,6 +140,9 @@ def mark_words(request: str, cands: list[Candidate], headers: dict[int, str] | N
         missing = {n for n in named if not any(_close(n, t) for t in got.texts)}
         c.foreign_label = bool(missing) and any(
             foreign_text(t, low) and not any(_close(t, n) for n in named) for t in got.texts)
+        # "High if revenue above 3000 otherwise Low" answered with =IF(H6>3000,3000,"Low"): a
+        # number returned where the request writes a label
+        c.foreign_label = c.foreign_label or (bool(missing) and c.mode == "formula" and bool(got.results))
         # "Review when overtime is over 10, otherwise leave blank" answered with =IF(F4>10,"OK","Review")
         c.foreign_label = c.foreign_label or (blank_else and c.mode == "formula" and else_not_blank(c.text))
         # "overtime pay at 1.5x the hourly rate" answered with =F2*D2

@@ -218,6 +218,18 @@ def table_mentions(request: str, prep: Prepared) -> list:
                    lambda: column_mentions(request, prep.context, t.first_col, t.last_col))
 
 
+def rule_span(prep: Prepared) -> tuple[int, int, range] | None:
+    """(first column, last column, rows: at most 5,001) of the range ``prep.target`` names (a
+    rule's range); None where it names none."""
+    from cfdesk.workbook import parse_range
+
+    try:
+        r1, c1, r2, c2 = parse_range(prep.target.replace("$", ""))
+    except CfdeskError:
+        return None
+    return c1, c2, range(r1, min(r2, r1 + 5000) + 1)
+
+
 def _reads(letter: str, row: int | str) -> re.Pattern:
     """A pattern for a formula's reading of one cell (E2, $E$2; not E21, E2:E9 or a function
     such as LOG10())."""
@@ -637,7 +649,6 @@ def _text_threshold_repairs(cands: list[Candidate], request: str, prep: Prepared
     rule, where the request puts one number after its comparison and exactly one column of the
     range holds the text, is offered as AND(GreaterThan(c[5], 2), TextEquals(c[6], 'Email'))."""
     from cfdesk.cf.rules import Num, Rule, Text, to_text
-    from cfdesk.workbook import parse_range
 
     if prep.mode != "cf":
         return []
@@ -646,11 +657,10 @@ def _text_threshold_repairs(cands: list[Candidate], request: str, prep: Prepared
                value_key(lit.text) in {value_key(n) for n in limits}]
     if len(limits) != 1 or not numbers:
         return []
-    try:
-        r1, c1, r2, c2 = parse_range(prep.target.replace("$", ""))
-    except CfdeskError:
+    span = rule_span(prep)
+    if span is None:
         return []
-    rows = range(r1, min(r2, r1 + 5000) + 1)
+    c1, c2, rows = span
     known = {c.text: c for c in cands}
     out = []
     for c in cands:
@@ -1443,28 +1453,47 @@ def _ratio_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list
     "percent of budget spent", "stock as a multiple of the reorder level";
     ``mentions.ratio_columns``) and a formula reads both on the target's row in another way
     (=E2*F2, =E2-F2, =D2/E2 for "fee per visit"), the one over the other (=F2/E2); the
-    division the other way round and the product are marked ``rival``."""
+    division the other way round and the product are marked ``rival``. A formula that holds
+    the ratio inside more (=ISERROR(C5/D5)) is left as it is, or has it turned."""
     from openpyxl.utils import get_column_letter
 
-    ratio = ratio_columns(request, table_mentions(request, prep)) or _used_share(request, prep)
+    ratio = ratio_columns(request, table_mentions(request, prep))
+    used = ratio is None or bool(_USED_WORD.search(request))  # "share of the budget spent"
+    ratio = ratio or _used_share(request, prep)
     types = {c.index: c.type for c in prep.context.columns}
     if ratio is None or any(types.get(k) not in NUMERIC for k in ratio):
         return []
     row = prep.frame.target_row
     top, bottom = (f"{get_column_letter(k)}{row}" for k in ratio)
     want, backwards = f"={top}/{bottom}", f"={bottom}/{top}"
-    reads = [_reads(get_column_letter(k), row) for k in ratio]
+    # the two columns read, on the row or down the table (=E2/SUM($D$2:$D$41) for "sale price
+    # as a percentage of asking"); one of them for a share of what was used, which the models miss
+    reads = [re.compile(rf"(?<![A-Z$])\$?{get_column_letter(k)}\$?\d") for k in ratio]
     product = re.compile(rf"^=(?:{top}\*{bottom}|{bottom}\*{top}|PRODUCT\(({top},{bottom}|{bottom},{top})\))$")
+    share_of_total = re.compile(r"^=[A-Z]{1,3}\d+/SUM\([A-Z]{1,3}\d+:[A-Z]{1,3}\d+\)$")
 
     def divided(c: Candidate) -> str | None:
         # the other way round, or the product: no gold among the 767 generated and natural
         # requests with a ratio of two named columns is either
         c.rival = c.rival or c.text.replace("$", "") == backwards or bool(product.match(c.text.replace("$", "")))
-        return want if any(r.search(c.text) for r in reads) else None
+        # ... nor a share of a column's total where two columns are named ("sale price as a
+        # percentage of asking" answered with =E2/SUM($D$2:$D$41))
+        c.rival = c.rival or (not used and bool(share_of_total.match(c.text.replace("$", ""))))
+        plain = c.text.replace("$", "")
+        if f"{top}/{bottom}" in plain:
+            return None  # the ratio is there (=ISERROR(C5/D5) for "check if C divided by D gives an error")
+        if f"{bottom}/{top}" in plain and plain != backwards:
+            return plain.replace(f"{bottom}/{top}", f"{top}/{bottom}")  # turned inside what wraps it
+        # a plain division or product of one column by another, or of a column by its total,
+        # that reads either (=C2/G2 for "cost per click" on Spend and Clicks); otherwise both
+        simple = bool(_SIMPLE_RATIO.match(plain))
+        return want if (any if used or simple else all)(r.search(c.text) for r in reads) else None
 
     return rewritten(cands, prep, divided)
 
 
+_OPERAND = r"(?:[A-Z]{1,3}\d+|(?:SUM|AVERAGE|MAX|MIN)\([A-Z]{1,3}\d+:[A-Z]{1,3}\d+\))"
+_SIMPLE_RATIO = re.compile(rf"^={_OPERAND}[/*]{_OPERAND}$")
 _DIFFERENCE = re.compile(r"\bdifference (?:between|of)\b", re.I)
 
 
@@ -1575,15 +1604,13 @@ def _value_rule_repairs(cands: list[Candidate], request: str, prep: Prepared, sd
     without the value, as formulas are, would mark 6 of the paper's 650 real CF golds: "Male"
     answered with 'M'.)"""
     from cfdesk.cf.rules import Rule, Text, to_text
-    from cfdesk.workbook import parse_range
 
     if prep.mode != "cf":
         return []
-    try:
-        r1, c1, r2, c2 = parse_range(prep.target.replace("$", ""))
-    except CfdeskError:
+    span = rule_span(prep)
+    if span is None:
         return []
-    rows = range(r1, min(r2, r1 + 5000) + 1)
+    c1, c2, rows = span
     texts = [lit for lit in prep.literals if lit.kind == "text" and lit.text.strip()]
     if len(texts) != 1:  # two values ("Office and Kitchen items") are the pair repairs'
         return []
@@ -1611,14 +1638,12 @@ def unfilled_column(request: str, prep: Prepared, sd: SheetData) -> int | None:
     verb ("unsold homes", "not yet returned", "haven't been paid") or names its opposite ("open
     tickets" of a Closed column, ``_NOT_DONE``): its blanks are the rows it asks for (a Sold
     date left empty); None otherwise."""
-    from cfdesk.workbook import parse_range
 
-    try:
-        r1, c1, r2, c2 = parse_range(prep.target.replace("$", ""))
-    except CfdeskError:
+    span = rule_span(prep)
+    if span is None:
         return None
+    c1, c2, rows = span
     low = request.lower()
-    rows = range(r1, min(r2, r1 + 5000) + 1)
     found = []
     for c in prep.context.columns:
         words = re.findall(r"[a-z]+", (c.header or "").lower())
@@ -1746,15 +1771,13 @@ def _zero_rule_repairs(cands: list[Candidate], prep: Prepared, sd: SheetData) ->
     """Where a rule tests for blanks in a number column of the range that has none and holds
     zeros ("anyone with no overtime" answered with Blanks(c[5])), the rule testing for 0
     (Equals(c[5], 0)); the original highlights nothing (``empty``)."""
-    from cfdesk.workbook import parse_range
 
     if prep.mode != "cf":
         return []
-    try:
-        r1, c1, r2, _ = parse_range(prep.target.replace("$", ""))
-    except CfdeskError:
+    span = rule_span(prep)
+    if span is None:
         return []
-    rows = range(r1, min(r2, r1 + 5000) + 1)
+    c1, _, rows = span
 
     def zero(c: Candidate) -> str | None:
         m = _BLANKS.match(c.text)
