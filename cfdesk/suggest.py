@@ -459,7 +459,9 @@ class RankWeights:
     ``mentions.asks_now``): each of the 3,853 golds that read it among the generated,
     held-out and natural formula requests has such a word, typos included. The new marks of
     natural sets 7 and 8 (a yes/no column left unread, counted in ``lost_text``; counted
-    columns in ``lost_row``) mark no gold among 12,556 generated, held-out and natural ones."""
+    columns in ``lost_row``) mark no gold among 12,556 generated, held-out and natural ones;
+    ``lost_number`` (a number the request multiplies or divides by, "1.5x", "out of 100", left
+    out) and the thirteenth session's marks none among 13,734."""
 
     diffusion: float = 0.1
     ar: float = 3.0
