@@ -496,6 +496,10 @@ def round_digits(text: str, mode: str) -> tuple[int, ...]:
                  for d in [digits_node(n.args[1])] if d is not None)
 
 
+# a range reference in a formula's text (D2:D51, $C$2:C2, A:A)
+RANGE_REF = re.compile(r"\$?[A-Z]{1,3}\$?\d*:\$?[A-Z]{1,3}\$?\d*")
+
+
 @functools.lru_cache(maxsize=4096)
 def reads_a_row(formula: str) -> bool:
     """Whether a formula reads a cell, a range within one row or a range that ends on its own

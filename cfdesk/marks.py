@@ -9,6 +9,7 @@ import re
 from cfdesk import codec
 from cfdesk.candidates import (
     LABEL_PAIR,
+    RANGE_REF,
     Candidate,
     compared,
     compares_otherwise,
@@ -58,9 +59,6 @@ _DAY_NAME = re.compile(r"\b(?:day|weekday|month)(?:'s)? names?\b|\bnames? of the
 
 _FLAG_TEST = re.compile(r"\b(?:COUNTIFS?|SUMIFS?|AVERAGEIFS?|MAXIFS|MINIFS)\((?:[^()]*?,)?"
                         r"\$?([A-Z]{1,3})\$?\d+:\$?\1\$?\d+,\s*(TRUE|FALSE|\"(?:yes|no|y|n)\")\s*[,)]", re.I)
-
-
-_RANGE = re.compile(r"\$?[A-Z]{1,3}\$?\d*:\$?[A-Z]{1,3}\$?\d*")
 
 
 def _close(a: str, b: str) -> bool:
@@ -171,7 +169,7 @@ def mark_words(request: str, cands: list[Candidate], headers: dict[int, str] | N
             # "how many part-time staff" answered with =COUNTIF(G2:G41,TRUE): the other side
             c.rival = c.rival or flag_side_missed(c.text, flag)
             # "how many remote workers" answered with =LEN(G2): one row, no count
-            c.other_type = c.other_type or (how_many and not _RANGE.search(c.text))
+            c.other_type = c.other_type or (how_many and not RANGE_REF.search(c.text))
         elif flag is not None and flag.text is not None:
             c.lost_text = f"c[{flag.col - first_col}]" not in c.text
         # "the sum of col C and column B for each row" answered with =SUMPRODUCT(C2:C21,B2:B21)

@@ -15,6 +15,7 @@ from cfdesk import codec
 from cfdesk.candidates import (
     NAME_FIRST,
     NAME_LAST,
+    RANGE_REF,
     RATE,
     RATE_ALONE,
     ROUNDS,
@@ -228,6 +229,12 @@ def rule_span(prep: Prepared) -> tuple[int, int, range] | None:
     except CfdeskError:
         return None
     return c1, c2, range(r1, min(r2, r1 + 5000) + 1)
+
+
+def _reads_column(*letters: str) -> re.Pattern:
+    """A pattern for a formula's reading of any of the columns, on any row or down the table
+    (E2, $E$5, E2:E51)."""
+    return re.compile(rf"(?<![A-Z$])\$?(?:{'|'.join(letters)})\$?\d")
 
 
 def _reads(letter: str, row: int | str) -> re.Pattern:
@@ -1327,7 +1334,6 @@ def _interval_repairs(cands: list[Candidate], request: str, prep: Prepared) -> l
 _SPAN_ASKED = re.compile(r"\b(?:days|nights)\b(?!\s+(?:of|in)\s+(?:the\s+)?(?:week|month|year))|\bhow long\b"
                          r"|\bduration\b|\blength of (?:the )?(?:stay|rental|loan|trip)\b", re.I)
 _TIMES = re.compile(r"\btimes\b|\bmultiplied by\b|(?<=\s)[x×*](?=\s)", re.I)
-_A_RANGE = re.compile(r"\$?[A-Z]{1,3}\$?\d*:\$?[A-Z]{1,3}\$?\d*")
 _SPAN_TAKEN = re.compile(r"\b(?:DATEDIF|DAYS|NETWORKDAYS(?:\.INTL)?|YEARFRAC|DAYS360)\("
                          r"|\$?[A-Z]{1,3}\$?\d+\s*-\s*\$?[A-Z]{1,3}\$?\d+")
 
@@ -1376,7 +1382,7 @@ def span_missed(formula: str, reads: re.Pattern) -> bool:
     """Whether ``formula`` takes no span and reads the dates of an asked span, or the column it
     multiplies (``reads``), down the row or the table (=MONTH(D2), =COUNT(E2:E51)), or reads
     one row only (=LEN(A2) for "campaign length in days")."""
-    return not _SPAN_TAKEN.search(formula) and (bool(reads.search(formula)) or not _A_RANGE.search(formula))
+    return not _SPAN_TAKEN.search(formula) and (bool(reads.search(formula)) or not RANGE_REF.search(formula))
 
 
 def _span_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: SheetData) -> list[Candidate]:
@@ -1392,7 +1398,7 @@ def _span_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: Shee
     later, earlier, factor, sure = span
     row = prep.frame.target_row
     want = f"={later}{row}-{earlier}{row}" if factor is None else f"=({later}{row}-{earlier}{row})*{factor}{row}"
-    reads = re.compile(rf"(?<![A-Z$])\$?(?:{'|'.join(x for x in (later, earlier, factor) if x)})\$?\d")
+    reads = _reads_column(*(x for x in (later, earlier, factor) if x))
     # "days between last and next service" answered with =D2-E2 or =DAYS(D2,E2): negative
     backwards = re.compile(rf"(?<![A-Z$])\$?{earlier}\$?{row}\s*-\s*\$?{later}\$?{row}(?!\d)"
                            rf"|\bDAYS\(\$?{earlier}\$?{row},\$?{later}\$?{row}\)")
@@ -1468,7 +1474,7 @@ def _ratio_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list
     want, backwards = f"={top}/{bottom}", f"={bottom}/{top}"
     # the two columns read, on the row or down the table (=E2/SUM($D$2:$D$41) for "sale price
     # as a percentage of asking"); one of them for a share of what was used, which the models miss
-    reads = [re.compile(rf"(?<![A-Z$])\$?{get_column_letter(k)}\$?\d") for k in ratio]
+    reads = [_reads_column(get_column_letter(k)) for k in ratio]
     product = re.compile(rf"^=(?:{top}\*{bottom}|{bottom}\*{top}|PRODUCT\(({top},{bottom}|{bottom},{top})\))$")
     share_of_total = re.compile(r"^=[A-Z]{1,3}\d+/SUM\([A-Z]{1,3}\d+:[A-Z]{1,3}\d+\)$")
 
@@ -1584,8 +1590,7 @@ def _remaining_repairs(cands: list[Candidate], request: str, prep: Prepared, sd:
     want = f"={whole}-{part}"
     # the named column's cell or range ("budget left" answered with =MEDIAN(E2:E26)); one that
     # subtracts nothing and leaves the used column unread is marked
-    reads = re.compile(rf"(?<![A-Z$])\$?{get_column_letter(named[0])}\$?\d")
-    used_read = re.compile(rf"(?<![A-Z$])\$?{get_column_letter(used[0])}\$?\d")
+    reads, used_read = _reads_column(get_column_letter(named[0])), _reads_column(get_column_letter(used[0]))
 
     def remaining(c: Candidate) -> str | None:
         if not reads.search(c.text):
@@ -1702,7 +1707,7 @@ def _change_repairs(cands: list[Candidate], request: str, prep: Prepared) -> lis
     taken = re.compile(rf"\$?{later}\$?{row}\s*-\s*\$?{earlier}\$?{row}(?!\d)")
 
     def changed(c: Candidate) -> str | None:
-        if taken.search(c.text) or _A_RANGE.search(c.text):
+        if taken.search(c.text) or RANGE_REF.search(c.text):
             return None
         c.rival = True
         return want
@@ -1754,7 +1759,7 @@ def _unfilled_rule_repairs(cands: list[Candidate], request: str, prep: Prepared,
         letter = get_column_letter(t.first_col + k)
         want = f"=COUNTBLANK({letter}{t.first_row}:{letter}{t.last_row})"
         for c in cands:  # "how many tickets are still open" answered with =COUNTA(A2:A46)
-            c.lost_text = c.lost_text or not re.search(rf"(?<![A-Z$])\$?{letter}\$?\d", c.text)
+            c.lost_text = c.lost_text or not _reads_column(letter).search(c.text)
         return rewritten(cands, prep, lambda c: want)
     k = unfilled_column(request, prep, sd)
     if k is None:
