@@ -496,6 +496,12 @@ def round_digits(text: str, mode: str) -> tuple[int, ...]:
                  for d in [digits_node(n.args[1])] if d is not None)
 
 
+def column_read(*letters: str) -> re.Pattern:
+    """A pattern for a formula's reading of any of the columns, on any row or down the table
+    (E2, $E$5, E2:E51)."""
+    return re.compile(rf"(?<![A-Z$])\$?(?:{'|'.join(letters)})\$?\d")
+
+
 # a range reference in a formula's text (D2:D51, $C$2:C2, A:A)
 RANGE_REF = re.compile(r"\$?[A-Z]{1,3}\$?\d*:\$?[A-Z]{1,3}\$?\d*")
 

@@ -241,7 +241,7 @@ def extract_literals(request: str, sample_values: list[str] | None = None,
                 break
             value = next((samples[x] for x in _singulars(phrase.lower()) if x in samples), None)
             if value is not None and len(value) > 2 and (phrase[:1].isupper() or (
-                    n == 1 and len(value) > 3 and value.lower() not in _UNIT_WORDS
+                    n == 1 and len(value) > 3 and value.lower() not in _COUNTING_WORDS
                     and value.lower() not in header_words)):
                 # "for Laptops" where the sheet says Laptop: the criterion must be the sheet's
                 # value, or COUNTIF/AVERAGEIF match nothing; in lower case too ("highlight
@@ -284,7 +284,7 @@ def extract_literals(request: str, sample_values: list[str] | None = None,
 
 
 # words a request counts in, which a sheet may hold as values too ("Day" and "Night" shifts)
-_UNIT_WORDS = {"second", "minute", "hour", "day", "night", "week", "month", "quarter", "year", "time", "unit",
+_COUNTING_WORDS = {"second", "minute", "hour", "day", "night", "week", "month", "quarter", "year", "time", "unit",
                "item", "piece", "point", "mark", "row", "cell", "value", "number", "total", "date", "name"}
 
 
@@ -313,6 +313,13 @@ _LABEL = re.compile(
     # "salary below 60000: Junior, otherwise Senior": a label after a colon, before the other
     r"|:\s*\"?(?P<colon>[A-Z][A-Za-z0-9]*)\"?(?=\s*,?\s*(?:otherwise|else|if|when)\b)")
 _COMMON = set(COMMON_STRINGS)
+_LABEL_STOP = {"blank", "empty", "nothing", "zero", "leave", "keep", "none", "null", "it", "its", "that",
+               "this", "a", "an", "as", "value", "values", "cell", "cells", "same", "result", "check",
+               "test", "see", "determine", "tell", "identify", "indicate", "compute", "format", "shade",
+               "bold", "fill", "select", "list", "write", "display", "print", "output", "label", "show",
+               "say", "set", "create", "build", "need", "want", "help", "could", "would", "which", "is",
+               "are", "does", "do", "only", "just", "me", "them", "whether", "one", "all", "any", "each",
+               "number", "text", "date", "dates", "amount", "difference", "percentage", "percent"}
 
 
 def written_labels(request: str) -> set[str]:
@@ -324,13 +331,8 @@ def written_labels(request: str) -> set[str]:
         if len(word) > 1 and word[0].isupper() and word.lower() not in _STOP | _LABEL_STOP:
             out.add(word)
     return out
-_LABEL_STOP = {"blank", "empty", "nothing", "zero", "leave", "keep", "none", "null", "it", "its", "that",
-               "this", "a", "an", "as", "value", "values", "cell", "cells", "same", "result", "check",
-               "test", "see", "determine", "tell", "identify", "indicate", "compute", "format", "shade",
-               "bold", "fill", "select", "list", "write", "display", "print", "output", "label", "show",
-               "say", "set", "create", "build", "need", "want", "help", "could", "would", "which", "is",
-               "are", "does", "do", "only", "just", "me", "them", "whether", "one", "all", "any", "each",
-               "number", "text", "date", "dates", "amount", "difference", "percentage", "percent"}
+
+
 # "Apply Green color to ...", "Red fill": a colour that names the format, not a cell value
 _COLOURS = {"red", "green", "blue", "yellow", "orange", "purple", "pink", "grey", "gray", "black",
             "white", "brown", "violet", "gold", "amber"}

@@ -11,6 +11,7 @@ from cfdesk.candidates import (
     LABEL_PAIR,
     RANGE_REF,
     Candidate,
+    column_read,
     compared,
     compares_otherwise,
     constants_of,
@@ -165,7 +166,7 @@ def mark_words(request: str, cands: list[Candidate], headers: dict[int, str] | N
         if flag is not None and c.mode == "formula":
             # read, not only counted row by row (=COUNTA(F2:F51) for "how many are billable")
             read = re.sub(r"\b(?:COUNTBLANK|COUNTA|COUNT)\([^()]*\)", "", c.text)
-            c.lost_text = c.lost_text or not re.search(rf"(?<![A-Z$])\$?{flag.letter}\$?\d", read)
+            c.lost_text = c.lost_text or not column_read(flag.letter).search(read)
             # "how many part-time staff" answered with =COUNTIF(G2:G41,TRUE): the other side
             c.rival = c.rival or flag_side_missed(c.text, flag)
             # "how many remote workers" answered with =LEN(G2): one row, no count

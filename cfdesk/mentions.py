@@ -150,6 +150,10 @@ def asked_flag(request: str, ctx: Context, first_col: int, last_col: int) -> Fla
             yes, no, text = spelled.get("yes", spelled.get("y")), spelled.get("no", spelled.get("n")), True
         else:
             continue
+
+        def flag(v: str, c=c, text=text) -> Flag:
+            return Flag(c.index, c.letter, f'"{v}"' if text else v, v if text else None)
+
         words = _norm(c.header).split()
         for i, w in enumerate(words):
             if len(w) < 4 or w in _STOP:
@@ -157,14 +161,13 @@ def asked_flag(request: str, ctx: Context, first_col: int, last_col: int) -> Fla
             before = words[i - 1] if i else None
             if before in _OPPOSITE and re.search(rf"\b{_OPPOSITE[before]}[- ]?{re.escape(w)}\b", low):
                 # "part-time staff" of a Full Time column: its "no" side
-                return Flag(c.index, c.letter, f'"{no}"' if text else no, no if text else None)
+                return flag(no)
             m = re.search(rf"\b(un|non-?|non )?{re.escape(w)}\b", low)
             if m and before is not None and re.search(rf"\b(?!{re.escape(before)}\b)[a-z]+-$", low[:m.start()]):
                 continue  # "time" of "overtime" or "half-time", not of Full Time
             if m:
                 negated = bool(m.group(1)) or bool(_NEGATED.search(low[:m.start()]))
-                v = no if negated else yes
-                return Flag(c.index, c.letter, f'"{v}"' if text else v, v if text else None)
+                return flag(no if negated else yes)
     return None
 
 

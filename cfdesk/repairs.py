@@ -23,6 +23,7 @@ from cfdesk.candidates import (
     SIDES,
     VALUE_RULES,
     Candidate,
+    column_read,
     compared,
     compares_otherwise,
     constants_of,
@@ -75,7 +76,7 @@ from cfdesk.mentions import (
     value_pairs,
     without_headers,
 )
-from cfdesk.validate import holds_text, missed_criteria, rule_column_miss, scanned
+from cfdesk.validate import columns_holding, missed_criteria, rule_column_miss, scanned
 from cfdesk.workbook import SheetData
 
 
@@ -219,6 +220,12 @@ def table_mentions(request: str, prep: Prepared) -> list:
                    lambda: column_mentions(request, prep.context, t.first_col, t.last_col))
 
 
+def table_rows(prep: Prepared, most: int) -> range:
+    """The table's data rows, at most ``most`` + 1 of them (what a scan of its values reads)."""
+    t = prep.context.table
+    return range(t.first_row, min(t.last_row, t.first_row + most) + 1)
+
+
 def rule_span(prep: Prepared) -> tuple[int, int, range] | None:
     """(first column, last column, rows: at most 5,001) of the range ``prep.target`` names (a
     rule's range); None where it names none."""
@@ -231,10 +238,9 @@ def rule_span(prep: Prepared) -> tuple[int, int, range] | None:
     return c1, c2, range(r1, min(r2, r1 + 5000) + 1)
 
 
-def _reads_column(*letters: str) -> re.Pattern:
-    """A pattern for a formula's reading of any of the columns, on any row or down the table
-    (E2, $E$5, E2:E51)."""
-    return re.compile(rf"(?<![A-Z$])\$?(?:{'|'.join(letters)})\$?\d")
+def _subtracts(first: str, second: str, row: int | str) -> re.Pattern:
+    """A pattern for one column's cell minus another's on ``row`` (E2-D2, $E$2 - D2)."""
+    return re.compile(rf"(?<![A-Z$])\$?{first}\$?{row}\s*-\s*\$?{second}\$?{row}(?!\d)")
 
 
 def _reads(letter: str, row: int | str) -> re.Pattern:
@@ -675,7 +681,7 @@ def _text_threshold_repairs(cands: list[Candidate], request: str, prep: Prepared
         if r is None or r.name not in RULE_OPS or len(r.args) != 1 or not isinstance(r.args[0], Text):
             continue
         want = r.args[0].value.strip().lower()
-        holders = [col for col in range(c1, c2 + 1) if holds_text(sd, col, rows, want)]
+        holders = columns_holding(sd, c1, c2, rows, want)
         if len(holders) == 1 and holders[0] - c1 != r.column:
             t = to_text(Rule("AND", None, [Rule(r.name, r.column, [Num(numbers[0])]),
                                            Rule("TextEquals", holders[0] - c1, [Text(r.args[0].value)])]))
@@ -825,10 +831,8 @@ def asked_rate(request: str) -> float | None:
 
 def uses_rate(formula: str, pct: float) -> bool:
     """Whether a formula uses the rate ``pct`` (percent) in some form: 15%, 0.15, 0.85, 1.15, 15."""
-    nums = {float(x) for x in re.findall(r"(?<![A-Z$\d.])(\d*\.?\d+)(?![\d.%])", formula)}
-    nums |= {float(x) / 100 for x in re.findall(r"(\d*\.?\d+)%", formula)}
     p = pct / 100
-    return any(abs(x - v) < 1e-9 for x in nums for v in (p, 1 - p, 1 + p, pct))
+    return any(abs(x - v) < 1e-9 for x in compared(formula, "formula").numbers for v in (p, 1 - p, 1 + p, pct))
 
 
 _RANGE = r"\$?[A-Z]{1,3}\$?\d+:\$?[A-Z]{1,3}\$?\d+"
@@ -842,13 +846,13 @@ def two_column_values(request: str, prep: Prepared, sd: SheetData) -> dict[str, 
     if prep.mode != "formula":
         return None
     t = prep.context.table
-    rows = range(t.first_row, min(t.last_row, t.first_row + 5000) + 1)
+    rows = table_rows(prep, 5000)
     texts = {lit.text.strip() for lit in prep.literals if lit.kind == "text" and lit.text.strip()}
     if len(texts) != 2:
         return None
     found = {}
     for v in texts:
-        cols = [k for k in range(t.first_col, t.last_col + 1) if holds_text(sd, k, rows, v.lower())]
+        cols = columns_holding(sd, t.first_col, t.last_col, rows, v.lower())
         if len(cols) != 1:
             return None
         found[v] = cols[0]
@@ -903,7 +907,7 @@ def example_formula(request: str, prep: Prepared, sd: SheetData) -> tuple[str, l
         return None
     t = prep.context.table
     best: tuple[int, list[tuple[int, int, int]]] = (0, [])
-    for r in range(t.first_row, min(t.last_row, t.first_row + 2000) + 1):
+    for r in table_rows(prep, 2000):
         cells = []
         for k in range(t.first_col, t.last_col + 1):
             v = sd.values.get((r, k))
@@ -993,11 +997,10 @@ def asked_unit(request: str, prep: Prepared) -> tuple[str, str, float] | None:
 def unit_missed(formula: str, unit: tuple[str, str, float]) -> bool:
     """Whether a formula reads the cell of an asked unit conversion without its factor."""
     cell, _, factor = unit
-    nums = {float(x) for x in re.findall(r"(?<![A-Z$\d.])(\d*\.?\d+)(?![\d.])", formula)}
     letter, row = re.fullmatch(r"([A-Z]+)(\d+)", cell).groups()
     # within 0.1%: "weight in lb (x 2.2046)" is the factor 2.20462...
     return bool(_reads(letter, row).search(formula)) and not any(
-        abs(n - factor) < 1e-3 * factor or abs(n * factor - 1) < 1e-3 for n in nums)
+        abs(n - factor) < 1e-3 * factor or abs(n * factor - 1) < 1e-3 for n in compared(formula, "formula").numbers)
 
 
 def _unit_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list[Candidate]:
@@ -1164,8 +1167,9 @@ def _row_span_repairs(cands: list[Candidate], request: str, prep: Prepared) -> l
     plain = without_headers(request, prep.context.table.headers)
     n, each_row = counted_columns(plain), asks_each_row(plain)
     if n is None and not each_row:
+        col = _one_named_number(request, prep)  # once per request, not per candidate
         for c in cands:
-            c.lost_row = c.lost_row or row_span_unasked(request, prep, c.text)
+            c.lost_row = c.lost_row or (col is not None and _spans_across(c.text, col))
         return []
     t = prep.context.table
     types = {c.index: c.type for c in prep.context.columns}
@@ -1217,22 +1221,38 @@ _ACROSS_ROW = re.compile(r"\bac+ross?\b(?!\s+(?:the\s+)?(?:everyone|everybody|al
                          r"|rows|data))", re.I)
 
 
+def _one_named_number(request: str, prep: Prepared) -> int | None:
+    """The one number column a formula request names where it asks for no span across a row:
+    it neither counts columns, says "for each row" nor "across" the columns; None otherwise."""
+    if prep.mode != "formula" or _ACROSS_ROW.search(request):
+        return None
+    plain = without_headers(request, prep.context.table.headers)
+    if counted_columns(plain) is not None or asks_each_row(plain):
+        return None
+    named = {x.col for x in table_mentions(request, prep)}
+    numeric = {c.index for c in prep.context.columns if c.type in NUMERIC}
+    return min(named) if len(named) == 1 and named <= numeric else None
+
+
+def _spans_across(formula: str, col: int) -> bool:
+    """Whether ``formula`` aggregates across one row over a span that holds column ``col``."""
+    from openpyxl.utils import column_index_from_string
+
+    m = _ROW_AGGREGATE.search(formula)
+    if m is None:
+        return False
+    a, b = sorted(column_index_from_string(x) for x in (m.group(1), m.group(3)))
+    return a <= col <= b
+
+
 def row_span_unasked(request: str, prep: Prepared, formula: str) -> bool:
     """Whether ``formula`` aggregates across one row (=SUM(D2:F2)) where the request names
     one number column of the table, inside that span, and neither counts columns, says "for
     each row" nor "across" the columns ("total overtime hours across everyone": =SUM(F2:F41))."""
-    from openpyxl.utils import column_index_from_string
-
-    m = _ROW_AGGREGATE.search(formula) if prep.mode == "formula" else None
-    if m is None or _ACROSS_ROW.search(request):
+    if not _ROW_AGGREGATE.search(formula):
         return False
-    plain = without_headers(request, prep.context.table.headers)
-    if counted_columns(plain) is not None or asks_each_row(plain):
-        return False
-    named = {m.col for m in table_mentions(request, prep)}
-    numeric = {c.index for c in prep.context.columns if c.type in NUMERIC}
-    a, b = sorted(column_index_from_string(x) for x in (m.group(1), m.group(3)))
-    return len(named) == 1 and named <= numeric and a <= min(named) <= b
+    col = _one_named_number(request, prep)
+    return col is not None and _spans_across(formula, col)
 
 
 def _column_range(group: int) -> str:
@@ -1363,7 +1383,7 @@ def asked_span(request: str, prep: Prepared, sd: SheetData) -> tuple[str, str, s
     if len(pair) != 2:
         return None
     a, b = sorted(pair)
-    rows = range(t.first_row, min(t.last_row, t.first_row + 500) + 1)
+    rows = table_rows(prep, 500)
     vals = [(sd.values.get((r, a)), sd.values.get((r, b))) for r in rows]
     vals = [(x, y) for x, y in vals if isinstance(x, (int, float, dt.date)) and type(x) is type(y)]
     if not vals:
@@ -1398,10 +1418,10 @@ def _span_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: Shee
     later, earlier, factor, sure = span
     row = prep.frame.target_row
     want = f"={later}{row}-{earlier}{row}" if factor is None else f"=({later}{row}-{earlier}{row})*{factor}{row}"
-    reads = _reads_column(*(x for x in (later, earlier, factor) if x))
+    reads = column_read(*(x for x in (later, earlier, factor) if x))
     # "days between last and next service" answered with =D2-E2 or =DAYS(D2,E2): negative
-    backwards = re.compile(rf"(?<![A-Z$])\$?{earlier}\$?{row}\s*-\s*\$?{later}\$?{row}(?!\d)"
-                           rf"|\bDAYS\(\$?{earlier}\$?{row},\$?{later}\$?{row}\)")
+    backwards = re.compile(_subtracts(earlier, later, row).pattern
+                           + rf"|\bDAYS\(\$?{earlier}\$?{row},\$?{later}\$?{row}\)")
 
     def spanned(c: Candidate) -> str | None:
         if not span_missed(c.text, reads) and not (sure and backwards.search(c.text)):
@@ -1474,7 +1494,7 @@ def _ratio_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list
     want, backwards = f"={top}/{bottom}", f"={bottom}/{top}"
     # the two columns read, on the row or down the table (=E2/SUM($D$2:$D$41) for "sale price
     # as a percentage of asking"); one of them for a share of what was used, which the models miss
-    reads = [_reads_column(get_column_letter(k)) for k in ratio]
+    reads = [column_read(get_column_letter(k)) for k in ratio]
     product = re.compile(rf"^=(?:{top}\*{bottom}|{bottom}\*{top}|PRODUCT\(({top},{bottom}|{bottom},{top})\))$")
     share_of_total = re.compile(r"^=[A-Z]{1,3}\d+/SUM\([A-Z]{1,3}\d+:[A-Z]{1,3}\d+\)$")
 
@@ -1581,7 +1601,7 @@ def _remaining_repairs(cands: list[Candidate], request: str, prep: Prepared, sd:
     if len(named) != 1 or len(used) != 1:
         return []
     pairs = [(sd.values.get((r, named[0])), sd.values.get((r, used[0])))
-             for r in range(t.first_row, min(t.last_row, t.first_row + 500) + 1)]
+             for r in table_rows(prep, 500)]
     pairs = [(a, b) for a, b in pairs if isinstance(a, (int, float)) and isinstance(b, (int, float))]
     if not pairs or sum(b <= a for a, b in pairs) * 10 < len(pairs) * 3:
         return []  # "remaining staff" beside Spent: not a part of it (a budget may be overspent)
@@ -1590,7 +1610,7 @@ def _remaining_repairs(cands: list[Candidate], request: str, prep: Prepared, sd:
     want = f"={whole}-{part}"
     # the named column's cell or range ("budget left" answered with =MEDIAN(E2:E26)); one that
     # subtracts nothing and leaves the used column unread is marked
-    reads, used_read = _reads_column(get_column_letter(named[0])), _reads_column(get_column_letter(used[0]))
+    reads, used_read = column_read(get_column_letter(named[0])), column_read(get_column_letter(used[0]))
 
     def remaining(c: Candidate) -> str | None:
         if not reads.search(c.text):
@@ -1620,7 +1640,7 @@ def _value_rule_repairs(cands: list[Candidate], request: str, prep: Prepared, sd
     if len(texts) != 1:  # two values ("Office and Kitchen items") are the pair repairs'
         return []
     want = texts[0].text.strip().lower()
-    cols = [k for k in range(c1, c2 + 1) if holds_text(sd, k, rows, want)]
+    cols = columns_holding(sd, c1, c2, rows, want)
     if len(cols) != 1:
         return []
     rule = Rule("TextEquals", cols[0] - c1, [Text(texts[0].text)])
@@ -1704,7 +1724,7 @@ def _change_repairs(cands: list[Candidate], request: str, prep: Prepared) -> lis
     later, earlier = pair
     row = prep.frame.target_row
     want = f"={later}{row}-{earlier}{row}"
-    taken = re.compile(rf"\$?{later}\$?{row}\s*-\s*\$?{earlier}\$?{row}(?!\d)")
+    taken = _subtracts(later, earlier, row)
 
     def changed(c: Candidate) -> str | None:
         if taken.search(c.text) or RANGE_REF.search(c.text):
@@ -1725,14 +1745,14 @@ def _value_count_repairs(cands: list[Candidate], request: str, prep: Prepared, s
     if prep.mode != "formula" or not asks_how_many(request, count=True):
         return []
     t = prep.context.table
-    rows = range(t.first_row, min(t.last_row, t.first_row + 5000) + 1)
+    rows = table_rows(prep, 5000)
     texts = [lit.text.strip() for lit in prep.literals if lit.kind == "text" and lit.text.strip()]
     if len(texts) != 1:
         return []
     counted = re.compile(r"\bCOUNTIFS?\([^()]*" + re.escape(codec.formula_string(texts[0])), re.I)
     if any(counted.search(c.text) for c in cands):
         return []
-    cols = [k for k in range(t.first_col, t.last_col + 1) if holds_text(sd, k, rows, texts[0].lower())]
+    cols = columns_holding(sd, t.first_col, t.last_col, rows, texts[0].lower())
     if len(cols) != 1:
         return []
     letter = get_column_letter(cols[0])
@@ -1759,7 +1779,7 @@ def _unfilled_rule_repairs(cands: list[Candidate], request: str, prep: Prepared,
         letter = get_column_letter(t.first_col + k)
         want = f"=COUNTBLANK({letter}{t.first_row}:{letter}{t.last_row})"
         for c in cands:  # "how many tickets are still open" answered with =COUNTA(A2:A46)
-            c.lost_text = c.lost_text or not _reads_column(letter).search(c.text)
+            c.lost_text = c.lost_text or not column_read(letter).search(c.text)
         return rewritten(cands, prep, lambda c: want)
     k = unfilled_column(request, prep, sd)
     if k is None:
@@ -1843,7 +1863,7 @@ def _prefix_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: Sh
     want = m.group(1).lower()
     t = prep.context.table
     row = prep.frame.target_row
-    rows = range(t.first_row, min(t.last_row, t.first_row + 500) + 1)
+    rows = table_rows(prep, 500)
     for c in prep.context.columns:
         if c.type != "text" or not t.first_col <= c.index <= t.last_col:
             continue

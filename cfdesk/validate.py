@@ -125,6 +125,12 @@ def holds_text(sd: SheetData, col: int, rows: range, want: str) -> bool:
     return any(str(sd.values.get((r, col), "")).strip().lower() == want for r in rows)
 
 
+def columns_holding(sd: SheetData, first: int, last: int, rows: range, want: str) -> list[int]:
+    """The columns from ``first`` to ``last`` with a cell on ``rows`` that reads ``want``
+    (lower-cased, trimmed)."""
+    return [col for col in range(first, last + 1) if holds_text(sd, col, rows, want)]
+
+
 def _find_missed_criteria(formula: str, sd: SheetData, prep: Prepared) -> list[tuple[str, str, int, bool]]:
     from cfdesk.formula.parser import Func, Ref, String, parse, unparen, walk
     from cfdesk.workbook import parse_range
