@@ -1652,3 +1652,15 @@ def test_tickets_readings_and_a_league():
     assert other.foreign_label  # a label the request does not write, beside one it does
     assert asked_multipliers("rating out of 100") == {100.0}
     assert asked_multipliers("satisfaction as a percentage of 5") == {5.0}
+
+
+def test_a_rule_mark_of_a_repair_survives_the_yes_no_check():
+    from cfdesk.candidates import Candidate
+    from cfdesk.marks import mark_words
+    from cfdesk.mentions import Flag
+
+    flag = Flag(4, "D", '"No"', "No")
+    moved = Candidate("TextEquals(c[3], 'No')", "cf", 0.0, -0.1, True)
+    moved.lost_text = True  # as _rule_column_repairs marks a rule whose text is in another column
+    mark_words("highlight unpaid rows", [moved], flag=flag, first_col=1)
+    assert moved.lost_text  # it tests the flag's column, and keeps the repair's mark
