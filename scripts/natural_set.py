@@ -3,7 +3,7 @@ type them (number before the labels, "say X else Y", explicit cells, percentages
 generated test splits do not cover. Writes benchmark-format JSONL (docs: benchmark-format.md)
 with ``expected`` filled in by the project's evaluator:
 
-    python scripts/natural_set.py --out /tmp/natural.jsonl [--set 2..14]
+    python scripts/natural_set.py --out /tmp/natural.jsonl [--set 2..15]
     cfdesk bench /tmp/natural.jsonl --engine both
 
 The requests and reference answers below were written before the models were run on them.
@@ -983,6 +983,56 @@ RULES_14 = [
 ]
 
 
+# A fifteenth set, on a tenth workbook (shipments, exam results, subscriptions), written in the
+# fourteenth session after the catalogue of common shapes (cfdesk.catalog) was built and before
+# any model or pipeline ran on it.
+FORMULAS_15 = [
+    ("Shipments", "H2", "days in transit", "=E2-D2"),
+    ("Shipments", "H2", "cost per kg", "=G2/F2"),
+    ("Shipments", "H2", "how many shipments went with DHL", '=COUNTIF(B2:B46,"DHL")'),
+    ("Shipments", "H2", "total shipping cost for UPS", '=SUMIF(B2:B46,"UPS",G2:G46)'),
+    ("Shipments", "H2", "heaviest shipment", "=MAX(F2:F46)"),
+    ("Shipments", "H2", "weight rounded down to a whole kg", "=INT(F2)"),
+    ("Shipments", "H2", "destination city in upper case", "=UPPER(C2)"),
+    ("Shipments", "H3", "Late if it took more than 5 days, otherwise On time", '=IF(E3-D3>5,"Late","On time")'),
+    ("Shipments", "H2", "average weight of shipments to Oslo", '=AVERAGEIF(C2:C46,"Oslo",F2:F46)'),
+    ("Shipments", "H2", "the weekday it shipped", '=TEXT(D2,"dddd")'),
+    ("Results", "H2", "average of the two tests", "=AVERAGE(C2:D2)"),
+    ("Results", "H2", "change from test 1 to test 2", "=D2-C2"),
+    ("Results", "H2", "how many students passed", "=COUNTIF(G2:G41,TRUE)"),
+    ("Results", "H2", "highest final exam mark", "=MAX(E2:E41)"),
+    ("Results", "H2", "final exam as a percentage of 80", "=E2/80"),
+    ("Results", "H3", "if absences are over 6 show Warning, else leave it blank", '=IF(F3>6,"Warning","")'),
+    ("Results", "H2", "average final mark for class 10B", '=AVERAGEIF(B2:B41,"10B",E2:E41)'),
+    ("Results", "H2", "how spread out are the final marks", "=STDEV(E2:E41)"),
+    ("Results", "H2", "student's surname", '=MID(A2,FIND(" ",A2)+1,100)'),
+    ("Results", "H2", "number of students in class 10A", '=COUNTIF(B2:B41,"10A")'),
+    ("Subscriptions", "H2", "total paid so far = monthly price x months", "=D2*E2"),
+    ("Subscriptions", "H2", "annual price", "=D2*12"),
+    ("Subscriptions", "H2", "how many subscriptions renew automatically", "=COUNTIF(F2:F51,TRUE)"),
+    ("Subscriptions", "H2", "year the subscription started", "=YEAR(C2)"),
+    ("Subscriptions", "H2", "total monthly revenue from Premium plans", '=SUMIF(B2:B51,"Premium",D2:D51)'),
+    ("Subscriptions", "H2", "cheapest monthly price", "=MIN(D2:D51)"),
+    ("Subscriptions", "H2", "monthly price with 20% VAT", "=D2*1.2"),
+    ("Subscriptions", "H2", "number of customers in Norway", '=COUNTIF(G2:G51,"Norway")'),
+    ("Subscriptions", "H2", "first 3 letters of the country", "=LEFT(G2,3)"),
+    ("Subscriptions", "H2", "median number of months", "=MEDIAN(E2:E51)"),
+]
+
+RULES_15 = [
+    ("Shipments", "A2:G46", "highlight shipments heavier than 40 kg", "GreaterThan(c[5], 40)"),
+    ("Shipments", "A2:G46", "highlight FedEx shipments", "TextEquals(c[1], 'FedEx')"),
+    ("Shipments", "A2:G46", "colour the 5 most expensive shipments", "Top(c[6], 5)"),
+    ("Results", "A2:G41", "highlight students who failed", "TextEquals(c[6], 'FALSE')"),
+    ("Results", "A2:G41", "highlight final marks below 40", "LessThan(c[4], 40)"),
+    ("Results", "A2:G41", "shade class 10C", "TextEquals(c[1], '10C')"),
+    ("Subscriptions", "A2:G51", "highlight Basic plans", "TextEquals(c[1], 'Basic')"),
+    ("Subscriptions", "A2:G51", "highlight subscriptions longer than 24 months", "GreaterThan(c[4], 24)"),
+    ("Subscriptions", "A2:G51", "highlight monthly prices above average", "AboveAverage(c[3])"),
+    ("Subscriptions", "A2:G51", "highlight customers outside Sweden", "TextNotContains(c[6], 'Sweden')"),
+]
+
+
 def ninth_workbook():
     """The workbook set 14 runs on: three sheets of seeded random rows, never written to disk."""
     import random
@@ -1020,6 +1070,43 @@ def ninth_workbook():
         cf.append([f"C{3001 + i}", item, cat, price, rng.randint(1, 4), rng.choice(["Mila", "Theo", "Sam"]),
                    rng.randint(1, 12)])
     cf["D2"] = 3.2  # rounds up to 3.5
+    return wb
+
+
+def tenth_workbook():
+    """The workbook set 15 runs on: three sheets of seeded random rows, never written to disk."""
+    import random
+
+    import openpyxl
+
+    rng = random.Random(15)
+    wb = openpyxl.Workbook()
+    sh = wb.active
+    sh.title = "Shipments"
+    sh.append(["Shipment", "Carrier", "Destination", "Shipped", "Delivered", "Weight (kg)", "Cost"])
+    for i in range(45):
+        shipped = dt.datetime(2025, rng.randint(1, 12), rng.randint(1, 25))
+        w = round(rng.uniform(0.5, 60), 1)
+        sh.append([f"SH-{5001 + i}", rng.choice(["DHL", "UPS", "FedEx", "PostNord"]),
+                   rng.choice(["Oslo", "Bergen", "Stockholm", "Helsinki"]), shipped,
+                   shipped + dt.timedelta(days=rng.randint(1, 9)), w, round(8 + w * rng.uniform(0.8, 2.5), 2)])
+    sh["E3"] = sh["D3"].value + dt.timedelta(days=8)  # a late one on the row the label request is asked on
+    rs = wb.create_sheet("Results")
+    rs.append(["Student", "Class", "Test 1", "Test 2", "Final", "Absences", "Passed"])
+    first = ["Nora", "Elias", "Maja", "Oskar", "Ingrid", "Lukas", "Freya", "Emil"]
+    last = ["Berg", "Lund", "Dahl", "Holm", "Strand", "Vik"]
+    for _ in range(40):
+        final = rng.randint(15, 80)
+        rs.append([f"{rng.choice(first)} {rng.choice(last)}", rng.choice(["10A", "10B", "10C"]),
+                   rng.randint(30, 100), rng.randint(30, 100), final, rng.randint(0, 12), final >= 40])
+    rs["F3"] = 9  # a Warning on the row it is asked on
+    sb = wb.create_sheet("Subscriptions")
+    sb.append(["Customer", "Plan", "Start Date", "Monthly Price", "Months", "Auto Renew", "Country"])
+    plans = [("Basic", 7.99), ("Standard", 12.99), ("Premium", 19.99)]
+    for i in range(50):
+        plan, price = plans[rng.randrange(3)]
+        sb.append([f"CU-{701 + i}", plan, dt.datetime(rng.randint(2021, 2025), rng.randint(1, 12), rng.randint(1, 28)),
+                   price, rng.randint(1, 48), rng.random() < 0.6, rng.choice(["Norway", "Sweden", "Denmark", "Finland"])])
     return wb
 
 
@@ -1135,7 +1222,7 @@ def build(which: int = 1) -> list[dict]:
 
     other = {7: second_workbook, 8: third_workbook, 9: fourth_workbook, 10: fifth_workbook,
              11: sixth_workbook, 12: seventh_workbook, 13: eighth_workbook,
-             14: ninth_workbook}.get(which)
+             14: ninth_workbook, 15: tenth_workbook}.get(which)
     wb = other() if other else openpyxl.load_workbook(SAMPLE_PATH)
     sheets = {ws.title: sheet_record(ws) for ws in wb}
     out = []
@@ -1145,7 +1232,7 @@ def build(which: int = 1) -> list[dict]:
                        8: (FORMULAS_8, RULES_8), 9: (FORMULAS_9, RULES_9),
                        10: (FORMULAS_10, RULES_10), 11: (FORMULAS_11, RULES_11),
                        12: (FORMULAS_12, RULES_12), 13: (FORMULAS_13, RULES_13),
-                       14: (FORMULAS_14, RULES_14)}[which]
+                       14: (FORMULAS_14, RULES_14), 15: (FORMULAS_15, RULES_15)}[which]
     tag = "natural" if which == 1 else f"natural{which}"
     for i, (name, target, request, gold) in enumerate(formulas):
         rec = {"id": f"{tag}-f{i + 1}", "domain": "formula", "request": request, "sheet": sheets[name],
@@ -1172,9 +1259,9 @@ def build(which: int = 1) -> list[dict]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", required=True)
-    ap.add_argument("--set", type=int, choices=range(1, 15), default=1,
-                    help="1: development set; 2 to 14: held out (4: run before and after one change;"
-                         " 7 to 14: on eight other workbooks, not the sample)")
+    ap.add_argument("--set", type=int, choices=range(1, 16), default=1,
+                    help="1: development set; 2 to 15: held out (4: run before and after one change;"
+                         " 7 to 15: on nine other workbooks, not the sample)")
     args = ap.parse_args(argv)
     recs = build(args.set)
     with open(args.out, "w", encoding="utf-8") as f:
