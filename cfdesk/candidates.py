@@ -41,6 +41,7 @@ class Candidate:
     empty: bool = False  # a rule that highlights no cell of its range
     trivial: bool = False  # a reference set against itself (A2-A2, A2>A2) or a range D2:D2
     similarity: float = 0.0  # cosine of the request and the explanation (headers named)
+    catalog: float = 0.0  # a catalogue shape's cosine with the masked request (cfdesk.catalog); 0: not one
     # the AR model's score of a candidate its beam did not find (teacher-forced; None: found,
     # or no AR model), so that the two engines' candidates can be set against each other
     ar_rescored: float | None = None
@@ -360,8 +361,17 @@ LABEL_PAIR = re.compile(rf"(?<![A-Za-z])({_WORD_LABELS})\s*(?:,\s*)?(?:or|/)\s*(
                          re.IGNORECASE)
 
 
-def foreign_text(text: str, low: str) -> bool:
-    """A text of words that the (lower-cased) request does not write."""
+# labels that are also comparison words: "over 6" in a request does not write the label "Over"
+_COMPARISON_LABELS = {"over", "under", "above", "below"}
+
+
+def foreign_text(text: str, low: str, request: str | None = None) -> bool:
+    """A text of words that the (lower-cased) request does not write; given the ``request`` as
+    written, also a capitalised comparison label ("Over") that it writes only in lower case, as
+    its comparison ("if absences are over 6 show Warning")."""
+    if request is not None and text.lower() in _COMPARISON_LABELS and text[:1].isupper() and \
+            not re.search(rf"(?<![A-Za-z]){re.escape(text)}(?![A-Za-z])", request):
+        return True
     return bool(re.search(r"[A-Za-z]{2}", text)) and not re.search(
         rf"(?<![a-z]){re.escape(text.lower())}(?![a-z])", low)
 
@@ -375,7 +385,7 @@ def named_labels(request: str) -> set[str]:
 SIDES = {"RIGHT": "right", "LEFT": "left", "COUNTA": "filled", "COUNTBLANK": "blank", "ISBLANK": "blank",
           "MAX": "high", "MAXIFS": "high", "LARGE": "high", "MIN": "low", "MINIFS": "low", "SMALL": "low",
           "UPPER": "upper", "LOWER": "lower", "ROUNDUP": "up", "CEILING": "up", "ROUNDDOWN": "down",
-          "FLOOR": "down", "Top": "high", "Bottom": "low", "AboveAverage": "above",
+          "FLOOR": "down", "INT": "down", "TRUNC": "down", "Top": "high", "Bottom": "low", "AboveAverage": "above",
           "BelowAverage": "below", "Duplicate": "repeated", "Unique": "single", "Blanks": "blank",
           "NETWORKDAYS": "workdays", "WORKDAY": "workdays", "DAYS": "calendar", "PROPER": "title"}
 

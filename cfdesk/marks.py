@@ -138,7 +138,7 @@ def mark_words(request: str, cands: list[Candidate], headers: dict[int, str] | N
         # (a typo of the request's label is its label: "Weeknd or Weekday" answered with "Weekend")
         missing = {n for n in named if not any(_close(n, t) for t in got.texts)}
         c.foreign_label = bool(missing) and any(
-            foreign_text(t, low) and not any(_close(t, n) for n in named) for t in got.texts)
+            foreign_text(t, low, plain) and not any(_close(t, n) for n in named) for t in got.texts)
         # "High if revenue above 3000 otherwise Low" answered with =IF(H6>3000,3000,"Low"): a
         # number returned where the request writes a label
         c.foreign_label = c.foreign_label or (bool(missing) and c.mode == "formula" and bool(got.results))

@@ -132,6 +132,12 @@ _YES_NO = ({"yes", "no"}, {"y", "n"})
 # the opposite of a yes/no header's first word ("Full Time": part-time)
 _OPPOSITE = {"full": "part", "part": "full", "internal": "external", "external": "internal", "on": "off",
              "off": "on", "in": "out", "out": "in", "local": "remote", "remote": "local"}
+# words for the "no" side of a yes/no header word ("students who failed" of a Passed column)
+_ANTONYMS = {"passed": ("failed", "fail", "fails"), "pass": ("failed", "fail", "fails"),
+             "approved": ("rejected", "declined", "denied"), "present": ("absent",), "won": ("lost",),
+             "active": ("inactive",), "valid": ("invalid",), "enabled": ("disabled",),
+             "completed": ("incomplete", "unfinished"), "complete": ("incomplete", "unfinished"),
+             "available": ("unavailable",), "attended": ("absent", "missed"), "married": ("single", "unmarried")}
 _NEGATED = re.compile(r"(?:\bnot|n't|\bno|\bnever|\bwithout)\s+(?:\w+\s+){0,2}$")
 
 
@@ -162,6 +168,9 @@ def asked_flag(request: str, ctx: Context, first_col: int, last_col: int) -> Fla
             if before in _OPPOSITE and re.search(rf"\b{_OPPOSITE[before]}[- ]?{re.escape(w)}\b", low):
                 # "part-time staff" of a Full Time column: its "no" side
                 return flag(no)
+            if any(re.search(rf"\b{a}\b", low) for a in _ANTONYMS.get(w, ())) and not re.search(
+                    rf"\b{re.escape(w)}\b", low):
+                return flag(no)  # "students who failed" of a Passed column
             m = re.search(rf"\b(un|non-?|non )?{re.escape(w)}\b", low)
             if m and before is not None and re.search(rf"\b(?!{re.escape(before)}\b)[a-z]+-$", low[:m.start()]):
                 continue  # "time" of "overtime" or "half-time", not of Full Time
@@ -371,7 +380,9 @@ _NEGATION = re.compile(
     r"(?! (?:less|more|greater|fewer|lower|higher|above|below|under|over)\b)"
     # "members not in London", "orders not from Acme": a value named after it ("not in stock" is none)
     # ... or after a verb ("bookings not made through Expedia", "not sold via Amazon")
-    r"|\bnot (?:[a-z]+ )?(?:in|from|at|by|for|to|through|via|with)(?= (?:the )?[A-Z0-9])")
+    r"|\bnot (?:[a-z]+ )?(?:in|from|at|by|for|to|through|via|with)(?= (?:the )?[A-Z0-9])"
+    # "customers outside Sweden": a place named after it
+    r"|\boutside(?: of)?(?= (?:the )?[A-Z])")
 
 
 def asks_negation(request: str) -> bool:
@@ -489,6 +500,17 @@ def asked_multipliers(request: str) -> set[float]:
     """The numbers a request multiplies or divides by ("1.5x the hourly rate", "cost times 3",
     "qty x 2", "rating out of 100", "as a percentage of 5")."""
     return {float(m.group(1) or m.group(2)) for m in _MULTIPLIER.finditer(request)}
+
+
+_DIVISOR = re.compile(r"\b(?:(?:percent(?:age)?|%|share|fraction|proportion) of|out of)\s*(\d+(?:\.\d+)?)(?![\w.%])",
+                      re.I)
+
+
+def asked_divisor(request: str) -> float | None:
+    """The one number a request divides by ("final exam as a percentage of 80", "score out of
+    50"); None where it names none or several."""
+    found = {float(m.group(1)) for m in _DIVISOR.finditer(request)}
+    return found.pop() if len(found) == 1 else None
 
 
 _ELSE_BLANK = re.compile(r"\b(?:else|otherwise)\b[^.;]{0,20}?\b(?:blank|empty|nothing)\b", re.I)
@@ -672,6 +694,30 @@ def asks_row_value(request: str, plain: str | None = None) -> bool:
         return True
     m = _DEFINED.match(request)
     return bool(m and _ARITHMETIC.search(m.group(1)) and not _AGGREGATE.search(m.group(1)))
+
+
+_OPERATION_WORDS = [("*", r"\btimes\b|\bmultiplied by\b|\s[x×*]\s|\*"), ("/", r"\bdivided by\b|/"),
+                    ("-", r"\bminus\b|\s-\s"), ("+", r"\bplus\b|\+")]
+
+
+def defined_operation(request: str, mentions: list[Mention], headers: dict[int, str]
+                      ) -> tuple[int, str, int] | None:
+    """(first column, operator, second column) where a request sets a name equal to one
+    operation on two columns it names ("total paid so far = monthly price x months"), the
+    operator read between the two names; None otherwise (an aggregate, more columns, no
+    operator or more than one)."""
+    m = _DEFINED.match(request)
+    if not m or _AGGREGATE.search(m.group(1)):
+        return None
+    named = [x for x in mentions if x.start >= m.start(1)]
+    if len(named) != 2 or named[0].start == named[1].start:
+        return None
+    between = request[named[0].start:named[1].start].lower().replace("_", " ")
+    first = _norm(headers.get(named[0].col, ""))
+    if first and between.startswith(first):
+        between = between[len(first):]
+    ops = [op for op, pat in _OPERATION_WORDS if re.search(pat, " " + between + " ")]
+    return (named[0].col, ops[0], named[1].col) if len(ops) == 1 else None
 
 
 # A rate taken off or put on: "15% off", "once the Bonus Rate is deducted" against "increased by

@@ -52,6 +52,7 @@ from cfdesk.mentions import (
     applies_rate,
     asked_cell,
     asked_digits,
+    asked_divisor,
     asked_equals,
     asked_flag,
     asked_multipliers,
@@ -67,6 +68,7 @@ from cfdesk.mentions import (
     comparison_thresholds,
     comparison_words,
     counted_columns,
+    defined_operation,
     example_text,
     period_factor,
     rate_direction,
@@ -98,6 +100,7 @@ def with_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: Sheet
     cands += _rate_repairs(cands, request, prep)
     if prep.mode == "formula":
         cands += _factor_repairs(cands, request, prep)
+        cands += _divisor_repairs(cands, request, prep)
         cands += _unit_repairs(cands, request, prep)
         cands += _date_column_repairs(cands, request, prep)
     cands += _name_part_repairs(cands, request, prep)
@@ -119,6 +122,7 @@ def with_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: Sheet
         cands += _boolean_count_repairs(cands, request, prep)
         cands += _zero_count_repairs(cands, request, prep, sd)
         cands += _row_span_repairs(cands, request, prep)
+        cands += _defined_repairs(cands, request, prep)
         cands += _interval_repairs(cands, request, prep)
         cands += _span_repairs(cands, request, prep, sd)
         cands += _second_criterion_repairs(cands, request, prep, sd)
@@ -508,14 +512,18 @@ def _label_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list
     requests misspell the label or name a lookup's column.)"""
     from cfdesk.formula.parser import String, map_tree, parse, to_text
 
-    named, low = named_labels(request), request.lower()
+    # and the labels it writes that it also copies ("show Warning, else leave it blank"),
+    # the ones the marks read beside the vocabulary's
+    texts = {lit.text for lit in prep.literals if lit.kind == "text"}
+    named = named_labels(request) | (codec.written_labels(request) & texts)
+    low = request.lower()
     if not named:
         return []
     known = {c.text: c for c in cands}
     out = []
     for c in cands:
         got = compared(c.text, c.mode).texts
-        foreign = [t for t in got if foreign_text(t, low)]
+        foreign = [t for t in got if foreign_text(t, low, request)]
         missing = named - got
         if len(foreign) == 2 and len(missing) == 2 and c.mode == "formula":
             # "Late if the due date is after ..., else OK" answered with IF(...,"Yes","No"):
@@ -976,6 +984,26 @@ def _factor_repairs(cands: list[Candidate], request: str, prep: Prepared) -> lis
     return rewritten(cands, prep, times)
 
 
+def _divisor_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list[Candidate]:
+    """Where the request divides by one number ("final exam as a percentage of 80", "score out
+    of 50"; ``mentions.asked_divisor``) and a formula multiplies one cell by it (=E2*80), the
+    cell divided by it (=E2/80); the original is marked ``rival``."""
+    n = asked_divisor(without_headers(request, prep.context.table.headers))
+    if n is None:
+        return []
+    num = f"{n:g}"
+    product = re.compile(rf"=(?:(\$?[A-Z]{{1,3}}\$?\d+)\*{re.escape(num)}|{re.escape(num)}\*(\$?[A-Z]{{1,3}}\$?\d+))")
+
+    def divided(c: Candidate) -> str | None:
+        m = product.fullmatch(c.text)
+        if m is None:
+            return None
+        c.rival = True
+        return f"={m.group(1) or m.group(2)}/{num}"
+
+    return rewritten(cands, prep, divided)
+
+
 def asked_unit(request: str, prep: Prepared) -> tuple[str, str, float] | None:
     """(the cell, "*" or "/", the factor) where a formula request names one number column and
     asks its value in another unit (``mentions.unit_conversion``: "duration in hours" of
@@ -1151,6 +1179,23 @@ def _zero_count_repairs(cands: list[Candidate], request: str, prep: Prepared, sd
 
 
 _COLUMN_AGGREGATE = re.compile(r"\b(SUM|AVERAGE|MAX|MIN|MEDIAN)\(\$?([A-Z]{1,3})\$?(\d+):\$?\2\$?(\d+)\)")
+
+
+def _defined_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list[Candidate]:
+    """Where the request sets a name equal to one operation on two number columns it names
+    ("total paid so far = monthly price x months", ``mentions.defined_operation``), that
+    operation on the row's two cells, carrying the best scores of all the candidates: the
+    models can miss a product of two columns whose headers look like a date's parts."""
+    from openpyxl.utils import get_column_letter
+
+    numeric = {c.index for c in prep.context.columns if c.type in NUMERIC}
+    found = defined_operation(request, table_mentions(request, prep), prep.context.table.headers)
+    if found is None or not {found[0], found[2]} <= numeric:
+        return []
+    a, op, b = found
+    row = prep.frame.target_row
+    want = f"={get_column_letter(a)}{row}{op}{get_column_letter(b)}{row}"
+    return rewritten(cands, prep, lambda c: want)
 
 
 def _row_span_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list[Candidate]:

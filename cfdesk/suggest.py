@@ -20,6 +20,7 @@ from typing import Any
 
 from cfdesk import codec
 from cfdesk.candidates import Candidate
+from cfdesk.catalog import catalog_candidates
 from cfdesk.errors import CfdeskError, SheetError
 from cfdesk.features import Prepared, prepare
 from cfdesk.marks import mark_words
@@ -214,7 +215,9 @@ def _similarities(model, request: str, cands: list[Candidate], headers: dict[int
         return
     for c in cands:
         c.similarity = 0.0
-    pool = sorted(cands, key=lambda c: -RANKING.score(c, n_samples))[:SIMILARITY_POOL]
+    # catalogue shapes always: what they were offered for is how they read
+    pool = sorted(cands, key=lambda c: (not c.catalog, -RANKING.score(c, n_samples)))
+    pool = pool[:SIMILARITY_POOL + sum(c.catalog > 0 for c in cands)]
     texts = [request] + [named_explanation(c, headers) for c in pool]
     v = model.net.encoder.sentence_embeddings(texts, model.device)
     sims = (v[1:] @ v[0]).tolist()
@@ -262,12 +265,19 @@ def _result_key(c: Candidate) -> Any:
     return tuple(map(repr, vals))
 
 
-def _mentioned(prep: Prepared, request: str) -> list[int]:
-    """Columns the request names, as the model's column indices, in order."""
+def _mentions(prep: Prepared, request: str) -> list:
+    """``mentions.column_mentions`` of the request, in the target's span (read once)."""
     from cfdesk.mentions import column_mentions
+    from cfdesk.validate import scanned
 
     first, last = _span(prep)
-    return [m.col - first for m in column_mentions(request, prep.context, first, last)]
+    return scanned(prep, "span mentions", request, lambda: column_mentions(request, prep.context, first, last))
+
+
+def _mentioned(prep: Prepared, request: str) -> list[int]:
+    """Columns the request names, as the model's column indices, in order."""
+    first = _span(prep)[0]
+    return [m.col - first for m in _mentions(prep, request)]
 
 
 def _span(prep: Prepared) -> tuple[int, int]:
@@ -461,7 +471,11 @@ class RankWeights:
     natural sets 7 and 8 (a yes/no column left unread, counted in ``lost_text``; counted
     columns in ``lost_row``) mark no gold among 12,556 generated, held-out and natural ones;
     ``lost_number`` (a number the request multiplies or divides by, "1.5x", "out of 100", left
-    out) and the thirteenth session's marks none among 13,734."""
+    out) and the thirteenth session's marks none among 13,734. ``catalog`` (a catalogue shape's
+    cosine with the masked request, ``cfdesk.catalog``; on the shape's new candidate, or on the
+    model's candidate of the same text) was fitted alone on the formula dev split and natural
+    sets 1-9: 0 -> 2 moved mean top-1 0.902 -> 0.907 and top-5 0.949 -> 0.952 (4 and above
+    cost top-1; the catalogue's cut-off from 0.3 to 0.5 ties)."""
 
     diffusion: float = 0.1
     ar: float = 3.0
@@ -496,6 +510,7 @@ class RankWeights:
     other_type: float = -4.0  # "how many projects are still Open" answered with IF(...,"Yes","No")
     unasked_today: float = -4.0  # "number of days rented" answered with =TODAY()-D2
     lost_number: float = -4.0  # "overtime pay at 1.5x the hourly rate" answered with =F2*D2
+    catalog: float = 2.0  # times a catalogue shape's likeness to the masked request (cfdesk.catalog)
 
     @staticmethod
     def features(c: Candidate, n_samples: int) -> list[float]:
@@ -509,7 +524,8 @@ class RankWeights:
                 float(c.spelled), float(c.percent_mismatch), float(c.header_text), float(c.rival),
                 float(c.lone_cell), float(c.foreign_label), float(c.lost_negation), float(c.unquoted),
                 float(c.lost_value), float(c.other_digits), float(c.lost_cell), float(c.lost_text),
-                float(c.lost_row), float(c.other_type), float(c.unasked_today), float(c.lost_number)]
+                float(c.lost_row), float(c.other_type), float(c.unasked_today), float(c.lost_number),
+                c.catalog]
 
     def score(self, c: Candidate, n_samples: int) -> float:
         return sum(w * x for w, x in zip(astuple(self), self.features(c, n_samples)))
@@ -622,6 +638,8 @@ def suggest(sd: SheetData, target: str, request: str, *, mode: str = "auto", k: 
                 for v in _literal_swaps(ids, prep.literals) + _literal_permutations(ids, prep.literals)]
     cands, rejected = merge(samples, prep, mode)
     cands = with_repairs(cands, request, prep, sd)
+    if mode == "formula":
+        cands += catalog_candidates(models[0], request, prep, _mentions(prep, request), {c.text: c for c in cands})
     if mode == "formula":
         column_type = column_types(prep)
     for c in cands:

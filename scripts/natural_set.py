@@ -1105,8 +1105,9 @@ def tenth_workbook():
     plans = [("Basic", 7.99), ("Standard", 12.99), ("Premium", 19.99)]
     for i in range(50):
         plan, price = plans[rng.randrange(3)]
-        sb.append([f"CU-{701 + i}", plan, dt.datetime(rng.randint(2021, 2025), rng.randint(1, 12), rng.randint(1, 28)),
-                   price, rng.randint(1, 48), rng.random() < 0.6, rng.choice(["Norway", "Sweden", "Denmark", "Finland"])])
+        start = dt.datetime(rng.randint(2021, 2025), rng.randint(1, 12), rng.randint(1, 28))
+        sb.append([f"CU-{701 + i}", plan, start, price, rng.randint(1, 48), rng.random() < 0.6,
+                   rng.choice(["Norway", "Sweden", "Denmark", "Finland"])])
     return wb
 
 

@@ -61,12 +61,13 @@ GRID = {  # the previous fit sat on several edges, so each range reaches one ste
     "other_type": [0.0, -0.5, -1.0, -2.0, -3.0, -4.0],
     "unasked_today": [0.0, -0.5, -1.0, -2.0, -3.0, -4.0],
     "lost_number": [0.0, -0.5, -1.0, -2.0, -3.0, -4.0],
+    "catalog": [0.0, 1.0, 2.0, 4.0, 6.0, 8.0, 12.0],
 }
 # fitted alone (--only); the full grid, already a million weightings, keeps them as shipped
 ALONE = {"ar_rescored", "clash", "reversed", "full", "other_comparison", "other_threshold", "spelled",
          "percent_mismatch", "header_text", "rival", "lone_cell", "foreign_label",
          "lost_negation", "unquoted", "lost_value", "other_digits", "lost_cell", "lost_text", "lost_row",
-         "other_type", "unasked_today", "lost_number"}
+         "other_type", "unasked_today", "lost_number", "catalog"}
 
 
 def collect(specs: list[str], k: int) -> dict[str, list[list[dict]]]:

@@ -1664,3 +1664,59 @@ def test_a_rule_mark_of_a_repair_survives_the_yes_no_check():
     moved.lost_text = True  # as _rule_column_repairs marks a rule whose text is in another column
     mark_words("highlight unpaid rows", [moved], flag=flag, first_col=1)
     assert moved.lost_text  # it tests the flag's column, and keeps the repair's mark
+
+
+def _results() -> SheetData:
+    import datetime as dt
+
+    cells = {(1, 1): "Student", (1, 2): "Class", (1, 3): "Final", (1, 4): "Absences", (1, 5): "Passed",
+             (1, 6): "Monthly Price", (1, 7): "Months", (1, 8): "Country", (1, 9): "Start Date"}
+    for r in range(2, 10):
+        cells.update({(r, 1): ["Nora Berg", "Elias Lund", "Maja Dahl"][r % 3], (r, 2): f"10{'ABC'[r % 3]}",
+                      (r, 3): 20 + 7 * r, (r, 4): r, (r, 5): 20 + 7 * r >= 40, (r, 6): 7.99 + r,
+                      (r, 7): 3 * r, (r, 8): ["Norway", "Sweden"][r % 2], (r, 9): dt.datetime(2024, 1, r)})
+    return SheetData("Results", cells, max_row=9, max_col=9)
+
+
+def test_labels_failures_divisors_and_defined_products():
+    from cfdesk.candidates import Candidate
+    from cfdesk.features import prepare
+    from cfdesk.marks import mark_words
+    from cfdesk.mentions import asked_divisor, asked_flag, asks_negation, column_mentions, defined_operation
+    from cfdesk.repairs import _defined_repairs, _divisor_repairs, _label_repairs
+
+    sd = _results()
+    # "over 6" is the comparison, not the label "Over"; the request's own label replaces it
+    q = "if absences are over 6 show Warning, else leave it blank"
+    prep = prepare(sd, "J2", q, "formula")
+    over = Candidate('=IF(D2>6,"Over","")', "formula", 0.0, -0.1, True)
+    mark_words(q, [over])
+    assert over.foreign_label
+    assert [c.text for c in _label_repairs([over], q, prep)] == ['=IF(D2>6,"Warning","")']
+    ok = Candidate('=IF(D2>6,"Over","")', "formula", 0.0, -0.1, True)
+    mark_words("if absences are 6 or more say Over, else leave it blank", [ok])
+    assert not ok.foreign_label  # the request writes it
+    # "failed" is the no side of a Passed column
+    t = prep.context.table
+    flag = asked_flag("how many students failed", prep.context, t.first_col, t.last_col)
+    assert flag is not None and flag.letter == "E" and flag.value == "FALSE"
+    assert asked_flag("how many students passed", prep.context, t.first_col, t.last_col).value == "TRUE"
+    assert asks_negation("highlight customers outside Sweden") and not asks_negation("an outside chance")
+    # "as a percentage of 80" divides
+    assert asked_divisor("final exam as a percentage of 80") == 80 and asked_divisor("score out of 50") == 50
+    assert asked_divisor("final times 80") is None
+    q = "final as a percentage of 80"
+    prep = prepare(sd, "J2", q, "formula")
+    times = Candidate("=C2*80", "formula", 0.0, -0.1, True)
+    assert [c.text for c in _divisor_repairs([times], q, prep)] == ["=C2/80"] and times.rival
+    # "name = A x B" of two named number columns
+    q = "total paid so far = monthly price x months"
+    prep = prepare(sd, "J2", q, "formula")
+    ms = column_mentions(q, prep.context, t.first_col, t.last_col)
+    assert defined_operation(q, ms, prep.context.table.headers) == (6, "*", 7)
+    assert defined_operation("total = sum of monthly price x months", ms, prep.context.table.headers) is None
+    other = Candidate("=SUM($F$2:F2)", "formula", 0.0, -0.1, True)
+    assert [c.text for c in _defined_repairs([other], q, prep)] == ["=F2*G2"]
+    q = "gap = final minus absences"
+    prep = prepare(sd, "J2", q, "formula")
+    assert [c.text for c in _defined_repairs([other], q, prep)] == ["=C2-D2"]
