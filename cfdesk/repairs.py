@@ -112,6 +112,7 @@ def with_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: Sheet
     cands += _rule_column_repairs(cands, prep, sd)
     cands += _flag_repairs(cands, request, prep)
     cands += _value_rule_repairs(cands, request, prep, sd)
+    cands += _contains_rule_repairs(cands, prep, sd)
     cands += _zero_rule_repairs(cands, prep, sd)
     cands += _unfilled_rule_repairs(cands, request, prep, sd)
     cands += _value_count_repairs(cands, request, prep, sd)
@@ -1664,6 +1665,46 @@ def _remaining_repairs(cands: list[Candidate], request: str, prep: Prepared, sd:
         return want
 
     return rewritten(cands, prep, remaining)
+
+
+def _contains_rule_repairs(cands: list[Candidate], prep: Prepared, sd: SheetData) -> list[Candidate]:
+    """A TextEquals rule whose text no cell of its column (or range) equals while some contain
+    it ('values where value is "NAT-ABIRATERONE"' of cells that hold more words), offered as
+    TextContains with the same column and text, carrying its scores: equality would highlight
+    nothing."""
+    from cfdesk.cf.rules import Text, to_text
+
+    span = rule_span(prep)
+    if prep.mode != "cf" or span is None:
+        return []
+    c1, c2, rows = span
+
+    def cells(col: int | None):
+        for c in ([c1 + col] if col is not None else range(c1, c2 + 1)):
+            for r in rows:
+                v = sd.values.get((r, c))
+                if isinstance(v, str) and v.strip():
+                    yield v.lower()  # untrimmed: Excel's equality does not trim ("NAT-ABIRATERONE   ")
+
+    def contains(c: Candidate) -> str | None:
+        rule = one_rule(c.text)
+        if rule is None or rule.name != "TextEquals" or not rule.args or not isinstance(rule.args[0], Text):
+            return None
+        want = rule.args[0].value.lower()
+
+        def scan() -> bool:
+            seen = False
+            for v in cells(rule.column):
+                if v == want:
+                    return False
+                seen = seen or want in v
+            return seen
+
+        if not want.strip() or not scanned(prep, "contained only", c.text, scan):
+            return None
+        return to_text(replace(rule, name="TextContains"))
+
+    return rewritten(cands, prep, contains)
 
 
 def _value_rule_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: SheetData) -> list[Candidate]:

@@ -1720,3 +1720,21 @@ def test_labels_failures_divisors_and_defined_products():
     q = "gap = final minus absences"
     prep = prepare(sd, "J2", q, "formula")
     assert [c.text for c in _defined_repairs([other], q, prep)] == ["=C2-D2"]
+
+
+def test_an_equality_rule_no_cell_meets_is_offered_as_contains():
+    from cfdesk.candidates import Candidate
+    from cfdesk.features import prepare
+    from cfdesk.repairs import _contains_rule_repairs
+
+    cells = {(1, 1): "Drug", (1, 2): "Stock"}
+    for r, name in enumerate(["NAT-ABIRATERONE   ", "APO-ABIRATERONE", "ZYTIGA"], start=2):
+        cells.update({(r, 1): name, (r, 2): r})
+    sd = SheetData("Drugs", cells, max_row=4, max_col=2)
+    prep = prepare(sd, "A2:B4", 'colour values where value is "NAT-ABIRATERONE"', "cf")
+    eq = Candidate("TextEquals(c[0], 'NAT-ABIRATERONE')", "cf", 0.0, -0.1, True)
+    out = _contains_rule_repairs([eq], prep, sd)
+    assert [c.text for c in out] == ["TextContains(c[0], 'NAT-ABIRATERONE')"]  # Excel's = does not trim
+    exact = Candidate("TextEquals(c[0], 'zytiga')", "cf", 0.0, -0.1, True)  # a cell equals it (any case)
+    assert _contains_rule_repairs([exact], prep, sd) == []
+    assert _contains_rule_repairs([Candidate("TextEquals(c[0], 'ASPIRIN')", "cf", 0.0, -0.1, True)], prep, sd) == []
