@@ -76,7 +76,7 @@ class Candidate:
                 "value": _jsonable(self.value), "preview": self.preview, "rows": self.rows,
                 "explanation": self.explanation, "reason": self.reason,
                 "agreement": round(self.agreement, 3), "count": self.count,
-                "similarity": round(self.similarity, 3),
+                "similarity": round(self.similarity, 3), "catalog": round(self.catalog, 3),
                 "engine_scores": {e: round(v, 4) for e, v in self.engine_scores.items()},
                 "ar_rescored": None if self.ar_rescored is None else round(self.ar_rescored, 4),
                 "clash": self.clash, "reversed": self.reversed, "checks": self.checks()}

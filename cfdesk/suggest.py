@@ -2,7 +2,8 @@
 
 One code path for the CLI, the app and the benchmark:
 (workbook sheet, target cell or range, request, mode) -> column context -> the model samples
-N candidates -> canonicalise and dedupe -> validate each on the workbook (formulas: evaluate at
+N candidates -> canonicalise and dedupe -> repairs (cfdesk.repairs) and the catalogue's closest
+shapes (cfdesk.catalog) -> validate each on the workbook (formulas: evaluate at
 the target plus a fill-down preview; rules: apply to the range) -> drop syntax errors, unknown
 functions, #NAME? and errors the request did not ask for -> rank by model score, agreement of
 execution results across candidates, and validity -> the top k.
