@@ -54,6 +54,9 @@ from cfdesk.mentions import (
     without_headers,
 )
 
+# a rule request that names its own kind of display: "highest" may then be a colour scale's end
+_RANK_SIDES = {"high", "low", "above", "below"}
+_SCALE_WORDS = re.compile(r"colou?r ?scale|data ?bar|icon|heat ?map|gradient|shade", re.I)
 _DAY_NAME = re.compile(r"\b(?:day|weekday|month)(?:'s)? names?\b|\bnames? of the (?:week ?day|day|month)s?\b",
                        re.I)
 
@@ -117,6 +120,9 @@ def mark_words(request: str, cands: list[Candidate], headers: dict[int, str] | N
     rate, applied = rate_direction(plain), applies_rate(plain)
     multipliers = {value_key(x) for x in asked_multipliers(plain)}
     blank_else = asks_blank_else(plain)
+    # (no number but the rank's count: "minimum equals 12" names a Minimum column)
+    ranked_rule = (bool(sides & {"high", "low"}) and not limits and not _SCALE_WORDS.search(plain)
+                   and numbers <= {value_key(x) for x in counts})
     half = asked_name_part(request)  # not ``plain``: a "Name" header would blank "last name"
     low = request.lower()
     # the texts it quotes that are not a column's name ('sum "Sales" where Region is East')
@@ -126,6 +132,9 @@ def mark_words(request: str, cands: list[Candidate], headers: dict[int, str] | N
         c.rival = c.rival or bool(taken & unasked)  # (a repair may have marked it)
         # ... or leaves out the one it asks for: =LEFT(F2,3) for "first 3 letters in capitals"
         c.rival = c.rival or (c.mode == "formula" and bool(sides & REQUIRED_SIDES - taken))
+        # "colour based on max values in a column" answered with ColorScale(): a rule that takes
+        # no high or low side where the request ranks (no threshold, no scale, bar or icon named)
+        c.rival = c.rival or (ranked_rule and c.mode == "cf" and not taken & _RANK_SIDES)
         # "unit cost with 15% off" answered with =F2*(1+15%)
         c.rival = c.rival or (rate is not None and c.mode == "formula" and bool(rate_signs(c.text) - {rate}))
         # "amount including 20% VAT" answered with =D2*20%, the VAT alone

@@ -1738,3 +1738,19 @@ def test_an_equality_rule_no_cell_meets_is_offered_as_contains():
     exact = Candidate("TextEquals(c[0], 'zytiga')", "cf", 0.0, -0.1, True)  # a cell equals it (any case)
     assert _contains_rule_repairs([exact], prep, sd) == []
     assert _contains_rule_repairs([Candidate("TextEquals(c[0], 'ASPIRIN')", "cf", 0.0, -0.1, True)], prep, sd) == []
+
+
+def test_a_rule_that_takes_no_side_where_the_request_ranks_is_marked():
+    from cfdesk.candidates import Candidate
+    from cfdesk.marks import mark_words
+
+    def rival(request: str, rule: str) -> bool:
+        c = Candidate(rule, "cf", 0.0, -0.1, True)
+        mark_words(request, [c])
+        return c.rival
+
+    assert rival("Color excel sheet based on max values in a column", "ColorScale()")
+    assert rival("highlight the top 10 values", "Duplicate()") and not rival("highlight the top 10 values", "Top(10)")
+    assert not rival("add a colour scale from lowest to highest", "ColorScale()")  # the display is named
+    assert not rival("highlight rows where minimum equals 14", "Equals(c[4], 14)")  # a Minimum column
+    assert not rival("highlight the lowest stock below 20", "LessThan(c[3], 20)")  # a threshold
