@@ -1679,12 +1679,13 @@ def _contains_rule_repairs(cands: list[Candidate], prep: Prepared, sd: SheetData
         return []
     c1, c2, rows = span
 
-    def cells(col: int | None):
-        for c in ([c1 + col] if col is not None else range(c1, c2 + 1)):
-            for r in rows:
-                v = sd.values.get((r, c))
-                if isinstance(v, str) and v.strip():
-                    yield v.lower()  # untrimmed: Excel's equality does not trim ("NAT-ABIRATERONE   ")
+    def texts(col: int) -> tuple[set[str], list[str]]:
+        """The column's texts, lower-cased and untrimmed (Excel's equality does not trim
+        "NAT-ABIRATERONE   "), read once per request."""
+        def read() -> tuple[set[str], list[str]]:
+            vals = [v.lower() for r in rows if isinstance(v := sd.values.get((r, col)), str) and v.strip()]
+            return set(vals), vals
+        return scanned(prep, "column texts", str(col), read)
 
     def contains(c: Candidate) -> str | None:
         rule = one_rule(c.text)
@@ -1693,12 +1694,8 @@ def _contains_rule_repairs(cands: list[Candidate], prep: Prepared, sd: SheetData
         want = rule.args[0].value.lower()
 
         def scan() -> bool:
-            seen = False
-            for v in cells(rule.column):
-                if v == want:
-                    return False
-                seen = seen or want in v
-            return seen
+            cols = [texts(k) for k in ([c1 + rule.column] if rule.column is not None else range(c1, c2 + 1))]
+            return not any(want in equal for equal, _ in cols) and any(want in v for _, vals in cols for v in vals)
 
         if not want.strip() or not scanned(prep, "contained only", c.text, scan):
             return None
