@@ -516,7 +516,10 @@ def _label_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list
     # and the labels it writes that it also copies ("show Warning, else leave it blank"),
     # the ones the marks read beside the vocabulary's
     texts = {lit.text for lit in prep.literals if lit.kind == "text"}
-    named = named_labels(request) | (codec.written_labels(request) & texts)
+    named = named_labels(request)
+    # (not a word of a label it names already: "On" of "else On time")
+    named |= {w for w in codec.written_labels(request) & texts
+              if not any(w.lower() in n.lower().split() for n in named)}
     low = request.lower()
     if not named:
         return []

@@ -1754,3 +1754,15 @@ def test_a_rule_that_takes_no_side_where_the_request_ranks_is_marked():
     assert not rival("add a colour scale from lowest to highest", "ColorScale()")  # the display is named
     assert not rival("highlight rows where minimum equals 14", "Equals(c[4], 14)")  # a Minimum column
     assert not rival("highlight the lowest stock below 20", "LessThan(c[3], 20)")  # a threshold
+
+
+def test_a_word_of_a_named_label_is_no_label_of_its_own():
+    from cfdesk.candidates import Candidate
+    from cfdesk.features import prepare
+    from cfdesk.repairs import _label_repairs
+
+    sd = _results()
+    q = "Late if absences are more than 6, else On time"
+    prep = prepare(sd, "J2", q, "formula")
+    yes_no = Candidate('=IF(D2>6,"Yes","No")', "formula", 0.0, -0.1, True)
+    assert [c.text for c in _label_repairs([yes_no], q, prep)] == ['=IF(D2>6,"Late","On time")']
