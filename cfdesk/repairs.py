@@ -1320,19 +1320,20 @@ def _flag_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list[
     billable", "total billable hours", "highlight unpaid rentals"; ``mentions.asked_flag``):
     a formula's count of any column becomes a COUNTIF of that column for the asked value, a
     SUM/AVERAGE/MAX/MIN of another column its SUMIF/AVERAGEIF/MAXIFS/MINIFS on it, a
-    criterion on it the asked value; a rule becomes TextEquals on it (Yes/No text only). The
+    criterion on it the asked value; a rule becomes TextEquals on it (the text TRUE or FALSE
+    for a TRUE/FALSE column). The
     generated training tables hold few such columns, so the models count rows or sum the
     whole column instead."""
     flag = flag_of(request, prep)
     if flag is None:
         return []
     if prep.mode == "cf":
-        if flag.text is None:
-            return []
         from cfdesk.workbook import parse_range
 
         k = flag.col - parse_range(prep.target)[1]
-        rule = "TextEquals(c[{}], '{}')".format(k, flag.text.replace("'", "''"))
+        # a TRUE/FALSE column's value as the text TRUE/FALSE: the interpreter matches it to the
+        # boolean, and the written rule tests both (cf.excel)
+        rule = "TextEquals(c[{}], '{}')".format(k, (flag.text or flag.value).replace("'", "''"))
         # one text: it takes the best scores of the candidates it replaces
         return rewritten(cands, prep, lambda c: rule)
 

@@ -415,3 +415,25 @@ def test_a_negation_highlights_the_cells_of_its_column(stock):
     assert one.cells[0].startswith("C")
     two = apply_rule("OR(TextEquals(c[2], ok), GreaterThan(c[1], 10))", stock, "A2:D7")
     assert all(c.startswith("A") for c in two.cells)  # two columns: the range's value column
+
+
+@pytest.mark.parametrize("rule", ["TextEquals(c[1], 'FALSE')", "TextEquals(c[1], 'true')",
+                                  "NOT(TextEquals(c[1], 'TRUE'))"])
+def test_a_true_false_text_rule_matches_boolean_cells_in_the_written_formula(rule):
+    """The interpreter matches the text "TRUE" to a boolean cell; Excel's = does not, so the
+    written rule tests both the boolean and the text (and skips blanks)."""
+    cells = {"A1": "Name", "B1": "Passed"}
+    for i, v in enumerate([True, False, None, "FALSE", "TRUE", False], start=2):
+        cells[f"A{i}"] = f"s{i}"
+        if v is not None:
+            cells[f"B{i}"] = v
+    sd = SheetData("S", {(int(k[1:]), ord(k[0]) - 64): v for k, v in cells.items()}, max_row=7, max_col=2)
+    r = parse_rule(rule)
+    m = apply_rule(r, sd, "A2:B7")
+    results = fill_down("=" + formula_for(r, Target(2, 1, 7, 2, 1)), sd, 2, 1, 5, check_circular=False)
+    assert [2 + i for i, res in enumerate(results) if res.value is True] == m.rows and m.rows
+    from cfdesk.cf.excel import excel_rule
+
+    # the native writer: an expression rule, not a cell-value rule "equal to "TRUE""
+    sq, written = excel_rule(r, Target(2, 1, 7, 2, 1))
+    assert written.type == "expression" and "OR(" in written.formula[0], (sq, written.formula)

@@ -1766,3 +1766,16 @@ def test_a_word_of_a_named_label_is_no_label_of_its_own():
     prep = prepare(sd, "J2", q, "formula")
     yes_no = Candidate('=IF(D2>6,"Yes","No")', "formula", 0.0, -0.1, True)
     assert [c.text for c in _label_repairs([yes_no], q, prep)] == ['=IF(D2>6,"Late","On time")']
+
+
+def test_a_rule_for_a_true_false_column_the_request_names():
+    from cfdesk.candidates import Candidate
+    from cfdesk.features import prepare
+    from cfdesk.repairs import _flag_repairs
+
+    sd = _results()
+    for q, want in [("highlight students who failed", "TextEquals(c[4], 'FALSE')"),
+                    ("highlight students who passed", "TextEquals(c[4], 'TRUE')")]:
+        prep = prepare(sd, "A2:I9", q, "cf")
+        scale = Candidate("ColorScale(c[2])", "cf", 0.0, -0.1, True)
+        assert [c.text for c in _flag_repairs([scale], q, prep)] == [want]

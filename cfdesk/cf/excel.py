@@ -84,6 +84,12 @@ def _lit(a) -> str:
     return '"' + a.value.replace('"', '""') + '"'
 
 
+def _boolean_text(a) -> bool:
+    """Whether a rule's argument is the text TRUE or FALSE: the interpreter matches it to a
+    boolean cell as well, and Excel's cell-value rule "equal to "TRUE"" would not."""
+    return isinstance(a, R.Text) and a.value.strip().upper() in ("TRUE", "FALSE")
+
+
 def formula_for(rule: R.AnyRule, t: Target, anchored: bool = False) -> str:
     """The rule as an Excel formula for the first row (without '='), TRUE where it applies.
 
@@ -103,6 +109,8 @@ def formula_for(rule: R.AnyRule, t: Target, anchored: bool = False) -> str:
         inner = f"AND({x}>=MIN({lo.text},{hi.text}),{x}<=MAX({lo.text},{hi.text}))"
         return inner if n == "Between" else f"NOT({inner})"
     if n == "TextEquals":
+        if _boolean_text(rule.args[0]):  # a TRUE/FALSE cell, or the text: Excel's = tells them apart
+            return f'AND({x}<>"",OR({x}={_lit(rule.args[0])},{x}={rule.args[0].value.upper()}))'
         return f'AND({x}<>"",{x}={_lit(rule.args[0])})'
     if n == "TextContains":
         return f"NOT(ISERROR(SEARCH({_lit(rule.args[0])},{x})))"
@@ -222,6 +230,8 @@ def excel_rule(rule: R.AnyRule, t: Target, *, whole_rows: bool = False, color: s
                                   font=dxf.font)
         return sq, CellIsRule(operator=_CELLIS[n], formula=[_lit(rule.args[0])], fill=dxf.fill,
                               font=dxf.font)
+    if n == "TextEquals" and _boolean_text(rule.args[0]):
+        return sq, FormulaRule(formula=[formula_for(rule, t)], fill=dxf.fill, font=dxf.font)
     if n == "TextEquals":
         return sq, CellIsRule(operator="equal", formula=[_lit(rule.args[0])], fill=dxf.fill,
                               font=dxf.font)
