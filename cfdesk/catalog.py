@@ -26,7 +26,7 @@ from cfdesk.candidates import Candidate
 from cfdesk.errors import CfdeskError, FormulaSyntaxError
 from cfdesk.features import Prepared
 from cfdesk.formula.typecheck import NUMERIC
-from cfdesk.mentions import _LETTER, Mention
+from cfdesk.mentions import _LETTER, Mention, _norm
 
 
 @dataclass(frozen=True)
@@ -128,8 +128,7 @@ def _span(request: str, low: str, m: Mention, header: str) -> tuple[int, int]:
         if hit:
             return hit.start(), hit.end()
     if m.how == "header" and header:
-        words = re.findall(r"[a-z0-9%#$]+", header.lower().replace("_", " "))
-        pat = r"[\s_\-]*".join(map(re.escape, words)) + r"(?:e?s)?\b"
+        pat = r"[\s_\-]*".join(map(re.escape, _norm(header).split())) + r"(?:e?s)?\b"
         hit = re.compile(pat).match(low, m.start)
         if hit:
             return hit.start(), hit.end()
@@ -137,7 +136,7 @@ def _span(request: str, low: str, m: Mention, header: str) -> tuple[int, int]:
     if not hit:
         return m.start, m.start
     # the header's other words beside the one that named it ("last service" of Last Service Date)
-    words = set(re.findall(r"[a-z0-9%#$]+", header.lower().replace("_", " ")))
+    words = set(_norm(header).split())
     a, b = hit.start(), hit.end()
     while (w := re.search(r"([\w%#$]+)[\s_\-]+$", low[:a])) and w.group(1) in words:
         a = w.start()
@@ -222,7 +221,7 @@ def owners(request: str, prep: Prepared) -> list[Mention]:
     t = prep.context.table
     out = []
     for c in prep.context.columns:
-        h = " ".join(re.findall(r"[a-z0-9%#$]+", (c.header or "").lower().replace("_", " ")))
+        h = _norm(c.header or "")
         hit = re.search(rf"\b{re.escape(h)}['’]s\b", low) if h and c.type == "text" else None
         if hit and t.first_col <= c.index <= t.last_col:
             out.append(Mention(c.index, hit.start(), "header"))

@@ -54,8 +54,8 @@ from cfdesk.mentions import (
     without_headers,
 )
 
+_RANK_SIDES = {"high", "low", "above", "below"}  # the sides a rule for "highest" or "lowest" may take
 # a rule request that names its own kind of display: "highest" may then be a colour scale's end
-_RANK_SIDES = {"high", "low", "above", "below"}
 _SCALE_WORDS = re.compile(r"colou?r ?scale|data ?bar|icon|heat ?map|gradient|shade", re.I)
 _DAY_NAME = re.compile(r"\b(?:day|weekday|month)(?:'s)? names?\b|\bnames? of the (?:week ?day|day|month)s?\b",
                        re.I)

@@ -217,12 +217,17 @@ def rewritten(cands: list[Candidate], prep: Prepared, rewrite: Callable[[Candida
     return out
 
 
+def span_mentions(request: str, prep: Prepared, first: int, last: int) -> list:
+    """``mentions.column_mentions`` of the request on columns ``first`` to ``last``, read once
+    per request and span (the pipeline, the catalogue and several repairs each ask)."""
+    return scanned(prep, f"mentions {first}:{last}", request,
+                   lambda: column_mentions(request, prep.context, first, last))
+
+
 def table_mentions(request: str, prep: Prepared) -> list:
-    """``mentions.column_mentions`` of the request on the table, read once per request (the
-    row span, ratio and remaining repairs each ask)."""
+    """``span_mentions`` on the table (the row span, ratio and remaining repairs each ask)."""
     t = prep.context.table
-    return scanned(prep, "table mentions", request,
-                   lambda: column_mentions(request, prep.context, t.first_col, t.last_col))
+    return span_mentions(request, prep, t.first_col, t.last_col)
 
 
 def table_rows(prep: Prepared, most: int) -> range:

@@ -267,12 +267,11 @@ def _result_key(c: Candidate) -> Any:
 
 
 def _mentions(prep: Prepared, request: str) -> list:
-    """``mentions.column_mentions`` of the request, in the target's span (read once)."""
-    from cfdesk.mentions import column_mentions
-    from cfdesk.validate import scanned
+    """``mentions.column_mentions`` of the request, in the target's span (read once; for a
+    formula the same list as the repairs' ``table_mentions``)."""
+    from cfdesk.repairs import span_mentions
 
-    first, last = _span(prep)
-    return scanned(prep, "span mentions", request, lambda: column_mentions(request, prep.context, first, last))
+    return span_mentions(request, prep, *_span(prep))
 
 
 def _mentioned(prep: Prepared, request: str) -> list[int]:
@@ -641,7 +640,6 @@ def suggest(sd: SheetData, target: str, request: str, *, mode: str = "auto", k: 
     cands = with_repairs(cands, request, prep, sd)
     if mode == "formula":
         cands += catalog_candidates(models[0], request, prep, _mentions(prep, request), {c.text: c for c in cands})
-    if mode == "formula":
         column_type = column_types(prep)
     for c in cands:
         if mode == "formula":
