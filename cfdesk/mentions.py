@@ -180,6 +180,21 @@ def asked_flag(request: str, ctx: Context, first_col: int, last_col: int) -> Fla
     return None
 
 
+
+def said_boolean(request: str, ctx: Context, first_col: int, last_col: int) -> Flag | None:
+    """The first TRUE/FALSE column of a rule's range where the request writes one of the two
+    values as a word ("FALSE Highlighted in sheet Document Type"), with that value; None where
+    it writes both, neither, or the range holds no such column. Rules only: a formula's TRUE
+    is as often the result it returns."""
+    said = {w.upper() for w in re.findall(r"\b(true|false)\b", request, re.I)}
+    if len(said) != 1:
+        return None
+    for c in ctx.columns:
+        if first_col <= c.index <= last_col and c.type == "boolean":
+            value = said.pop()
+            return Flag(c.index, c.letter, value, None)
+    return None
+
 # words people use for a column whose header says it another way
 _SAME_MEANING = [
     {"salary", "salaries", "pay", "wage", "wages", "earn", "earns", "earning", "earnings", "paid"},

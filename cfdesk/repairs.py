@@ -73,6 +73,7 @@ from cfdesk.mentions import (
     period_factor,
     rate_direction,
     ratio_columns,
+    said_boolean,
     spelled_numbers,
     unit_conversion,
     value_pairs,
@@ -86,8 +87,9 @@ def with_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: Sheet
     """The merged candidates followed by the repairs the request's words and the sheet call for
     (the asked comparison, the request's label, the asked side of a rival pair, the direction
     of a rate and the half of a name, both of two values, the negation, the rounding, the
-    compared cell, a text rule's column, a yes/no column the request names, a rule for the
-    sheet value it names; for formulas the named range, the IF results in the
+    compared cell, a text rule's column, a yes/no column the request names (or whose TRUE or
+    FALSE it writes), a rule for the sheet value it names, writes as a symbol or spells out of
+    a column's code; for formulas the named range, the IF results in the
     request's order, the column that holds a text criterion, a count of a TRUE/FALSE column,
     an aggregate across the row, the span between two date columns, a value per another
     period, a ratio of two named columns, what remains of one, the quoted separator of a join
@@ -112,6 +114,7 @@ def with_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: Sheet
     cands += _rule_column_repairs(cands, prep, sd)
     cands += _flag_repairs(cands, request, prep)
     cands += _value_rule_repairs(cands, request, prep, sd)
+    cands += _code_rule_repairs(cands, request, prep, sd)
     cands += _contains_rule_repairs(cands, prep, sd)
     cands += _zero_rule_repairs(cands, prep, sd)
     cands += _unfilled_rule_repairs(cands, request, prep, sd)
@@ -152,8 +155,9 @@ def compared_cell(request: str, prep: Prepared) -> str | None:
 
 
 def flag_of(request: str, prep: Prepared) -> Flag | None:
-    """``mentions.asked_flag`` of the request on the table (a rule: its range), read once per
-    request (the flag repairs and the marks both ask)."""
+    """``mentions.asked_flag`` of the request on the table (a rule: its range, or else
+    ``mentions.said_boolean``), read once per request (the flag repairs and the marks both
+    ask)."""
     from cfdesk.workbook import parse_range
 
     if prep.mode == "cf":
@@ -163,6 +167,9 @@ def flag_of(request: str, prep: Prepared) -> Flag | None:
             return None
     else:
         first, last = prep.context.table.first_col, prep.context.table.last_col
+    if prep.mode == "cf":  # "FALSE Highlighted": the value itself where no header word is said
+        return scanned(prep, "flag", request, lambda: asked_flag(request, prep.context, first, last)
+                       or said_boolean(request, prep.context, first, last))
     return scanned(prep, "flag", request, lambda: asked_flag(request, prep.context, first, last))
 
 
@@ -1737,6 +1744,54 @@ def _value_rule_repairs(cands: list[Candidate], request: str, prep: Prepared, sd
         return []
     rule = Rule("TextEquals", cols[0] - c1, [Text(texts[0].text)])
     # "members not in London": the rows without it
+    rule = to_text(Rule("NOT", None, [rule]) if asks_negation(without_headers(request, prep.context.table.headers))
+                   else rule)
+    return rewritten(cands, prep, lambda c: rule)
+
+
+# a value written as a lone symbol: "values which are -", "cells with ?" (not "5 - 10", "B5 - B9")
+_SYMBOL = re.compile(r"(?<!\S)(?<!\d )([^\w\s'\"]{1,3})(?!\S)|(?<!\S)([^\w\s'\"]{1,3})(?!\S)(?! \w*\d)")
+
+
+def _code_rule_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: SheetData) -> list[Candidate]:
+    """A rule for a value the request writes as a lone symbol that cells of the range hold
+    ("Style values which are -"), or spells out where a column holds it as a one- or
+    two-letter code ("Male on Sex" of a column of M and F; the code the word starts with, the
+    column holding at least two codes): TextEquals on that column (its NOT where the request
+    negates), carrying the best scores of all the candidates, where exactly one such value is
+    found. The literals keep words only, and the models answer "Male" with the other code or
+    the word itself, which no cell holds."""
+    from cfdesk.cf.rules import Rule, Text, to_text
+
+    span = rule_span(prep)
+    if prep.mode != "cf" or span is None:
+        return []
+    c1, c2, rows = span
+    found = {(col, sym) for m in _SYMBOL.finditer(request) if (sym := m.group(1) or m.group(2))
+             for col in columns_holding(sd, c1, c2, rows, sym)}
+    words = [lit.text.strip() for lit in prep.literals if lit.kind == "text"]
+    words = [w for w in words if w.isalpha() and len(w) >= 3]
+    if words and not found:
+        def codes(col: int) -> set[str]:
+            return {v.strip() for r in rows if isinstance(v := sd.values.get((r, col)), str)
+                    and 0 < len(v.strip()) <= 2 and v.strip().isalpha()}
+
+        def texts() -> list[str]:
+            return [v.lower() for col in range(c1, c2 + 1) for r in rows
+                    if isinstance(v := sd.values.get((r, col)), str) and len(v.strip()) > 2]
+
+        for w in words:
+            if any(w.lower() in t for t in scanned(prep, "range texts", "", texts)):
+                continue  # "names that include Berg": a word the cells hold is no code's
+            for col in range(c1, c2 + 1):
+                held = scanned(prep, "column codes", str(col), lambda col=col: codes(col))
+                fits = [v for v in held if w.lower().startswith(v.lower())]
+                if len(held) >= 2 and len(fits) == 1:
+                    found.add((col, fits[0]))
+    if len(found) != 1:
+        return []
+    col, value = found.pop()
+    rule = Rule("TextEquals", col - c1, [Text(value)])
     rule = to_text(Rule("NOT", None, [rule]) if asks_negation(without_headers(request, prep.context.table.headers))
                    else rule)
     return rewritten(cands, prep, lambda c: rule)

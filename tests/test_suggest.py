@@ -1779,3 +1779,43 @@ def test_a_rule_for_a_true_false_column_the_request_names():
         prep = prepare(sd, "A2:I9", q, "cf")
         scale = Candidate("ColorScale(c[2])", "cf", 0.0, -0.1, True)
         assert [c.text for c in _flag_repairs([scale], q, prep)] == [want]
+
+
+def test_a_rule_for_a_value_written_as_true_or_false():
+    from cfdesk.candidates import Candidate
+    from cfdesk.features import prepare
+    from cfdesk.repairs import _flag_repairs
+
+    sd = _results()
+    q = "FALSE highlighted for range A2:I9"  # no header word: the value itself
+    prep = prepare(sd, "A2:I9", q, "cf")
+    scale = Candidate("ColorScale(c[2])", "cf", 0.0, -0.1, True)
+    assert [c.text for c in _flag_repairs([scale], q, prep)] == ["TextEquals(c[4], 'FALSE')"]
+    for q in ["highlight true or false", "highlight rows where Final is over 40"]:  # both, or neither
+        assert _flag_repairs([scale], q, prepare(sd, "A2:I9", q, "cf")) == []
+    # a formula's TRUE is as often its result
+    assert _flag_repairs([Candidate("=C2>40", "formula", 0.0, -0.1, True)], "TRUE if final is over 40",
+                         prepare(sd, "J2", "TRUE if final is over 40", "formula")) == []
+
+
+def test_a_rule_for_a_value_written_as_a_symbol_or_spelled_out_of_its_code():
+    from cfdesk.candidates import Candidate
+    from cfdesk.features import prepare
+    from cfdesk.repairs import _code_rule_repairs
+
+    cells = {(1, 1): "Name", (1, 2): "Sex", (1, 3): "Trend"}
+    for r in range(2, 8):
+        cells.update({(r, 1): ["Nora Berg", "Elias Lund", "Maja Dahl"][r % 3], (r, 2): "MF"[r % 2],
+                      (r, 3): "+-"[r % 2]})
+    sd = SheetData("People", cells, max_row=7, max_col=3)
+    scale = Candidate("ColorScale()", "cf", 0.0, -0.1, True)
+
+    def repaired(q: str) -> list[str]:
+        return [c.text for c in _code_rule_repairs([scale], q, prepare(sd, "A2:C7", q, "cf"), sd)]
+
+    assert repaired("Style values which are -") == ["TextEquals(c[2], '-')"]
+    assert repaired("Apply conditional formatting to Male on Sex") == ["TextEquals(c[1], 'M')"]
+    assert repaired("highlight everyone who is not Female") == ["NOT(TextEquals(c[1], 'F'))"]
+    assert repaired("highlight names that include Berg") == []  # a word the cells hold
+    assert repaired("highlight Male or Female") == []  # two values: the pair repairs'
+    assert repaired("highlight values over 5 - 10") == []  # a symbol no cell holds
