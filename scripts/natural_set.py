@@ -3,7 +3,7 @@ type them (number before the labels, "say X else Y", explicit cells, percentages
 generated test splits do not cover. Writes benchmark-format JSONL (docs: benchmark-format.md)
 with ``expected`` filled in by the project's evaluator:
 
-    python scripts/natural_set.py --out /tmp/natural.jsonl [--set 2..16]
+    python scripts/natural_set.py --out /tmp/natural.jsonl [--set 2..17]
     cfdesk bench /tmp/natural.jsonl --engine both
 
 The requests and reference answers below were written before the models were run on them.
@@ -1083,6 +1083,56 @@ RULES_16 = [
 ]
 
 
+
+# A seventeenth set, on a twelfth workbook (harvest fields, training courses, mileage claims),
+# written in the fifteenth session after its first change (rules for TRUE/FALSE, symbols and
+# codes) and before any model or pipeline ran on it.
+FORMULAS_17 = [
+    ("Harvest", "H2", "yield per hectare", "=F2/E2"),
+    ("Harvest", "H2", "how many days between planting and harvest", "=D2-C2"),
+    ("Harvest", "H2", "total yield of wheat", '=SUMIF(B2:B46,"Wheat",F2:F46)'),
+    ("Harvest", "H2", "number of organic fields", "=COUNTIF(G2:G46,TRUE)"),
+    ("Harvest", "H2", "the biggest field area", "=MAX(E2:E46)"),
+    ("Harvest", "H2", "yield in kg", "=F2*1000"),
+    ("Harvest", "H2", "Good if yield per ha is above 5, else Poor", '=IF(F2/E2>5,"Good","Poor")'),
+    ("Harvest", "H2", "average area of the barley fields", '=AVERAGEIF(B2:B46,"Barley",E2:E46)'),
+    ("Harvest", "H2", "week number of the harvest date", "=WEEKNUM(D2)"),
+    ("Harvest", "H2", "yield rounded to the nearest tonne", "=ROUND(F2,0)"),
+    ("Courses", "I2", "free seats", "=E2-F2"),
+    ("Courses", "I2", "fill rate", "=F2/E2"),
+    ("Courses", "I2", "revenue = fee times enrolled", "=G2*F2"),
+    ("Courses", "I2", "course fee including 12% VAT", "=G2*1.12"),
+    ("Courses", "I2", "how many courses are online", '=COUNTIF(H2:H31,"Yes")'),
+    ("Courses", "I2", "total enrolled on Bea's courses", '=SUMIF(B2:B31,"Bea",F2:F31)'),
+    ("Courses", "I2", "Full if enrolled equals seats otherwise Open", '=IF(F2=E2,"Full","Open")'),
+    ("Courses", "I2", "day of the week the course starts", '=TEXT(C2,"dddd")'),
+    ("Courses", "I2", "highest fee", "=MAX(G2:G31)"),
+    ("Courses", "I2", "average number of days per course", "=AVERAGE(D2:D31)"),
+    ("Mileage", "G2", "reimbursement at 0.35 per km", "=C2*0.35"),
+    ("Mileage", "G2", "reimbursement at 0.35 per km plus toll", "=C2*0.35+F2"),
+    ("Mileage", "G2", "total km driven", "=SUM(C2:C41)"),
+    ("Mileage", "G2", "how many trips were approved", '=COUNTIF(E2:E41,"Y")'),
+    ("Mileage", "G2", "km driven by Pia Holm", '=SUMIF(A2:A41,"Pia Holm",C2:C41)'),
+    ("Mileage", "G2", "last name of the employee", '=RIGHT(A2,LEN(A2)-FIND(" ",A2))'),
+    ("Mileage", "G2", "month name of the trip", '=TEXT(B2,"mmmm")'),
+    ("Mileage", "G2", "Long trip if km is over 300, else blank", '=IF(C2>300,"Long trip","")'),
+    ("Mileage", "G2", "number of client visits", '=COUNTIF(D2:D41,"Client visit")'),
+    ("Mileage", "G2", "average toll paid", "=AVERAGE(F2:F41)"),
+]
+
+RULES_17 = [
+    ("Harvest", "A2:G46", "highlight organic fields", "TextEquals(c[6], 'TRUE')"),
+    ("Harvest", "A2:G46", "highlight fields larger than 20 hectares", "GreaterThan(c[4], 20)"),
+    ("Harvest", "A2:G46", "colour the rye rows", "TextEquals(c[1], 'Rye')"),
+    ("Harvest", "A2:G46", "highlight the 5 best yields", "Top(c[5], 5)"),
+    ("Courses", "A2:H31", "highlight courses with fees under 500", "LessThan(c[6], 500)"),
+    ("Courses", "A2:H31", "shade courses run by Dina", "TextEquals(c[1], 'Dina')"),
+    ("Courses", "A2:H31", "highlight classroom courses, the ones not online", "TextEquals(c[7], 'No')"),
+    ("Mileage", "A2:F41", "highlight trips that are not approved", "TextEquals(c[4], 'N')"),
+    ("Mileage", "A2:F41", "highlight trips of 500 km or more", "GreaterThanEqual(c[2], 500)"),
+    ("Mileage", "A2:F41", "highlight tolls above average", "AboveAverage(c[5])"),
+]
+
 def ninth_workbook():
     """The workbook set 14 runs on: three sheets of seeded random rows, never written to disk."""
     import random
@@ -1199,6 +1249,42 @@ def eleventh_workbook():
     return wb
 
 
+
+def twelfth_workbook():
+    """The workbook set 17 runs on: three sheets of seeded random rows, never written to disk."""
+    import random
+
+    import openpyxl
+
+    rng = random.Random(17)
+    wb = openpyxl.Workbook()
+    hv = wb.active
+    hv.title = "Harvest"
+    hv.append(["Field", "Crop", "Planted", "Harvested", "Area (ha)", "Yield (t)", "Organic"])
+    for i in range(45):
+        planted = dt.datetime(2025, rng.randint(3, 5), rng.randint(1, 28))
+        area = round(rng.uniform(2, 40), 1)
+        hv.append([f"F-{i + 1:02d}", rng.choice(["Wheat", "Barley", "Oats", "Rye"]), planted,
+                   planted + dt.timedelta(days=rng.randint(95, 140)), area,
+                   round(area * rng.uniform(3, 8), 1), rng.random() < 0.35])
+    co = wb.create_sheet("Courses")
+    co.append(["Course", "Trainer", "Start", "Days", "Seats", "Enrolled", "Fee", "Online"])
+    topics = ["Excel Basics", "Pivot Tables", "First Aid", "Negotiation", "Python Intro", "Leadership"]
+    for i in range(30):
+        seats = rng.randint(10, 30)
+        co.append([f"{rng.choice(topics)} {i + 1}", rng.choice(["Ahmed", "Bea", "Carl", "Dina"]),
+                   dt.datetime(2026, rng.randint(1, 12), rng.randint(1, 28)), rng.randint(1, 5), seats,
+                   rng.randint(seats // 2, seats), rng.choice([250, 400, 650, 900, 1200, 1500]),
+                   rng.choice(["Yes", "No"])])
+    mi = wb.create_sheet("Mileage")
+    mi.append(["Employee", "Date", "Km", "Purpose", "Approved", "Toll"])
+    people = ["Pia Holm", "Omar Said", "Lena Roth", "Ben Carver", "Kari Moen"]
+    for _ in range(40):
+        mi.append([rng.choice(people), dt.datetime(2026, rng.randint(1, 10), rng.randint(1, 28)),
+                   rng.randint(5, 600), rng.choice(["Client visit", "Training", "Delivery", "Conference"]),
+                   rng.choice(["Y", "Y", "N"]), round(rng.choice([0, 0, rng.uniform(2, 45)]), 2)])
+    return wb
+
 def fourth_workbook():
     """The workbook set 9 runs on: three sheets of seeded random rows, never written to disk."""
     import random
@@ -1311,7 +1397,8 @@ def build(which: int = 1) -> list[dict]:
 
     other = {7: second_workbook, 8: third_workbook, 9: fourth_workbook, 10: fifth_workbook,
              11: sixth_workbook, 12: seventh_workbook, 13: eighth_workbook,
-             14: ninth_workbook, 15: tenth_workbook, 16: eleventh_workbook}.get(which)
+             14: ninth_workbook, 15: tenth_workbook, 16: eleventh_workbook,
+             17: twelfth_workbook}.get(which)
     wb = other() if other else openpyxl.load_workbook(SAMPLE_PATH)
     sheets = {ws.title: sheet_record(ws) for ws in wb}
     out = []
@@ -1322,7 +1409,7 @@ def build(which: int = 1) -> list[dict]:
                        10: (FORMULAS_10, RULES_10), 11: (FORMULAS_11, RULES_11),
                        12: (FORMULAS_12, RULES_12), 13: (FORMULAS_13, RULES_13),
                        14: (FORMULAS_14, RULES_14), 15: (FORMULAS_15, RULES_15),
-                       16: (FORMULAS_16, RULES_16)}[which]
+                       16: (FORMULAS_16, RULES_16), 17: (FORMULAS_17, RULES_17)}[which]
     tag = "natural" if which == 1 else f"natural{which}"
     for i, (name, target, request, gold) in enumerate(formulas):
         rec = {"id": f"{tag}-f{i + 1}", "domain": "formula", "request": request, "sheet": sheets[name],
@@ -1349,9 +1436,9 @@ def build(which: int = 1) -> list[dict]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", required=True)
-    ap.add_argument("--set", type=int, choices=range(1, 17), default=1,
-                    help="1: development set; 2 to 16: held out (4: run before and after one change;"
-                         " 7 to 16: on ten other workbooks, not the sample)")
+    ap.add_argument("--set", type=int, choices=range(1, 18), default=1,
+                    help="1: development set; 2 to 17: held out (4: run before and after one change;"
+                         " 7 to 17: on eleven other workbooks, not the sample)")
     args = ap.parse_args(argv)
     recs = build(args.set)
     with open(args.out, "w", encoding="utf-8") as f:
