@@ -27,6 +27,7 @@ from cfdesk.errors import CfdeskError, FormulaSyntaxError
 from cfdesk.features import Prepared
 from cfdesk.formula.typecheck import NUMERIC
 from cfdesk.mentions import _LETTER, Mention, _norm
+from cfdesk.workbook import SheetData
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,12 @@ class Entry:
     shape: str  # the formula, {a}/{b} a named column's cell on the target row, {A}/{B} its data range
     says: str  # what it computes, {a}/{b} where a column's name goes
     kinds: str  # one letter per column: n number, t text, d date
+    # the request's one number ({n}, as written; N in ``says``): "" none, "n" a plain number,
+    # "%" a percentage
+    number: str = ""
+    # the request's one sheet value ({v}, quoted; V in ``says``) and {V}, the data range of
+    # the column that holds it
+    value: bool = False
 
 
 CATALOG: tuple[Entry, ...] = (
@@ -108,6 +115,33 @@ CATALOG: tuple[Entry, ...] = (
     Entry("=NETWORKDAYS({a},{b})", "the number of whole working days from {a} to {b}", "dd"),
     # two text columns
     Entry('={a}&" "&{b}', "{a} and {b} joined with a space between them", "tt"),
+    # a column and the request's one number ("at 0.35 per km", "including 12% VAT")
+    Entry("={a}*{n}", "{a} multiplied by N: N for each {a}, at a rate of N per {a}", "n", "n"),
+    Entry("={a}/{n}", "{a} divided by N", "n", "n"),
+    Entry("={a}+{n}", "{a} plus N: N added to {a}", "n", "n"),
+    Entry("={a}-{n}", "{a} minus N: N subtracted from {a}", "n", "n"),
+    Entry("=ROUND({a},{n})", "{a} rounded to N decimal places", "n", "n"),
+    Entry("={a}*{n}", "N percent of {a}", "n", "%"),
+    Entry("={a}*(1+{n})", "{a} increased by N percent: {a} including N percent, with N percent added", "n", "%"),
+    Entry("={a}*(1-{n})", "{a} reduced by N percent: {a} less N percent, after a discount of N percent",
+          "n", "%"),
+    Entry('=COUNTIF({A},">"&{n})', "the number of {a} greater than N", "n", "n"),
+    Entry('=COUNTIF({A},"<"&{n})', "the number of {a} less than N", "n", "n"),
+    Entry('=SUMIF({A},">"&{n})', "the sum of the {a} greater than N", "n", "n"),
+    Entry("=LEFT({a},{n})", "the first N characters of {a}", "t", "n"),
+    Entry("=RIGHT({a},{n})", "the last N characters of {a}", "t", "n"),
+    Entry("={a}+{n}", "the date N days after {a}", "d", "n"),
+    Entry("={a}-{n}", "the date N days before {a}", "d", "n"),
+    Entry("=EDATE({a},{n})", "the date N months after {a}", "d", "n"),
+    # a number column over the rows of one sheet value ("km driven by Pia Holm")
+    Entry("=SUMIF({V},{v},{A})", "the total {a} for V", "n", value=True),
+    Entry("=AVERAGEIF({V},{v},{A})", "the average {a} for V", "n", value=True),
+    Entry("=MAXIFS({A},{V},{v})", "the largest {a} for V", "n", value=True),
+    Entry("=MINIFS({A},{V},{v})", "the smallest {a} for V", "n", value=True),
+    Entry("=COUNTIF({V},{v})", "the number of rows of V: how many times V occurs", "", value=True),
+    # two number columns and the number ("0.35 per km plus toll")
+    Entry("={a}*{n}+{b}", "{a} multiplied by N, plus {b}", "nn", "n"),
+    Entry("={a}*{n}-{b}", "{a} multiplied by N, minus {b}", "nn", "n"),
 )
 
 KEEP = 3  # shapes offered per request
@@ -145,15 +179,52 @@ def _span(request: str, low: str, m: Mention, header: str) -> tuple[int, int]:
     return a, b
 
 
-def masked(request: str, mentions: list[Mention], headers: dict[int, str]) -> str:
-    """The request with the first two columns it names replaced by X and Y, in order: what the
-    descriptions are written against, so that a column's name does not pull the comparison."""
+def the_number(prep: Prepared) -> tuple[str, str, str] | None:
+    """(as a formula writes it, as the request writes it, "n" or "%") of the request's one
+    number literal; None where it writes none or several."""
+    nums = [lit for lit in prep.literals if lit.kind == "number"]
+    if len(nums) != 1:
+        return None
+    lit = nums[0]
+    return lit.text, lit.source, "%" if lit.text.endswith("%") else "n"
+
+
+def the_value(prep: Prepared, sd: SheetData | None) -> tuple[str, str, int] | None:
+    """(as the sheet holds it, as the request writes it, the table column that holds it) of
+    the request's one text literal that exactly one table column holds; None otherwise."""
+    from cfdesk.validate import columns_holding
+
+    if sd is None:
+        return None
+    t = prep.context.table
+    rows = range(t.first_row, min(t.last_row, t.first_row + 5000) + 1)
+    # (one letter is as often a column's: "the top Math (column C) value")
+    found = [(lit, cols) for lit in prep.literals if lit.kind == "text" and len(lit.text.strip()) > 1
+             and (cols := columns_holding(sd, t.first_col, t.last_col, rows, lit.text.strip().lower()))]
+    if len(found) != 1 or len(found[0][1]) != 1:
+        return None
+    lit, cols = found[0]
+    return lit.text, lit.source, cols[0]
+
+
+def masked(request: str, mentions: list[Mention], headers: dict[int, str],
+           number: tuple[str, str, str] | None = None, value: tuple[str, str, int] | None = None) -> str:
+    """The request with the first two columns it names replaced by X and Y, in order, its one
+    number (``the_number``) by N ("N percent" for a percentage) and its one sheet value
+    (``the_value``) by V: what the descriptions are written against, so that a column's name
+    does not pull the comparison."""
     low = request.lower()
     spans = []
     for m, ph in zip(mentions, "XY"):
         a, b = _span(request, low, m, headers.get(m.col, ""))
         if b > a:
             spans.append((a, b, ph))
+    # the number and the value where they are no part of a column's name ("column C")
+    for said, ph in ((number and number[1], number and ("N percent" if number[2] == "%" else "N")),
+                     (value and value[1], "V")):
+        at = low.find(said.lower()) if said else -1
+        if at >= 0 and all(at + len(said) <= a or at >= b for a, b, _ in spans):
+            spans.append((at, at + len(said), ph))
     out = request
     for a, b, ph in sorted(spans, reverse=True):
         if all(b <= a2 or a >= b2 for a2, b2, _ in spans if (a2, b2) != (a, b)):
@@ -181,10 +252,12 @@ class _Embedded:
             return torch.stack([known[t] for t in texts])
 
 
-def offered(request: str, prep: Prepared, mentions: list[Mention]) -> list[tuple[int, str, str]]:
+def offered(request: str, prep: Prepared, mentions: list[Mention],
+            value: tuple[str, str, int] | None = None) -> list[tuple[int, str, str]]:
     """(entry, formula, description with X and Y) for every way a catalogue shape fits the
     columns the request names: a one-column shape on either of the first two named columns, a
-    two-column shape on both, in either order."""
+    two-column shape on both, in either order; given the request's one sheet value
+    (``the_value``), the shapes over its rows too."""
     cols = {c.index: c for c in prep.context.columns}
     t = prep.context.table
     named = [m.col for m in mentions if m.col in cols and _kind(cols[m.col])][:2]
@@ -197,15 +270,24 @@ def offered(request: str, prep: Prepared, mentions: list[Mention]) -> list[tuple
         letter = get_column_letter(k)
         return f"{letter}{t.first_row}:{letter}{t.last_row}"
 
+    number = the_number(prep)
     out = []
     for i, e in enumerate(CATALOG):
-        if len(e.kinds) == 1:
+        if e.number and (number is None or number[2] != e.number) or e.value and value is None:
+            continue
+        if not e.kinds:
+            pairs = [(None, None, "X")]
+        elif len(e.kinds) == 1:
             pairs = [(k, None, ph) for k, ph in zip(named, "XY") if _kind(cols[k]) == e.kinds]
         else:
             pairs = [(a, b, phs) for (a, b), phs in (((named[0], named[1]), "XY"), ((named[1], named[0]), "YX"))
                      if _kind(cols[a]) == e.kinds[0] and _kind(cols[b]) == e.kinds[1]] if len(named) == 2 else []
         for a, b, ph in pairs:
-            fill = {"a": cell(a), "A": area(a)}
+            fill = {"n": number[0] if number else ""}
+            if a is not None:
+                fill |= {"a": cell(a), "A": area(a)}
+            if value is not None:
+                fill |= {"v": '"{}"'.format(value[0].replace('"', '""')), "V": area(value[2])}
             if b is not None:
                 fill |= {"b": cell(b), "B": area(b)}
             out.append((i, e.shape.format(**fill), e.says.format(a=ph[0], b=ph[-1])))
@@ -229,7 +311,7 @@ def owners(request: str, prep: Prepared) -> list[Mention]:
 
 
 def catalog_candidates(model, request: str, prep: Prepared, mentions: list[Mention],
-                       known: dict[str, Candidate]) -> list[Candidate]:
+                       known: dict[str, Candidate], sd: SheetData | None = None) -> list[Candidate]:
     """The ``KEEP`` catalogue shapes whose descriptions the masked request reads most like
     (cosine at least ``MIN_SIMILARITY``), each with that cosine as its ``catalog``: the ones no
     candidate has yet as new derived candidates with no engine score (returned), the others
@@ -238,11 +320,15 @@ def catalog_candidates(model, request: str, prep: Prepared, mentions: list[Menti
     if prep.mode != "formula":
         return []
     mentions = mentions or owners(request, prep)
-    shapes = offered(request, prep, mentions)
+    value = the_value(prep, sd)
+    if value is not None:  # the value's own column is the criterion's, not a measure's
+        mentions = [m for m in mentions if m.col != value[2]]
+    shapes = offered(request, prep, mentions, value)
     if not shapes:
         return []
     enc = model.net.encoder
-    q = enc.sentence_embeddings([masked(request, mentions, prep.context.table.headers)], model.device)[0]
+    said = masked(request, mentions, prep.context.table.headers, the_number(prep), value)
+    q = enc.sentence_embeddings([said], model.device)[0]
     sims = (_Embedded.of(enc, model.device, [s for *_, s in shapes]) @ q).tolist()
     # one reading per shape, the closest: its two orders (or two columns) are rivals, and
     # marking both would lift the wrong one as much as the right

@@ -40,6 +40,7 @@ from cfdesk.mentions import (
     asked_sides,
     asks_blank_else,
     asks_each_row,
+    asks_equality,
     asks_how_many,
     asks_negation,
     asks_now,
@@ -78,6 +79,14 @@ def flag_side_missed(formula: str, flag: Flag) -> bool:
                for m in _FLAG_TEST.finditer(formula))
 
 
+def flag_says_no(flag: Flag, rule: str, first_col: int) -> bool:
+    """Whether a rule tests the yes/no column the request names for its "no" side (FALSE, No,
+    N), the side a negated header word asks for ("not approved")."""
+    value = flag.text or flag.value
+    return value.strip('"').lower() in ("false", "no", "n") and (
+        f"c[{flag.col - first_col}], '{value}')" in rule)
+
+
 def mark_words(request: str, cands: list[Candidate], headers: dict[int, str] | None = None,
                 pairs: list[tuple[str, str, bool]] | None = None, cell: str | None = None,
                 texts: set[str] | None = None, flag: Flag | None = None, first_col: int = 1) -> None:
@@ -105,6 +114,7 @@ def mark_words(request: str, cands: list[Candidate], headers: dict[int, str] | N
     counted = {float(n_counted)} if n_counted else set()
     negation, counts = asks_negation(plain), rank_counts(plain)
     equals, digits = asked_equals(plain), asked_digits(plain)
+    equality = not asked and asks_equality(plain)
     numbers = {value_key(float(m.group(1)) / (100 if m.group(2) else 1))
                for m in re.finditer(r"(?<![\w.$:])(\d+(?:\.\d+)?)(%?)(?![\w.:])", plain)}
     label_pairs = [m.groups() for m in LABEL_PAIR.finditer(plain)] if cands and cands[0].mode == "formula" else []
@@ -161,6 +171,8 @@ def mark_words(request: str, cands: list[Candidate], headers: dict[int, str] | N
         c.other_comparison = compares_otherwise(got, asked, limits) or bool(got.text_thresholds and not asked)
         # "sales that are exactly 1400" answered with GreaterThan(c[4], 1400)
         c.other_comparison = c.other_comparison or bool(not asked and got.thresholds & equals)
+        # "Full if enrolled equals seats" answered with =IF(F2<=E2,"Full","Open")
+        c.other_comparison = c.other_comparison or (equality and bool(got.ops))
         values = constants_of(got)
         if c.mode == "cf":  # "at most 41" answered with Top(c[1], 41) or TextEquals(c[1], '41')
             c.other_comparison = c.other_comparison or bool(
@@ -228,6 +240,9 @@ def mark_words(request: str, cands: list[Candidate], headers: dict[int, str] | N
         if c.mode == "cf":  # formulas say "not" in too many ways (<>, NOT, swapped results)
             c.lost_negation = negation and not re.search(
                 r"\b(?:NOT|NotEquals|TextNotContains|NotBetween|NoBlanks|NoErrors)\(", c.text)
+            # "trips that are not approved" answered with TextEquals(c[4], 'N'): the yes/no
+            # column's "no" side says the negation
+            c.lost_negation = c.lost_negation and not (flag is not None and flag_says_no(flag, c.text, first_col))
         if c.mode == "cf" and re.search(r"\b(?:Top|Bottom)\(", c.text):
             c.percent_mismatch = percent != bool(re.search(r"%\)", c.text))
             # "the top ten values" answered with Top(1): a count the request does not name

@@ -55,6 +55,16 @@ def _distinctive(w: str) -> bool:
     return len(w) > 2 or (len(w) == 2 and w.isalpha() and w not in _SHORT_WORDS)
 
 
+def _verb_forms(w: str) -> list[str]:
+    """The verb and its -ing form of a header word in -ed ("planted": plant, planting;
+    "closed": close, closing); none for other words or short ones."""
+    if len(w) < 6 or not w.endswith("ed"):
+        return []
+    stem = w[:-2]
+    forms = [stem, stem + "ing", w[:-1], stem[:-1] + "ing" if len(stem) > 2 and stem[-1] == stem[-2] else ""]
+    return [f for f in forms if len(f) > 3]
+
+
 def _owner_only(words: str, raw_low: str) -> bool:
     """Whether the request says ``words`` only as an owner ("member's"): it names the rows."""
     return bool(re.search(rf"\b{re.escape(words)}['’]s\b", raw_low)) and not re.search(
@@ -99,6 +109,11 @@ def column_mentions(request: str, ctx: Context, first_col: int, last_col: int) -
         for w in set(_norm(c.header).split()):
             # a header's plural word names the column in the singular too ("fee per visit")
             said = w if w in words else w[:-1] if len(w) > 3 and w.endswith("s") and w[:-1] in words else None
+            # a header's past participle names it by its verb where the verb stands alone
+            # ("between planting and harvest" for Planted and Harvested; not "shipping cost")
+            said = said or next((v for v in _verb_forms(w) if v in words and re.search(
+                rf"\b{v}\b(?=\s+(?:and|or|to|until|till|through|vs|versus|minus|from)\b|\s*[,.;:?!)]|\s*$)", low)),
+                None)
             if said is None or w in _STOP or not _distinctive(w):
                 continue
             if c.type == "text" and _owner_only(said, raw_low):
@@ -114,6 +129,18 @@ def column_mentions(request: str, ctx: Context, first_col: int, last_col: int) -
         cs = [c for c in cols if set(_norm(c.header).split()) & heard]
         if asked and len(cs) == 1 and cs[0].index not in found:
             found[cs[0].index] = Mention(cs[0].index, max(raw_low.find(asked[0]), 0), "words")
+    # "course fee", "the biggest field area": a text column's one-word header right before a
+    # number column's name names the rows' owner, as "the course's fee" does
+    by_index = {c.index: c for c in cols}
+    for m in list(found.values()):
+        c = by_index.get(m.col)
+        w = re.match(r"[a-z0-9]+", raw_low[m.start:])
+        if m.how == "letter" or c is None or c.type != "text" or not w or len(_norm(c.header).split()) != 1:
+            continue
+        after = m.start + w.end() + 1
+        if any(o.start == after and o.col in by_index and by_index[o.col].type in _NUMBER_TYPES
+               for o in found.values()):
+            del found[m.col]
     return sorted(found.values(), key=lambda m: m.start)
 
 
@@ -211,6 +238,11 @@ _MEASURES = [
     # units: "fee per minute" on Duration (min), "over 100,000 miles" on Mileage
     ({"minute", "minutes", "mins"}, {"min", "mins", "minutes"}),
     ({"mile", "miles"}, {"mileage", "miles", "odometer"}),
+    # "yield per hectare" on Area (ha), "in tonnes" on Yield (t), "litres" on Volume (l)
+    ({"hectare", "hectares"}, {"ha", "hectare", "hectares"}),
+    ({"tonne", "tonnes", "ton", "tons"}, {"t", "tonne", "tonnes", "ton", "tons"}),
+    ({"kilometre", "kilometres", "kilometer", "kilometers"}, {"km", "kms", "kilometres", "kilometers"}),
+    ({"litre", "litres", "liter", "liters"}, {"l", "litres", "liters", "ltr"}),
 ]
 
 
@@ -299,6 +331,16 @@ def comparison_thresholds(request: str) -> set[float]:
 
 # "exactly 45", "equal to 500", "equals 1400"; not "greater than or equal to 5"
 _EQUALS = re.compile(r"(?<!or )\b(?:exactly|equal to|equals)\b")
+
+
+_EQUALITY = re.compile(r"(?<!or )\b(?:exactly|equal to|equals|is the same as|are the same as|matches)\b"
+                       r"|(?<![<>=!])=(?![<>=])")
+
+
+def asks_equality(request: str) -> bool:
+    """Whether a request asks for an equality, of a number or not ("Full if enrolled equals
+    seats", "where Planned = Actual")."""
+    return bool(_EQUALITY.search(request.lower()))
 
 
 def asked_equals(request: str) -> set[float]:
@@ -486,9 +528,10 @@ def asked_texts(literals: list, values: list[str] | tuple = (), headers: list[st
     """The request's text literals (lower-cased) that it quotes, or that it capitalises (or
     starts with a digit: "7B", "18-24") and the table holds: the values a right answer uses
     ("for Acme Corp", "rows with 'M type'").
-    Capitalised words the table lacks may be labels or names of other things, and lower-case
-    or one-letter matches are often plain words ("a", "day", "col C") that a table's values
-    happen to spell, as are the words of a header ("% Complete"). The values of the example a
+    Capitalised words the table lacks may be labels or names of other things, and short
+    lower-case or one-letter matches are often plain words ("a", "day", "col C") that a table's
+    values happen to spell, as are the words of a header ("% Complete"); a lower-case value of
+    four letters or more counts ("the barley fields"). The values of the example a
     ``request`` gives ("e.g. Dune by Frank Herbert") are one row's, not asked of every row."""
     known = {v.strip().lower() for v in values}
     header_words = {w for h in headers for w in re.findall(r"[a-z0-9]+", h.lower())}
@@ -500,10 +543,17 @@ def asked_texts(literals: list, values: list[str] | tuple = (), headers: list[st
             continue  # the values of an example ("e.g. Dune by Frank Herbert") are one row's
         if codec.quoted_texts(source):  # the request's own quoting rule (codec._QUOTED)
             out.add(t)
-        elif (t in known and len(t) > 1 and (source[:1].isupper() or source[:1].isdigit())
+        elif (t in known and len(t) > 1 and (source[:1].isupper() or source[:1].isdigit() or _value_word(t))
               and not set(re.findall(r"[a-z0-9]+", t)) <= header_words):
             out.add(t)
     return out
+
+
+def _value_word(t: str) -> bool:
+    """Whether a lower-case sheet value the request writes is asked for as a value ("the
+    barley fields", "client visits"): four letters or more and no unit a request counts in
+    ("day", "hour")."""
+    return len(t) > 3 and t not in codec.COUNTING_WORDS
 
 
 _MULTIPLIER = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*(?:[x×](?!\w)|times\b)"

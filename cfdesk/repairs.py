@@ -61,6 +61,7 @@ from cfdesk.mentions import (
     asked_sides,
     asks_blank_else,
     asks_each_row,
+    asks_equality,
     asks_how_many,
     asks_negation,
     asks_now,
@@ -79,7 +80,7 @@ from cfdesk.mentions import (
     value_pairs,
     without_headers,
 )
-from cfdesk.validate import columns_holding, missed_criteria, rule_column_miss, scanned
+from cfdesk.validate import columns_holding, missed_criteria, range_span, rule_column_miss, scanned
 from cfdesk.workbook import SheetData
 
 
@@ -243,18 +244,6 @@ def table_rows(prep: Prepared, most: int) -> range:
     return range(t.first_row, min(t.last_row, t.first_row + most) + 1)
 
 
-def rule_span(prep: Prepared) -> tuple[int, int, range] | None:
-    """(first column, last column, rows: at most 5,001) of the range ``prep.target`` names (a
-    rule's range); None where it names none."""
-    from cfdesk.workbook import parse_range
-
-    try:
-        r1, c1, r2, c2 = parse_range(prep.target.replace("$", ""))
-    except CfdeskError:
-        return None
-    return c1, c2, range(r1, min(r2, r1 + 5000) + 1)
-
-
 def _subtracts(first: str, second: str, row: int | str) -> re.Pattern:
     """A pattern for one column's cell minus another's on ``row`` (E2-D2, $E$2 - D2)."""
     return re.compile(rf"(?<![A-Z$])\$?{first}\$?{row}\s*-\s*\$?{second}\$?{row}(?!\d)")
@@ -367,7 +356,8 @@ def _comparison_repairs(cands: list[Candidate], request: str, prep: Prepared) ->
     column and the number and miss the comparison's direction or bound."""
     request = without_headers(request, prep.context.table.headers)
     asked, equals = comparison_words(request), asked_equals(request)
-    if not asked and equals:  # "exactly 1400": an order comparison with it becomes an equality
+    # "exactly 1400", "Full if enrolled equals seats": an order comparison becomes an equality
+    if not asked and (equals or asks_equality(request)):
         asked = {"="}
     if len(asked) != 1:
         return []
@@ -694,7 +684,7 @@ def _text_threshold_repairs(cands: list[Candidate], request: str, prep: Prepared
                value_key(lit.text) in {value_key(n) for n in limits}]
     if len(limits) != 1 or not numbers:
         return []
-    span = rule_span(prep)
+    span = range_span(prep)
     if span is None:
         return []
     c1, c2, rows = span
@@ -832,14 +822,14 @@ def _rate_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list[
     numeric = {c.index for c in prep.context.columns if c.type in NUMERIC}
     named = [m.col for m in table_mentions(request, prep) if m.col in numeric]
     row = prep.frame.target_row
-    reads = _reads(get_column_letter(named[0]), row) if len(named) == 1 else None
-    want = f"={get_column_letter(named[0])}{row}*(1{rate}{pct:g}%)" if reads else None
+    want = f"={get_column_letter(named[0])}{row}*(1{rate}{pct:g}%)" if len(named) == 1 else None
     for c in cands + out:
         if c.mode == "formula" and not uses_rate(c.text, pct):
             c.rival = True
-    if reads is not None:
-        out += rewritten(cands + out, prep, lambda c: want if reads.search(c.text) and not uses_rate(c.text, pct)
-                         else None)
+    if want is not None:
+        # from every candidate that leaves the rate out, taking the best scores: "course fee
+        # including 12% VAT" was answered with IFs of other columns, and a SUMIF of Fee
+        out += rewritten(cands + out, prep, lambda c: want if not uses_rate(c.text, pct) else None)
     return out
 
 
@@ -854,9 +844,14 @@ def asked_rate(request: str) -> float | None:
 
 
 def uses_rate(formula: str, pct: float) -> bool:
-    """Whether a formula uses the rate ``pct`` (percent) in some form: 15%, 0.15, 0.85, 1.15, 15."""
+    """Whether a formula uses the rate ``pct`` (percent) in some form: 15%, 0.15, 0.85, 1.15, 15;
+    a number it only compares with, or looks for, does not count ("fee including 12% VAT"
+    answered with =IF(F2>12%,"Yes","No") or =SUMIF(A2:A31,12%,G2:G31))."""
     p = pct / 100
-    return any(abs(x - v) < 1e-9 for x in compared(formula, "formula").numbers for v in (p, 1 - p, 1 + p, pct))
+    got = compared(formula, "formula")
+    tested = got.thresholds | got.equals
+    used = {x for x in got.numbers if x not in tested and x / 100 not in tested}  # 12% is 12 too
+    return any(abs(x - v) < 1e-9 for x in used for v in (p, 1 - p, 1 + p, pct))
 
 
 _RANGE = r"\$?[A-Z]{1,3}\$?\d+:\$?[A-Z]{1,3}\$?\d+"
@@ -1624,22 +1619,29 @@ _SHARE = re.compile(r"\b(?:percent(?:age)?|%|share|fraction|proportion|ratio|rat
 def _used_share(request: str, prep: Prepared) -> tuple[int, int] | None:
     """(the used column, the named one) where the request asks for the share of one number
     column it names that was used ("share of allowance used") and the table has one number
-    column whose header says what was used (Leave Taken, Spent): the models read the named
-    column and miss the other."""
-    if not (_SHARE.search(request) and _USED_WORD.search(request)):
+    column whose header says what was used (Leave Taken, Spent), or asks how full a capacity
+    is ("fill rate", "occupancy") of one capacity column (Seats, Capacity, Beds) and one used
+    (Enrolled, Occupied): the models read the named column and miss the other."""
+    occupancy = bool(_OCCUPANCY.search(request))
+    if not (_SHARE.search(request) and _USED_WORD.search(request) or occupancy):
         return None
     t = prep.context.table
     numeric = {c.index: c for c in prep.context.columns
                if c.type in NUMERIC and t.first_col <= c.index <= t.last_col}
     named = [m.col for m in table_mentions(request, prep) if m.col in numeric]
+    if occupancy and not named:  # "fill rate": the one capacity column is the whole
+        named = [k for k, c in numeric.items() if c.header and _CAPACITY.search(c.header)]
     used = [k for k, c in numeric.items() if c.header and _USED.search(c.header) and k not in named]
     return (used[0], named[0]) if len(named) == 1 and len(used) == 1 else None
 
 
-_REMAINING = re.compile(r"\b(?:remaining|remains|left|leftover|balance|unspent|unused|outstanding|still available)\b",
-                        re.I)
-_USED = re.compile(r"spent|spend|used|paid|consumed|sold|taken|withdrawn|issued|allocated|booked|shipped|redeemed",
-                   re.I)
+_REMAINING = re.compile(r"\b(?:remaining|remains|left|leftover|balance|unspent|unused|outstanding|still available"
+                        r"|free|available|vacant|spare|unfilled|unbooked)\b", re.I)
+_USED = re.compile(r"spent|spend|used|paid|consumed|sold|taken|withdrawn|issued|allocated|booked|shipped|redeemed"
+                   r"|enrolled|registered|occupied|filled|reserved|attend", re.I)
+# the share of a capacity in use, named without "of": "fill rate" of Seats and Enrolled
+_OCCUPANCY = re.compile(r"\b(?:fill rate|occupancy|utili[sz]ation|load factor|percent full|% full|how full)\b", re.I)
+_CAPACITY = re.compile(r"\b(?:seats|capacity|places|slots|spaces|beds|rooms|max(?:imum)?)\b", re.I)
 _USED_WORD = re.compile(r"\b(?:spent|used|paid|consumed|sold|taken|withdrawn|issued|allocated|booked|shipped|redeemed"
                         r"|use|usage)\b", re.I)
 
@@ -1690,7 +1692,7 @@ def _contains_rule_repairs(cands: list[Candidate], prep: Prepared, sd: SheetData
     nothing."""
     from cfdesk.cf.rules import Text, to_text
 
-    span = rule_span(prep)
+    span = range_span(prep)
     if prep.mode != "cf" or span is None:
         return []
     c1, c2, rows = span
@@ -1731,7 +1733,7 @@ def _value_rule_repairs(cands: list[Candidate], request: str, prep: Prepared, sd
 
     if prep.mode != "cf":
         return []
-    span = rule_span(prep)
+    span = range_span(prep)
     if span is None:
         return []
     c1, c2, rows = span
@@ -1763,7 +1765,7 @@ def _code_rule_repairs(cands: list[Candidate], request: str, prep: Prepared, sd:
     the word itself, which no cell holds."""
     from cfdesk.cf.rules import Rule, Text, to_text
 
-    span = rule_span(prep)
+    span = range_span(prep)
     if prep.mode != "cf" or span is None:
         return []
     c1, c2, rows = span
@@ -1811,7 +1813,7 @@ def unfilled_column(request: str, prep: Prepared, sd: SheetData) -> int | None:
     tickets" of a Closed column, ``_NOT_DONE``): its blanks are the rows it asks for (a Sold
     date left empty); None otherwise."""
 
-    span = rule_span(prep)
+    span = range_span(prep)
     if span is None:
         return None
     c1, c2, rows = span
@@ -1946,7 +1948,7 @@ def _zero_rule_repairs(cands: list[Candidate], prep: Prepared, sd: SheetData) ->
 
     if prep.mode != "cf":
         return []
-    span = rule_span(prep)
+    span = range_span(prep)
     if span is None:
         return []
     c1, _, rows = span

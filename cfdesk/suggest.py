@@ -639,13 +639,13 @@ def suggest(sd: SheetData, target: str, request: str, *, mode: str = "auto", k: 
     cands, rejected = merge(samples, prep, mode)
     cands = with_repairs(cands, request, prep, sd)
     if mode == "formula":
-        cands += catalog_candidates(models[0], request, prep, _mentions(prep, request), {c.text: c for c in cands})
+        cands += catalog_candidates(models[0], request, prep, _mentions(prep, request), {c.text: c for c in cands}, sd)
         column_type = column_types(prep)
     for c in cands:
         if mode == "formula":
             validate_formula(c, sd, prep, others, request, preview_rows, column_type)
         else:
-            validate_rule(c, sd, prep)
+            validate_rule(c, sd, prep, request)
     valid = [c for c in cands if c.valid]
     rejected += [c for c in cands if not c.valid]
     # Agreement: candidates whose results coincide back each other (self-consistency).

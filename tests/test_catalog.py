@@ -56,11 +56,15 @@ def test_shapes_fit_the_named_columns_kinds():
 def test_every_shape_is_in_the_models_vocabulary():
     """Each shape, filled in, encodes to token ids (the AR model rescores it by them)."""
     sd = _staff()
-    prep = prepare(sd, "E2", "x", "formula")
-    cols = {"n": ("C", "D"), "t": ("A", "A"), "d": ("B", "B")}
+    cols = {"n": ("C", "D"), "t": ("A", "A"), "d": ("B", "B"), "": ("C", "C")}
     for e in CATALOG:
-        a, b = cols[e.kinds[0]][0], cols[e.kinds[-1]][-1]
-        text = e.shape.format(a=f"{a}2", A=f"{a}2:{a}11", b=f"{b}2", B=f"{b}2:{b}11")
+        # the request's number or sheet value is one of its literals, copied into the formula
+        number = "12%" if e.number == "%" else "0.35"
+        request = f"x {number}" if e.number else 'x "Ada Lovelace 3"' if e.value else "x"
+        prep = prepare(sd, "E2", request, "formula")
+        a, b = cols[e.kinds[:1]][0], cols[e.kinds[-1:]][-1]
+        text = e.shape.format(a=f"{a}2", A=f"{a}2:{a}11", b=f"{b}2", B=f"{b}2:{b}11", n=number,
+                              v='"Ada Lovelace 3"', V="A2:A11")
         assert codec.ids(codec.encode_formula(text, prep.frame, prep.literals)), text
 
 
@@ -87,3 +91,31 @@ def test_suggest_offers_the_shape():
     assert "=INT(C2)" in texts
     c = res.candidates[texts.index("=INT(C2)")]
     assert c.valid and c.value == 21 and c.catalog > 0
+
+
+@pytest.mark.parametrize("request_, target, want", [
+    ("Cost Price plus 12%", "E2", "=C2*(1+12%)"),  # the request's number, as written
+    ("cost price at 0.35 each plus sale price", "E2", "=C2*0.35+D2"),
+    ('total sale price for "Ada Lovelace 3"', "E2", '=SUMIF(A2:A11,"Ada Lovelace 3",D2:D11)'),  # a sheet value
+])
+def test_shapes_with_the_requests_number_or_sheet_value(request_, target, want):
+    from cfdesk.catalog import the_number, the_value
+
+    sd = _staff()
+    prep = prepare(sd, target, request_, "formula")
+    value = the_value(prep, sd)
+    mentions = [m for m in _mentions(prep, request_) if value is None or m.col != value[2]]
+    shapes = [text for _, text, _ in offered(request_, prep, mentions, value)]
+    assert want in shapes
+    said = masked(request_, mentions, prep.context.table.headers, the_number(prep), value)
+    assert "N" in said or "V" in said
+    # no number or value: none of their shapes
+    plain = prepare(sd, target, "cost price", "formula")
+    shapes = offered("cost price", plain, _mentions(plain, "cost price"))
+    assert not any("0.35" in t or "SUMIF" in t for _, t, _ in shapes)
+
+
+def test_a_catalogue_shape_over_the_rows_of_a_value_is_suggested():
+    res = suggest(_staff(), "E2", "sale price for Grace Hopper 2", model=Model.get(), keep=20)
+    texts = [c.text for c in res.candidates]
+    assert '=SUMIF(A2:A11,"Grace Hopper 2",D2:D11)' in texts

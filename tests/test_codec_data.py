@@ -308,3 +308,16 @@ def test_two_column_labels_may_leave_the_other_result_blank():
                                                                                 "nothing")))
             seen.add(("blank", built.formula.endswith(',"")')))
     assert True in seen and False not in seen and ("blank", True) in seen and ("blank", False) in seen
+
+
+def test_two_word_labels_before_the_condition():
+    # "Long trip if ..., else blank": the label is both words where the other case is named
+    assert lits("Long trip if km is over 300, else blank") == [("text", "Long trip"), ("number", "300")]
+    # an aggregate or a typo of a verb is no label, nor a phrase with no other case
+    assert lits("Total sales if region is East") == [("text", "East")]
+    assert ("text", "Retun overdue") not in lits("Retun overdue when order date has passed, else ok")
+    assert lits("Avg weight where destination is Atlanta please") == [("text", "Atlanta")]
+
+
+def test_a_sheet_value_of_two_words_in_the_plural():
+    assert lits("number of client visits", ["Client visit", "Training"], ["Purpose"]) == [("text", "Client visit")]

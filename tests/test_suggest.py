@@ -1819,3 +1819,91 @@ def test_a_rule_for_a_value_written_as_a_symbol_or_spelled_out_of_its_code():
     assert repaired("highlight names that include Berg") == []  # a word the cells hold
     assert repaired("highlight Male or Female") == []  # two values: the pair repairs'
     assert repaired("highlight values over 5 - 10") == []  # a symbol no cell holds
+
+
+def test_a_rule_looking_for_a_text_neither_the_request_nor_the_range_holds():
+    from cfdesk.candidates import Candidate
+    from cfdesk.features import prepare
+    from cfdesk.validate import unheard_text, validate_rule
+
+    sd = _results()
+    q = "highlight students who are not in Norway"
+    prep = prepare(sd, "A2:I9", q, "cf")
+    assert unheard_text("NOT(TextContains(c[7], 'Weekend'))", sd, prep, q) == "Weekend"
+    assert unheard_text("NOT(TextContains(c[7], 'Norway'))", sd, prep, q) is None  # the request's
+    assert unheard_text("TextContains(c[0], 'berg')", sd, prep, q) is None  # part of a cell
+    assert unheard_text("TextEquals(c[7], 'Yes')", sd, prep, q) == "Yes"
+    assert unheard_text("TextEquals(c[7], 'in')", sd, prep, q) is None  # a word of the request
+    c = Candidate("NOT(TextContains(c[7], 'Weekend'))", "cf", 0.0, -0.1, True)
+    validate_rule(c, sd, prep, q)
+    assert c.valid and "Weekend" in c.clash
+    plain = Candidate("NOT(TextContains(c[7], 'Weekend'))", "cf", 0.0, -0.1, True)
+    validate_rule(plain, sd, prep)  # no request given: no such check
+    assert plain.clash == ""
+
+
+def test_a_negated_yes_no_header_is_said_by_its_no_side():
+    from cfdesk.candidates import Candidate
+    from cfdesk.features import prepare
+    from cfdesk.marks import mark_words
+    from cfdesk.repairs import flag_of
+
+    sd = _results()
+    q = "highlight students that are not passed"
+    prep = prepare(sd, "A2:I9", q, "cf")
+    flag = flag_of(q, prep)
+    no, yes = (Candidate(f"TextEquals(c[4], '{v}')", "cf", 0.0, -0.1, True) for v in ("FALSE", "TRUE"))
+    mark_words(q, [no, yes], flag=flag, first_col=1)
+    assert flag.value == "FALSE" and not no.lost_negation and yes.lost_negation
+
+
+def test_an_equality_of_two_columns_the_request_asks_for():
+    from cfdesk.candidates import Candidate
+    from cfdesk.features import prepare
+    from cfdesk.marks import mark_words
+    from cfdesk.mentions import asks_equality
+    from cfdesk.repairs import _comparison_repairs
+
+    assert asks_equality("Full if enrolled equals seats") and asks_equality("where Planned = Actual")
+    assert not asks_equality("Planned >= Actual") and not asks_equality("score over 40")
+    sd = _results()
+    q = "Same if Final equals Months otherwise Different"
+    prep = prepare(sd, "J2", q, "formula")
+    order = Candidate('=IF(C2<=G2,"Same","Different")', "formula", 0.0, -0.1, True)
+    assert [c.text for c in _comparison_repairs([order], q, prep)] == ['=IF(C2=G2,"Same","Different")']
+    same = Candidate('=IF(C2=G2,"Same","Different")', "formula", 0.0, -0.1, True)
+    mark_words(q, [order, same])
+    assert order.other_comparison and not same.other_comparison
+
+
+def test_a_rate_applied_to_the_named_column_from_any_candidate():
+    from cfdesk.candidates import Candidate
+    from cfdesk.features import prepare
+    from cfdesk.repairs import _rate_repairs, uses_rate
+
+    assert not uses_rate('=IF(F2>12%,"Yes","No")', 12) and not uses_rate("=SUMIF(A2:A9,12%,F2:F9)", 12)
+    assert uses_rate("=F2*1.12", 12) and uses_rate("=F2+F2*12%", 12)
+    sd = _results()
+    q = "monthly price including 12% VAT"
+    prep = prepare(sd, "J2", q, "formula")
+    other = Candidate('=IF(C2>12%,"Yes","No")', "formula", 0.0, -0.1, True, engine_scores={"ar": -0.1})
+    out = _rate_repairs([other], q, prep)
+    assert [c.text for c in out] == ["=F2*(1+12%)"] and out[0].engine_scores == {"ar": -0.1}
+    assert other.rival
+
+
+def test_units_and_verbs_name_their_columns():
+    from cfdesk.features import prepare
+    from cfdesk.repairs import table_mentions
+
+    cells = {(1, 1): "Field", (1, 2): "Planted", (1, 3): "Harvested", (1, 4): "Area (ha)", (1, 5): "Yield (t)"}
+    for r in range(2, 6):
+        cells.update({(r, 1): f"F-{r}", (r, 2): 45000 + r, (r, 3): 45100 + r, (r, 4): 2.5 * r, (r, 5): 9.0 * r})
+    sd = SheetData("Harvest", cells, max_row=5, max_col=5)
+
+    def named(q: str) -> list[int]:
+        return [m.col for m in table_mentions(q, prepare(sd, "F2", q, "formula"))]
+
+    assert named("yield per hectare") == [5, 4]
+    assert named("days between planting and harvest") == [2, 3]
+    assert named("output in tonnes") == [5]
