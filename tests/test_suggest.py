@@ -1907,3 +1907,30 @@ def test_units_and_verbs_name_their_columns():
     assert named("yield per hectare") == [5, 4]
     assert named("days between planting and harvest") == [2, 3]
     assert named("output in tonnes") == [5]
+
+
+def test_free_places_and_the_fill_rate_of_a_capacity():
+    from cfdesk.candidates import Candidate
+    from cfdesk.features import prepare
+    from cfdesk.repairs import _ratio_repairs, _remaining_repairs
+
+    cells = {(1, 1): "Course", (1, 2): "Seats", (1, 3): "Enrolled", (1, 4): "Fee"}
+    for r in range(2, 8):
+        cells.update({(r, 1): f"Course {r}", (r, 2): 20, (r, 3): 10 + r, (r, 4): 100 * r})
+    sd = SheetData("Courses", cells, max_row=7, max_col=4)
+    prep = prepare(sd, "E2", "free seats", "formula")
+    seats = Candidate("=MAX(B2:B7)", "formula", 0.0, -0.1, True)
+    assert [c.text for c in _remaining_repairs([seats], "free seats", prep, sd)] == ["=B2-C2"]
+    prep = prepare(sd, "E2", "fill rate", "formula")
+    enrolled = Candidate("=SUM(C2:C7)", "formula", 0.0, -0.1, True)
+    assert [c.text for c in _ratio_repairs([enrolled], "fill rate", prep)] == ["=C2/B2"]
+
+
+def test_a_lower_case_sheet_value_is_asked_for():
+    from cfdesk.codec import Literal
+    from cfdesk.mentions import asked_texts
+
+    values = ["Barley", "Wheat", "Day", "Client visit"]
+    lits = [Literal("text", "Barley", "barley"), Literal("text", "Day", "day"),
+            Literal("text", "Client visit", "client visits")]
+    assert asked_texts(lits, values) == {"barley", "client visit"}  # "day" is a unit a request counts in
