@@ -215,8 +215,12 @@ def extract_literals(request: str, sample_values: list[str] | None = None,
         g = next(k for k in ("label", "colon", "first") if m.group(k))
         a, b = m.span(g)
         word = m.group(g)
+        # a header is a column, unless it opens an IF whose other case is a label too
+        # ("Warranty if column G is Y, otherwise Paid")
+        header = any(request[a:].lower().startswith(h) for h in headers_l) and not (
+            g == "first" and _ELSE_LABEL.search(request))
         if (len(word) < 2 or not word[0].isupper() or word.lower() in _STOP or word.lower() in _LABEL_STOP
-                or any(request[a:].lower().startswith(h) for h in headers_l) or not _label_phrase(word, request)):
+                or header or not _label_phrase(word, request)):
             continue
         if word in _COMMON and (g == "first" or re.fullmatch(r"[A-Z]{1,3}", word)):
             continue  # as in training: "OK", or "High when ...", is the vocabulary's S:OK, S:High
@@ -316,6 +320,7 @@ _LABEL = re.compile(
     # "salary below 60000: Junior, otherwise Senior": a label after a colon, before the other
     r"|:\s*\"?(?P<colon>[A-Z][A-Za-z0-9]*)\"?(?=\s*,?\s*(?:otherwise|else|if|when)\b)")
 _COMMON = set(COMMON_STRINGS)
+_ELSE_LABEL = re.compile(r"\b(?:else|otherwise)\s*,?\s*(?:say\s+|return\s+|show\s+)?\"?[A-Z]")
 _LABEL_STOP = {"blank", "empty", "nothing", "zero", "leave", "keep", "none", "null", "it", "its", "that",
                "this", "a", "an", "as", "value", "values", "cell", "cells", "same", "result", "check",
                "test", "see", "determine", "tell", "identify", "indicate", "compute", "format", "shade",

@@ -38,6 +38,7 @@ from cfdesk.mentions import (
     asked_multipliers,
     asked_name_part,
     asked_sides,
+    asked_unit_rate,
     asks_blank_else,
     asks_each_row,
     asks_equality,
@@ -122,6 +123,7 @@ def mark_words(request: str, cands: list[Candidate], headers: dict[int, str] | N
     sides = asked_sides(plain)
     unasked = {t for a, b in RIVALS for s, t in ((a, b), (b, a)) if s in sides}
     named = named_labels(plain) | codec.written_labels(plain)
+    said_labels = {w.lower() for w in codec.written_labels(request)}
     each_row = asks_each_row(plain)
     row_value = asks_row_value(request, plain)  # "Qty" blanked in ``plain`` would leave "= times"
     now = asks_now(request)
@@ -129,6 +131,9 @@ def mark_words(request: str, cands: list[Candidate], headers: dict[int, str] | N
     named_day = bool(_DAY_NAME.search(plain))
     rate, applied = rate_direction(plain), applies_rate(plain)
     multipliers = {value_key(x) for x in asked_multipliers(plain)}
+    # "labour cost at 65 per hour" answered with =E2/365: the price per unit left out
+    unit_rate = asked_unit_rate(plain)
+    multipliers |= {value_key(unit_rate[0])} if unit_rate else set()
     blank_else = asks_blank_else(plain)
     # (no number but the rank's count: "minimum equals 12" names a Minimum column)
     ranked_rule = (bool(sides & {"high", "low"}) and not limits and not _SCALE_WORDS.search(plain)
@@ -152,7 +157,8 @@ def mark_words(request: str, cands: list[Candidate], headers: dict[int, str] | N
         # "last name of the employee" answered with =LEFT(B5,FIND(" ",B5)-1), the first name
         c.rival = c.rival or (half is not None and c.mode == "formula" and bool(name_parts(c.text) - {half}))
         got = compared(c.text, c.mode)
-        c.header_text = any(t.strip().lower() in names for t in got.texts)
+        # (a label the request writes may be a header too: "Warranty if column G is Y, otherwise Paid")
+        c.header_text = any(t.strip().lower() in names - said_labels for t in got.texts)
         # "Low when stock is 50 or less": ="High" where the request wrote another label
         # (a typo of the request's label is its label: "Weeknd or Weekday" answered with "Weekend")
         missing = {n for n in named if not any(_close(n, t) for t in got.texts)}

@@ -106,9 +106,15 @@ def column_mentions(request: str, ctx: Context, first_col: int, last_col: int) -
     words = {w for w in low.split() if w not in _STOP and _distinctive(w)}
     owners: dict[str, list] = {}
     for c in cols:
-        for w in set(_norm(c.header).split()):
+        # in the header's order, not a set's: the first word that names a column places its
+        # mention, and a set's order changes from run to run
+        for w in dict.fromkeys(_norm(c.header).split()):
             # a header's plural word names the column in the singular too ("fee per visit")
             said = w if w in words else w[:-1] if len(w) > 3 and w.endswith("s") and w[:-1] in words else None
+            # ... and in the plural a number column's singular one ("rents over 1,500" of
+            # Monthly Rent; "Office items" names rows, not the Item column)
+            said = said or next((p for p in (w + "s", w + "es") if len(w) > 3 and p in words
+                                 and c.type in _NUMBER_TYPES), None)
             # a header's past participle names it by its verb where the verb stands alone
             # ("between planting and harvest" for Planted and Harvested; not "shipping cost")
             said = said or next((v for v in _verb_forms(w) if v in words and re.search(
@@ -246,6 +252,13 @@ _MEASURES = [
 ]
 
 
+# "ends before 2026-06-30", "after 1 March", "later than today": a date's order, either bound
+# (the generated requests' "after 2024-06-30" counts the day itself; not "after 10% off")
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
+_DATE_ORDER = re.compile(r"\b(?:(after|later than|since)|(before|earlier than|prior to))"
+                         rf"(?=\s+(?:the\s+)?(?:\d{{1,4}}[-/.]\d{{1,2}}|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\b"
+                         rf"|{_MONTH}\s+\d|today\b))", re.I)
+
 # Comparison words, longest first: "at least" before "least", "or more" before "more than".
 _COMPARISONS = [
     (">=", r"(?:greater|more|higher|larger|bigger) than or equal(?: to)?|at least|no less than|not less than"
@@ -277,7 +290,10 @@ def _comparison_phrases(low: str, overlapping: bool = False):
 def comparison_words(request: str) -> set[str]:
     """The comparison operators a request's words ask for ("at least 5" -> >=, "below 10" -> <).
     Empty where it names none."""
-    return {op for op, _ in _comparison_phrases(request.lower())}
+    ops = {op for op, _ in _comparison_phrases(request.lower())}
+    for m in _DATE_ORDER.finditer(request):
+        ops |= {">", ">="} if m.group(1) else {"<", "<="}
+    return ops
 
 
 # Numbers people spell out. "once"/"twice" come from "appears more than once".
@@ -559,6 +575,24 @@ def _value_word(t: str) -> bool:
 _MULTIPLIER = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*(?:[x×](?!\w)|times\b)"
                          r"|\b(?:times|multiplied by|[x×]|(?:percent(?:age)?|%|share|fraction|out) of)"
                          r"\s*(\d+(?:\.\d+)?)(?![\w.%])", re.I)
+
+
+_UNIT_RATE = re.compile(r"(?<![\w.,])[$€£]?(\d[\d,]*(?:\.\d+)?)\s*(?:[$€£]|euros?|dollars?|pounds?|kr)?\s*"
+                        r"(?:per\s+(?!cent\b)[a-z]+|/\s*[a-z]+\b|an?\s+(?:hour|day|week|month|night|km|mile|unit|item"
+                        r"|piece|person|head|kg|litre|liter)\b|each\b)", re.I)
+
+
+def asked_unit_rate(request: str) -> tuple[float, int, int] | None:
+    """(the number, where its phrase starts and ends) of the one price per unit a request
+    gives ("labour cost at 65 per hour", "0.35 per km", "65/h", "12 euros a night"): a number
+    the value is multiplied by; None where it gives none or several."""
+    # not a threshold per unit ("sales over 5,000 per region")
+    found = [m for m in _UNIT_RATE.finditer(request) if not re.search(
+        r"\b(?:than|over|above|under|below|least|most|exceeds?|exceeding)\s*$", request[:m.start()], re.I)]
+    if len(found) != 1:
+        return None
+    m = found[0]
+    return float(m.group(1).replace(",", "")), m.start(), m.end()
 
 
 def asked_multipliers(request: str) -> set[float]:

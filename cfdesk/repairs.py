@@ -59,6 +59,7 @@ from cfdesk.mentions import (
     asked_name_part,
     asked_period,
     asked_sides,
+    asked_unit_rate,
     asks_blank_else,
     asks_each_row,
     asks_equality,
@@ -104,6 +105,7 @@ def with_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: Sheet
     if prep.mode == "formula":
         cands += _factor_repairs(cands, request, prep)
         cands += _divisor_repairs(cands, request, prep)
+        cands += _unit_rate_repairs(cands, request, prep)
         cands += _unit_repairs(cands, request, prep)
         cands += _date_column_repairs(cands, request, prep)
     cands += _name_part_repairs(cands, request, prep)
@@ -995,6 +997,40 @@ def _factor_repairs(cands: list[Candidate], request: str, prep: Prepared) -> lis
     return rewritten(cands, prep, times)
 
 
+def _unit_rate_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list[Candidate]:
+    """Where the request prices a named number column per unit ("labour cost at 65 per hour",
+    "reimbursement at 0.35 per km plus toll"; ``mentions.asked_unit_rate``), the column times
+    the price (plus or minus the named column that follows "plus" or "minus"), from the
+    candidates that read the column, or from all where none does, taking the best scores: the
+    models divided by periods (=E2/365) or counted the price. The column is the one named
+    right before the price, else the first after it."""
+    from openpyxl.utils import get_column_letter
+
+    rate = asked_unit_rate(request)
+    if rate is None:
+        return []
+    n, start, end = rate
+    numeric = {c.index for c in prep.context.columns if c.type in NUMERIC}
+    named = [m for m in table_mentions(request, prep) if m.col in numeric]
+    # (a column the unit names counts as after it: "65 per hour" of Labour Hours)
+    before, after = [m for m in named if m.start < start], [m for m in named if m.start >= start]
+    priced = before[-1] if before else after.pop(0) if after else None
+    if priced is None:
+        return []
+    row = prep.frame.target_row
+    letter = get_column_letter(priced.col)
+    want = f"={letter}{row}*{n:g}"
+    added = next((m for m in after if m.col != priced.col), None)
+    if added is not None:
+        op = re.search(r"\b(plus|and|minus|less)\b|([+-])", request[end:added.start])
+        if op:
+            sign = "-" if (op.group(1) or op.group(2)) in ("minus", "less", "-") else "+"
+            want += f"{sign}{get_column_letter(added.col)}{row}"
+    reads = column_read(letter)
+    unread = not any(reads.search(c.text) for c in cands)
+    return rewritten(cands, prep, lambda c: want if unread or reads.search(c.text) else None)
+
+
 def _divisor_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list[Candidate]:
     """Where the request divides by one number ("final exam as a percentage of 80", "score out
     of 50"; ``mentions.asked_divisor``) and a formula multiplies one cell by it (=E2*80), the
@@ -1528,7 +1564,22 @@ def _period_repairs(cands: list[Candidate], request: str, prep: Prepared) -> lis
         c.rival = c.rival or bool(scaled.group(3) and float(scaled.group(4)) in (4, 7, 12, 24, 52, 360, 365))
         return conv[0]
 
-    return rewritten(cands, prep, converted)
+    out = rewritten(cands, prep, converted)
+    # the one named number column whose header gives another period, converted, from every
+    # candidate that reads it in another way ("yearly rent" of Monthly Rent answered with
+    # =YEAR(E2)): the models read "yearly" as the YEAR function
+    from openpyxl.utils import get_column_letter
+
+    asked = asked_period(without_headers(request, prep.context.table.headers))
+    named = {m.col for m in table_mentions(request, prep)} if asked else set()
+    periodic = [(c, f) for c in prep.context.columns if c.index in named and c.type in NUMERIC and c.header
+                and (have := asked_period(c.header)) and (f := period_factor(have, asked))]
+    if len(periodic) != 1:
+        return out
+    col, f = periodic[0]
+    letter = get_column_letter(col.index)
+    want, reads = f"={letter}{prep.frame.target_row}{f[0]}{f[1]}", column_read(letter)
+    return out + rewritten(cands + out, prep, lambda c: want if reads.search(c.text) else None)
 
 
 def _ratio_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list[Candidate]:
@@ -1555,6 +1606,10 @@ def _ratio_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list
     product = re.compile(rf"^=(?:{top}\*{bottom}|{bottom}\*{top}|PRODUCT\(({top},{bottom}|{bottom},{top})\))$")
     share_of_total = re.compile(r"^=[A-Z]{1,3}\d+/SUM\([A-Z]{1,3}\d+:[A-Z]{1,3}\d+\)$")
 
+    # no candidate reads either column ("deposit as a multiple of the monthly rent" answered
+    # with TEXT(C2,"mmmm")): the ratio from all of them, taking the best scores
+    unread = not any(r.search(c.text) for c in cands for r in reads)
+
     def divided(c: Candidate) -> str | None:
         # the other way round, or the product: no gold among the 767 generated and natural
         # requests with a ratio of two named columns is either
@@ -1570,7 +1625,7 @@ def _ratio_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list
         # a plain division or product of one column by another, or of a column by its total,
         # that reads either (=C2/G2 for "cost per click" on Spend and Clicks); otherwise both
         simple = bool(_SIMPLE_RATIO.match(plain))
-        return want if (any if used or simple else all)(r.search(c.text) for r in reads) else None
+        return want if unread or (any if used or simple else all)(r.search(c.text) for r in reads) else None
 
     return rewritten(cands, prep, divided)
 

@@ -209,12 +209,46 @@ def validate_rule(c: Candidate, sd: SheetData, prep: Prepared, request: str | No
         c.clash = f'looks for "{miss[2]}" where no cell holds it; {names.get(miss[1]) or "another column"} does'
     elif request is not None and (unheard := unheard_text(c.text, sd, prep, request)) is not None:
         c.clash = f'looks for "{unheard}", which neither the request nor any cell of the range holds'
-    c.value = len(m.rows)
     r1, c1, r2, c2 = m.range
+    if not c.clash and numbers_unheld(c.text, sd, m.column, range(r1, min(r2, r1 + 5000) + 1)):
+        name = prep.context.table.headers.get(m.column) or "its column"
+        c.clash = f"compares numbers in {name}, which holds none"
+    c.value = len(m.rows)
     filled = sum(sd.get(r, m.column) not in (None, "") for r in range(r1, r2 + 1))
     c.full = (bool(m.rows) and len(m.rows) >= filled and _SCALES.isdisjoint(re.findall(r"[A-Za-z]+", c.text)))
     headers = prep.context.table.headers
     c.explanation = explain_rule(c.text, [headers.get(col, "") for col in range(c1, c2 + 1)])
+
+
+# rules that rank or compare a column's numbers (with a number, or none: averages, top n);
+# not the colour scales, bars and icons, which the paper's real requests put on ranges of text
+_NUMBER_RULES = {"GreaterThan", "GreaterThanEqual", "LessThan", "LessThanEqual", "Between", "NotBetween",
+                 "AboveAverage", "BelowAverage", "Top", "Bottom"}
+
+
+def numbers_unheld(text: str, sd: SheetData, col: int, rows: range) -> bool:
+    """Whether a rule (or the NOT of one) ranks or compares numbers in a column ``col`` of
+    which no cell on ``rows`` holds a number, or a text that reads as one
+    (BelowAverage(c[6]) for "repairs not under warranty" on a Y/N column): it highlights
+    nothing, or everything, whatever the data."""
+    from cfdesk.cf.rules import Text
+
+    r = one_rule(text) or negated_rule(text)
+    if r is None or r.name not in _NUMBER_RULES or any(isinstance(a, Text) for a in r.args):
+        return False
+
+    def number(v: object) -> bool:
+        if isinstance(v, bool):
+            return False
+        if isinstance(v, (int, float)):
+            return True
+        try:
+            float(str(v).replace(",", "").strip().rstrip("%"))
+            return True
+        except ValueError:
+            return False
+
+    return not any(number(v) for row in rows if (v := sd.values.get((row, col))) is not None)
 
 
 def unheard_text(text: str, sd: SheetData, prep: Prepared, request: str) -> str | None:

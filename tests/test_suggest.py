@@ -1934,3 +1934,96 @@ def test_a_lower_case_sheet_value_is_asked_for():
     lits = [Literal("text", "Barley", "barley"), Literal("text", "Day", "day"),
             Literal("text", "Client visit", "client visits")]
     assert asked_texts(lits, values) == {"barley", "client visit"}  # "day" is a unit a request counts in
+
+
+def test_a_price_per_unit_multiplies_its_column():
+    from cfdesk.candidates import Candidate
+    from cfdesk.features import prepare
+    from cfdesk.marks import mark_words
+    from cfdesk.mentions import asked_unit_rate
+    from cfdesk.repairs import _unit_rate_repairs
+
+    assert asked_unit_rate("labour cost at 65 per hour")[0] == 65
+    assert asked_unit_rate("fee of 1,200 per month")[0] == 1200 and asked_unit_rate("65/h plus parts")[0] == 65
+    assert asked_unit_rate("sales over 5,000 per region") is None  # a threshold per region
+    assert asked_unit_rate("5% per year") is None and asked_unit_rate("3 per cent") is None
+    sd = _results()
+    for q, want in [("Absences at 12.5 per absence", "=D2*12.5"),
+                    ("absences at 12.5 each plus the monthly price", "=D2*12.5+F2")]:
+        prep = prepare(sd, "J2", q, "formula")
+        other = Candidate("=D2/365", "formula", 0.0, -0.1, True, engine_scores={"ar": -0.1})
+        out = _unit_rate_repairs([other], q, prep)
+        assert [c.text for c in out] == [want] and out[0].engine_scores == {"ar": -0.1}
+        mark_words(q, [other])
+        assert other.lost_number  # the price left out
+    # no named column read: from every candidate
+    q = "absences at 12.5 each"
+    prep = prepare(sd, "J2", q, "formula")
+    assert [c.text for c in _unit_rate_repairs([Candidate("=YEAR(I2)", "formula", 0.0, -0.1, True)], q, prep)] == [
+        "=D2*12.5"]
+
+
+def test_a_date_before_or_after_is_an_order_comparison():
+    from cfdesk.mentions import comparison_words
+
+    # either bound: the generated requests' "after 2024-06-30" counts the day itself
+    assert comparison_words("Expiring if the lease ends before 2026-06-30") == {"<", "<="}
+    assert comparison_words("orders after 1 March") == {">", ">="}
+    assert comparison_words("due before today") == {"<", "<="}
+    assert comparison_words("price after 10% discount") == set()  # a rate, no date
+    assert comparison_words("before 5 pm") == set()
+
+
+def test_plural_headers_header_labels_and_periods():
+    from cfdesk.candidates import Candidate
+    from cfdesk.features import prepare
+    from cfdesk.marks import mark_words
+    from cfdesk.repairs import _period_repairs, _ratio_repairs, table_mentions
+
+    sd = _results()
+    q = "highlight monthly prices over 10"  # "prices" of Monthly Price
+    assert [m.col for m in table_mentions(q, prepare(sd, "A2:I9", q, "cf"))] == [6]
+    # a header opening an IF whose other case is a label is a label too
+    q = "Passed if Final is at least 40, otherwise Retake"
+    c = Candidate('=IF(C2>=40,"Passed","Retake")', "formula", 0.0, -0.1, True)
+    mark_words(q, [c], prepare(sd, "J2", q, "formula").context.table.headers)
+    assert not c.header_text
+    # "yearly" read as YEAR: the period's conversion from any candidate that reads the column
+    q = "yearly price"
+    prep = prepare(sd, "J2", q, "formula")
+    year = Candidate("=YEAR(F2)", "formula", 0.0, -0.1, True, engine_scores={"ar": -0.1})
+    assert [c.text for c in _period_repairs([year], q, prep)] == ["=F2*12"]
+    # a ratio of two named columns no candidate reads: from all of them
+    q = "final as a multiple of the months"
+    prep = prepare(sd, "J2", q, "formula")
+    assert [c.text for c in _ratio_repairs([Candidate("=YEAR(I2)", "formula", 0.0, -0.1, True)], q, prep)] == [
+        "=C2/G2"]
+
+
+def test_a_rule_comparing_numbers_in_a_column_that_holds_none():
+    from cfdesk.candidates import Candidate
+    from cfdesk.features import prepare
+    from cfdesk.validate import validate_rule
+
+    sd = _results()
+    prep = prepare(sd, "A2:I9", "highlight students not in Norway", "cf")
+    below = Candidate("BelowAverage(c[7])", "cf", 0.0, -0.1, True)  # Country: no numbers
+    validate_rule(below, sd, prep)
+    assert "holds none" in below.clash
+    scale = Candidate("ColorScale(c[7])", "cf", 0.0, -0.1, True)  # scales are put on text too
+    validate_rule(scale, sd, prep)
+    assert scale.clash == ""
+
+
+def test_column_mentions_do_not_depend_on_the_hash_seed():
+    import subprocess
+    import sys
+
+    code = ("from cfdesk.features import prepare; from cfdesk.repairs import table_mentions; "
+            "from cfdesk.workbook import SheetData; "
+            "sd = SheetData('R', {(1, 1): 'Ticket', (1, 2): 'Labour Hours', (2, 1): 'R-1', (2, 2): 1.5}, "
+            "max_row=2, max_col=2); q = 'labour cost at 65 per hour'; "
+            "print(table_mentions(q, prepare(sd, 'C2', q, 'formula')))")
+    outs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           env={**__import__("os").environ, "PYTHONHASHSEED": str(s)}).stdout for s in range(4)}
+    assert len(outs) == 1 and "start=0" in outs.pop()
