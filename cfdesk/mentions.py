@@ -111,10 +111,11 @@ def column_mentions(request: str, ctx: Context, first_col: int, last_col: int) -
         for w in dict.fromkeys(_norm(c.header).split()):
             # a header's plural word names the column in the singular too ("fee per visit")
             said = w if w in words else w[:-1] if len(w) > 3 and w.endswith("s") and w[:-1] in words else None
-            # ... and in the plural a number column's singular one ("rents over 1,500" of
-            # Monthly Rent; "Office items" names rows, not the Item column)
+            # ... and in the plural a number column's last, head word ("rents over 1,500" of
+            # Monthly Rent; not "actuals" of Actual Cost, nor "units" of Unit Price; "Office
+            # items" names rows, not the Item column)
             said = said or next((p for p in (w + "s", w + "es") if len(w) > 3 and p in words
-                                 and c.type in _NUMBER_TYPES), None)
+                                 and c.type in _NUMBER_TYPES and _norm(c.header).split()[-1] == w), None)
             # a header's past participle names it by its verb where the verb stands alone
             # ("between planting and harvest" for Planted and Harvested; not "shipping cost")
             said = said or next((v for v in _verb_forms(w) if v in words and re.search(
