@@ -1014,13 +1014,19 @@ def _unit_rate_repairs(cands: list[Candidate], request: str, prep: Prepared) -> 
     named = [m for m in table_mentions(request, prep) if m.col in numeric]
     # (a column the unit names counts as after it: "65 per hour" of Labour Hours)
     before, after = [m for m in named if m.start < start], [m for m in named if m.start >= start]
-    priced = before[-1] if before else after.pop(0) if after else None
+    # the column the unit names ("45 per hour" of Hours, though "hours spent" names Parts Cost
+    # too), else the one named right before the price, else the first after it
+    unit = re.search(r"(?:per|/|\ban?)\s*([a-z]+)\s*$", request[start:end], re.I)
+    by_unit = [m for m in named if unit and len(unit.group(1)) > 1 and re.search(
+        rf"\b{re.escape(unit.group(1).lower())}s?\b", (prep.context.table.headers.get(m.col) or "").lower())]
+    priced = by_unit[0] if by_unit else before[-1] if before else after[0] if after else None
     if priced is None:
         return []
+    after = [m for m in after if m.col != priced.col]
     row = prep.frame.target_row
     letter = get_column_letter(priced.col)
     want = f"={letter}{row}*{n:g}"
-    added = next((m for m in after if m.col != priced.col), None)
+    added = next(iter(after), None)
     if added is not None:
         op = re.search(r"\b(plus|and|minus|less)\b|([+-])", request[end:added.start])
         if op:

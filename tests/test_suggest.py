@@ -1956,6 +1956,13 @@ def test_a_price_per_unit_multiplies_its_column():
         assert [c.text for c in out] == [want] and out[0].engine_scores == {"ar": -0.1}
         mark_words(q, [other])
         assert other.lost_number  # the price left out
+    # the column the unit names, though another is named before the price
+    cells = {(1, 1): "Order", (1, 2): "Hours", (1, 3): "Parts Cost", (2, 1): "WO-1", (2, 2): 3, (2, 3): 40.5}
+    orders = SheetData("Orders", cells, max_row=2, max_col=3)
+    q = "hours spent times 45 per hour"  # "spent" names Parts Cost
+    prep = prepare(orders, "D2", q, "formula")
+    assert [c.text for c in _unit_rate_repairs([Candidate("=C2*45", "formula", 0.0, -0.1, True)], q, prep)] == [
+        "=B2*45"]
     # no named column read: from every candidate
     q = "absences at 12.5 each"
     prep = prepare(sd, "J2", q, "formula")
