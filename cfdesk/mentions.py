@@ -108,14 +108,15 @@ def column_mentions(request: str, ctx: Context, first_col: int, last_col: int) -
     for c in cols:
         # in the header's order, not a set's: the first word that names a column places its
         # mention, and a set's order changes from run to run
-        for w in dict.fromkeys(_norm(c.header).split()):
+        header_words = _norm(c.header).split()
+        for w in dict.fromkeys(header_words):
             # a header's plural word names the column in the singular too ("fee per visit")
             said = w if w in words else w[:-1] if len(w) > 3 and w.endswith("s") and w[:-1] in words else None
             # ... and in the plural a number column's last, head word ("rents over 1,500" of
             # Monthly Rent; not "actuals" of Actual Cost, nor "units" of Unit Price; "Office
             # items" names rows, not the Item column)
             said = said or next((p for p in (w + "s", w + "es") if len(w) > 3 and p in words
-                                 and c.type in _NUMBER_TYPES and _norm(c.header).split()[-1] == w), None)
+                                 and c.type in _NUMBER_TYPES and header_words[-1] == w), None)
             # a header's past participle names it by its verb where the verb stands alone
             # ("between planting and harvest" for Planted and Harvested; not "shipping cost")
             said = said or next((v for v in _verb_forms(w) if v in words and re.search(
@@ -214,7 +215,6 @@ def asked_flag(request: str, ctx: Context, first_col: int, last_col: int) -> Fla
     return None
 
 
-
 def said_boolean(request: str, ctx: Context, first_col: int, last_col: int) -> Flag | None:
     """The first TRUE/FALSE column of a rule's range where the request writes one of the two
     values as a word ("FALSE Highlighted in sheet Document Type"), with that value; None where
@@ -223,11 +223,10 @@ def said_boolean(request: str, ctx: Context, first_col: int, last_col: int) -> F
     said = {w.upper() for w in re.findall(r"\b(true|false)\b", request, re.I)}
     if len(said) != 1:
         return None
-    for c in ctx.columns:
-        if first_col <= c.index <= last_col and c.type == "boolean":
-            value = said.pop()
-            return Flag(c.index, c.letter, value, None)
-    return None
+    value = said.pop()
+    return next((Flag(c.index, c.letter, value, None) for c in ctx.columns
+                 if first_col <= c.index <= last_col and c.type == "boolean"), None)
+
 
 # words people use for a column whose header says it another way
 _SAME_MEANING = [
@@ -350,7 +349,8 @@ def comparison_thresholds(request: str) -> set[float]:
 _EQUALS = re.compile(r"(?<!or )\b(?:exactly|equal to|equals)\b")
 
 
-_EQUALITY = re.compile(r"(?<!or )\b(?:exactly|equal to|equals|is the same as|are the same as|matches)\b"
+# an equality of a number ("exactly 1400") or of anything ("is the same as", "Planned = Actual")
+_EQUALITY = re.compile(_EQUALS.pattern + r"|(?<!or )\b(?:is|are) the same as\b|(?<!or )\bmatches\b"
                        r"|(?<![<>=!])=(?![<>=])")
 
 

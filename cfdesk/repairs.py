@@ -170,10 +170,13 @@ def flag_of(request: str, prep: Prepared) -> Flag | None:
             return None
     else:
         first, last = prep.context.table.first_col, prep.context.table.last_col
-    if prep.mode == "cf":  # "FALSE Highlighted": the value itself where no header word is said
-        return scanned(prep, "flag", request, lambda: asked_flag(request, prep.context, first, last)
-                       or said_boolean(request, prep.context, first, last))
-    return scanned(prep, "flag", request, lambda: asked_flag(request, prep.context, first, last))
+
+    def find() -> Flag | None:
+        # a rule: "FALSE Highlighted", the value itself where no header word is said
+        return asked_flag(request, prep.context, first, last) or (
+            said_boolean(request, prep.context, first, last) if prep.mode == "cf" else None)
+
+    return scanned(prep, "flag", request, find)
 
 
 def derived(c: Candidate, text: str | None, prep: Prepared, known: dict[str, Candidate],
@@ -1002,8 +1005,9 @@ def _unit_rate_repairs(cands: list[Candidate], request: str, prep: Prepared) -> 
     "reimbursement at 0.35 per km plus toll"; ``mentions.asked_unit_rate``), the column times
     the price (plus or minus the named column that follows "plus" or "minus"), from the
     candidates that read the column, or from all where none does, taking the best scores: the
-    models divided by periods (=E2/365) or counted the price. The column is the one named
-    right before the price, else the first after it."""
+    models divided by periods (=E2/365) or counted the price. The column is the one the unit
+    names ("per hour" of Hours), else the one named right before the price, else the first
+    after it."""
     from openpyxl.utils import get_column_letter
 
     rate = asked_unit_rate(request)
