@@ -3,7 +3,7 @@ type them (number before the labels, "say X else Y", explicit cells, percentages
 generated test splits do not cover. Writes benchmark-format JSONL (docs: benchmark-format.md)
 with ``expected`` filled in by the project's evaluator:
 
-    python scripts/natural_set.py --out /tmp/natural.jsonl [--set 2..18]
+    python scripts/natural_set.py --out /tmp/natural.jsonl [--set 2..19]
     cfdesk bench /tmp/natural.jsonl --engine both
 
 The requests and reference answers below were written before the models were run on them.
@@ -1184,6 +1184,58 @@ RULES_18 = [
     ("Repairs", "A2:G41", "colour Tomas Berg's repairs", "TextEquals(c[1], 'Tomas Berg')"),
 ]
 
+
+# A nineteenth set, on a fourteenth workbook (clinic patients, gym classes, export shipments),
+# written at the start of the sixteenth session before any model or pipeline ran on it: the
+# held-out measure of the fifteenth session's fixes.
+FORMULAS_19 = [
+    ("Patients", "I2", "age at the visit in years", '=DATEDIF(C2,D2,"y")'),
+    ("Patients", "I2", "BMI from weight and height in cm", "=E2/(F2/100)^2"),
+    ("Patients", "I2", "weight in pounds, kg times 2.2046", "=E2*2.2046"),
+    ("Patients", "I2", "number of smokers", '=COUNTIF(H2:H41,"Yes")'),
+    ("Patients", "I2", "average systolic of smokers", '=AVERAGEIF(H2:H41,"Yes",G2:G41)'),
+    ("Patients", "I5", "High if systolic is 140 or more, otherwise Normal", '=IF(G5>=140,"High","Normal")'),
+    ("Patients", "I2", "patient's last name", '=MID(B2,FIND(" ",B2)+1,100)'),
+    ("Patients", "I2", "days since the visit as of 2026-11-01", "=DATE(2026,11,1)-D2"),
+    ("Patients", "I2", "tallest height", "=MAX(F2:F41)"),
+    ("Patients", "I2", "E2 divided by F2", "=E2/F2"),
+    ("Classes", "H2", "free spots", "=D2-E2"),
+    ("Classes", "H2", "revenue from bookings", "=E2*F2"),
+    ("Classes", "H2", "how full the class is as a percentage", "=E2/D2"),
+    ("Classes", "H2", "total bookings for Yoga classes", '=SUMIF(A2:A31,"Yoga",E2:E31)'),
+    ("Classes", "H2", "number of cancelled classes", "=COUNTIF(G2:G31,TRUE)"),
+    ("Classes", "H9", "Waitlist if booked is more than 90% of capacity, otherwise blank",
+     '=IF(E9>0.9*D9,"Waitlist","")'),
+    ("Classes", "H2", "day of the week of the class", '=TEXT(C2,"dddd")'),
+    ("Classes", "H2", "how many classes Nina teaches", '=COUNTIF(B2:B31,"Nina")'),
+    ("Classes", "H2", "price with a 25% member discount", "=F2*(1-25%)"),
+    ("Classes", "H2", "highest price", "=MAX(F2:F31)"),
+    ("Exports", "H2", "value per tonne", "=E2/D2"),
+    ("Exports", "H2", "freight as a share of value", "=F2/E2"),
+    ("Exports", "H2", "total value shipped to Germany", '=SUMIF(B2:B41,"Germany",E2:E41)'),
+    ("Exports", "H2", "number of CIF orders", '=COUNTIF(G2:G41,"CIF")'),
+    ("Exports", "H2", "quarter of the ship date", "=ROUNDUP(MONTH(C2)/3,0)"),
+    ("Exports", "H2", "value in euros at 0.92", "=E2*0.92"),
+    ("Exports", "H2", "Heavy if weight is over 20 t, else Light", '=IF(D2>20,"Heavy","Light")'),
+    ("Exports", "H2", "landed cost: value plus freight", "=E2+F2"),
+    ("Exports", "H2", "average freight", "=AVERAGE(F2:F41)"),
+    ("Exports", "H2", "first 3 letters of the country in capitals", "=UPPER(LEFT(B2,3))"),
+]
+
+RULES_19 = [
+    ("Patients", "A2:H41", "highlight smokers", "TextEquals(c[7], 'Yes')"),
+    ("Patients", "A2:H41", "flag systolic readings of 140 and above", "GreaterThanEqual(c[6], 140)"),
+    ("Patients", "A2:H41", "highlight the 5 heaviest patients", "Top(c[4], 5)"),
+    ("Classes", "A2:G31", "highlight cancelled classes", "TextEquals(c[6], 'TRUE')"),
+    ("Classes", "A2:G31", "highlight classes with fewer than 5 bookings", "LessThan(c[4], 5)"),
+    ("Classes", "A2:G31", "mark Pilates sessions", "TextEquals(c[0], 'Pilates')"),
+    ("Exports", "A2:G41", "highlight shipments to Japan", "TextEquals(c[1], 'Japan')"),
+    ("Exports", "A2:G41", "highlight orders worth more than 50,000", "GreaterThan(c[4], 50000)"),
+    ("Exports", "A2:G41", "highlight freight costs below average", "BelowAverage(c[5])"),
+    ("Exports", "A2:G41", "highlight FOB orders", "TextEquals(c[6], 'FOB')"),
+]
+
+
 def ninth_workbook():
     """The workbook set 14 runs on: three sheets of seeded random rows, never written to disk."""
     import random
@@ -1372,6 +1424,43 @@ def thirteenth_workbook():
                    rng.choice([0.5, 1, 1.5, 2, 3, 4, 5]), round(rng.uniform(0, 250), 2), rng.choice(["Y", "N", "N"])])
     return wb
 
+
+def fourteenth_workbook():
+    """The workbook set 19 runs on: three sheets of seeded random rows, never written to disk."""
+    import random
+
+    import openpyxl
+
+    rng = random.Random(19)
+    wb = openpyxl.Workbook()
+    pa = wb.active
+    pa.title = "Patients"
+    pa.append(["Patient ID", "Name", "Birth Date", "Visit Date", "Weight (kg)", "Height (cm)", "Systolic",
+               "Smoker"])
+    first = ["Eva", "Karl", "Lina", "Omar", "Sara", "Ivan", "Nora", "Leo"]
+    last = ["Strand", "Ahmed", "Kovac", "Moreno", "Lund"]
+    for i in range(40):
+        born = dt.datetime(rng.randint(1940, 2005), rng.randint(1, 12), rng.randint(1, 28))
+        pa.append([f"P{2001 + i}", f"{rng.choice(first)} {rng.choice(last)}", born,
+                   dt.datetime(2026, rng.randint(1, 10), rng.randint(1, 28)), round(rng.uniform(48, 115), 1),
+                   rng.randint(150, 198), rng.randint(100, 175), rng.choice(["Yes", "No", "No"])])
+    cl = wb.create_sheet("Classes")
+    cl.append(["Class", "Instructor", "Date", "Capacity", "Booked", "Price", "Cancelled"])
+    for _ in range(30):
+        cap = rng.choice([10, 12, 15, 20])
+        cl.append([rng.choice(["Yoga", "Pilates", "Spin", "Boxing", "Zumba"]),
+                   rng.choice(["Nina", "Alex", "Mo", "Petra"]),
+                   dt.datetime(2026, 11, 1) + dt.timedelta(days=rng.randint(0, 40)), cap, rng.randint(0, cap),
+                   rng.choice([8, 10, 12.5, 15]), rng.random() < 0.15])
+    ex = wb.create_sheet("Exports")
+    ex.append(["Order", "Country", "Ship Date", "Weight (t)", "Value (USD)", "Freight", "Incoterm"])
+    for i in range(40):
+        ex.append([f"EX-{7101 + i}", rng.choice(["Germany", "Japan", "Brazil", "Canada", "Kenya"]),
+                   dt.datetime(2026, rng.randint(1, 12), rng.randint(1, 28)), round(rng.uniform(2, 40), 1),
+                   rng.randint(5, 120) * 1000, round(rng.uniform(400, 9000), 2), rng.choice(["FOB", "CIF", "EXW"])])
+    return wb
+
+
 def fourth_workbook():
     """The workbook set 9 runs on: three sheets of seeded random rows, never written to disk."""
     import random
@@ -1485,7 +1574,8 @@ def build(which: int = 1) -> list[dict]:
     other = {7: second_workbook, 8: third_workbook, 9: fourth_workbook, 10: fifth_workbook,
              11: sixth_workbook, 12: seventh_workbook, 13: eighth_workbook,
              14: ninth_workbook, 15: tenth_workbook, 16: eleventh_workbook,
-             17: twelfth_workbook, 18: thirteenth_workbook}.get(which)
+             17: twelfth_workbook, 18: thirteenth_workbook,
+             19: fourteenth_workbook}.get(which)
     wb = other() if other else openpyxl.load_workbook(SAMPLE_PATH)
     sheets = {ws.title: sheet_record(ws) for ws in wb}
     out = []
@@ -1497,7 +1587,7 @@ def build(which: int = 1) -> list[dict]:
                        12: (FORMULAS_12, RULES_12), 13: (FORMULAS_13, RULES_13),
                        14: (FORMULAS_14, RULES_14), 15: (FORMULAS_15, RULES_15),
                        16: (FORMULAS_16, RULES_16), 17: (FORMULAS_17, RULES_17),
-                       18: (FORMULAS_18, RULES_18)}[which]
+                       18: (FORMULAS_18, RULES_18), 19: (FORMULAS_19, RULES_19)}[which]
     tag = "natural" if which == 1 else f"natural{which}"
     for i, (name, target, request, gold) in enumerate(formulas):
         rec = {"id": f"{tag}-f{i + 1}", "domain": "formula", "request": request, "sheet": sheets[name],
@@ -1524,9 +1614,9 @@ def build(which: int = 1) -> list[dict]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", required=True)
-    ap.add_argument("--set", type=int, choices=range(1, 19), default=1,
-                    help="1: development set; 2 to 18: held out (4: run before and after one change;"
-                         " 7 to 18: on twelve other workbooks, not the sample)")
+    ap.add_argument("--set", type=int, choices=range(1, 20), default=1,
+                    help="1: development set; 2 to 19: held out (4: run before and after one change;"
+                         " 7 to 19: on thirteen other workbooks, not the sample)")
     args = ap.parse_args(argv)
     recs = build(args.set)
     with open(args.out, "w", encoding="utf-8") as f:
