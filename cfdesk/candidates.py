@@ -210,6 +210,7 @@ class Compared:
     equals: set[float] = field(default_factory=set)  # numbers it tests for equality (D2=20, criterion 20)
     results: set[float] = field(default_factory=set)  # numbers an IF returns (IF(H6,3000,"Low"): 3000)
     cells: set[str] = field(default_factory=set)  # cells a rule compares with (GreaterThan($E$13))
+    factors: set[float] = field(default_factory=set)  # numbers it multiplies or divides by (E2*2.2, D2/50)
 
 
 def criterion_parts(value: str) -> tuple[str, float | None] | None:
@@ -271,6 +272,8 @@ def compared(text: str, mode: str) -> Compared:
         elif isinstance(n, Binary) and n.op in ("<", ">", "<=", ">="):
             out.ops.add(n.op)
             out.thresholds |= {v for v in (value(n.left), value(n.right)) if v is not None}
+        elif isinstance(n, Binary) and n.op in ("*", "/"):
+            out.factors |= {v for v in (value(n.left), value(n.right)) if v is not None}
         elif isinstance(n, Binary) and n.op == "=":
             out.equals |= {v for v in (value(n.left), value(n.right)) if v is not None}
         elif isinstance(n, Func):

@@ -118,6 +118,7 @@ CATALOG: tuple[Entry, ...] = (
     # a column and the request's one number ("at 0.35 per km", "including 12% VAT")
     Entry("={a}*{n}", "{a} multiplied by N: N for each {a}, at a rate of N per {a}", "n", "n"),
     Entry("={a}/{n}", "{a} divided by N", "n", "n"),
+    Entry("={a}*{n}", "{a} converted to another currency or unit at a rate of N", "n", "n"),
     Entry("={a}+{n}", "{a} plus N: N added to {a}", "n", "n"),
     Entry("={a}-{n}", "{a} minus N: N subtracted from {a}", "n", "n"),
     Entry("=ROUND({a},{n})", "{a} rounded to N decimal places", "n", "n"),
@@ -336,11 +337,16 @@ def catalog_candidates(model, request: str, prep: Prepared, mentions: list[Menti
     for sim, (i, text, _) in zip(sims, shapes):
         if i not in best or sim > best[i][0]:
             best[i] = (sim, text)
+    # and one place per formula: two descriptions of one shape ("multiplied by N", "converted
+    # at a rate of N") offer it once, at the closer
+    closest: dict[str, float] = {}
+    for sim, text in best.values():
+        closest[text] = max(sim, closest.get(text, sim))
     # no model score of its own: the lowest of the others, where one is shown
     floor = min((c.model_score for c in known.values()), default=0.0)
     out: list[Candidate] = []
     out_known = 0
-    for sim, text in sorted(best.values(), key=lambda p: -p[0]):
+    for text, sim in sorted(closest.items(), key=lambda p: -p[1]):
         if len(out) + out_known == KEEP or sim < MIN_SIMILARITY:
             break
         if text in known:  # a model drew it too: it reads like the request all the same

@@ -170,8 +170,10 @@ def mark_words(request: str, cands: list[Candidate], headers: dict[int, str] | N
         # "Review when overtime is over 10, otherwise leave blank" answered with =IF(F4>10,"OK","Review")
         c.foreign_label = c.foreign_label or (blank_else and c.mode == "formula" and else_not_blank(c.text))
         # "overtime pay at 1.5x the hourly rate" answered with =F2*D2
+        # (or "kg times 2.2046" answered with =COUNTIF(E2:E41,2.2046) or =ROUNDUP(E2,2.2046):
+        # the number is there but nothing is multiplied or divided by it)
         c.lost_number = bool(multipliers) and c.mode == "formula" and not multipliers & {
-            value_key(n) for n in got.numbers}
+            value_key(n) for n in got.factors}
         # "mark orders by Gus Miller" answered with LessThan(c[5], 'Gus Miller'): an order
         # comparison with a text the request asks no comparison of
         c.other_comparison = compares_otherwise(got, asked, limits) or bool(got.text_thresholds and not asked)
@@ -213,7 +215,8 @@ def mark_words(request: str, cands: list[Candidate], headers: dict[int, str] | N
         c.other_type = c.other_type or (named_day and not named and c.mode == "formula" and c.text.startswith("=IF")
                                         and c.kind == "value" and isinstance(c.value, str))
         # "number of days rented" answered with =TODAY()-D2
-        c.unasked_today = c.mode == "formula" and not now and bool(re.search(r"\b(?:TODAY|NOW)\(\)", c.text))
+        c.unasked_today = c.unasked_today or (c.mode == "formula" and not now
+                                              and bool(re.search(r"\b(?:TODAY|NOW)\(\)", c.text)))
         # "unit cost times 1.2" answered with =F2*F2: the column put where the number goes
         c.trivial = c.trivial or bool(numbers - {value_key(n) for n in got.numbers} and self_product(c.text, c.mode))
         c.other_digits = digits is not None and any(d != digits for d in round_digits(c.text, c.mode))

@@ -18,6 +18,7 @@ from cfdesk.context import Context
 
 _LETTER = re.compile(r"\b(?:column|col\.?|the)\s+([A-Z]{1,2})\b(?:\s+column)?|\b([A-Z]{1,2})\s+column\b")
 _WORD = re.compile(r"[a-z0-9%#$]+")
+_UNIT_NOTE = re.compile(r"\s*[(\[][^)\]]*[)\]]")
 _STOP = {"the", "of", "a", "an", "in", "for", "and", "or", "to", "by", "is", "each", "row", "rows", "all",
          "on", "with", "total", "value", "values", "no", "date", "amount", "name", "type"}
 
@@ -86,6 +87,11 @@ def column_mentions(request: str, ctx: Context, first_col: int, last_col: int) -
     unheard = low  # the request less the headers found: "overtime hours" names no Hours column
     for c in sorted(cols, key=lambda c: -len(c.header)):
         h = _norm(c.header)
+        # a header whose name is one common word before its unit ("Value (USD)", "Amount (EUR)")
+        # is named by that word, as a header of the word alone is; the words pass below skips it
+        bare = _norm(_UNIT_NOTE.sub(" ", c.header))
+        if h and f" {h} " not in unheard and bare in _STOP:
+            h = bare
         if h and f" {h} " in unheard and c.index not in found:
             if c.type == "text" and _owner_only(h, raw_low):
                 continue  # "the youngest member's age": the rows' owner, not the Member column
@@ -117,6 +123,10 @@ def column_mentions(request: str, ctx: Context, first_col: int, last_col: int) -
             # items" names rows, not the Item column)
             said = said or next((p for p in (w + "s", w + "es") if len(w) > 3 and p in words
                                  and c.type in _NUMBER_TYPES and header_words[-1] == w), None)
+            # a number column's past participle names it by its plural noun in -ings ("fewer
+            # than 5 bookings" of Booked)
+            said = said or next((v + "s" for v in _verb_forms(w) if v.endswith("ing") and v + "s" in words
+                                 and c.type in _NUMBER_TYPES), None)
             # a header's past participle names it by its verb where the verb stands alone
             # ("between planting and harvest" for Planted and Harvested; not "shipping cost")
             said = said or next((v for v in _verb_forms(w) if v in words and re.search(
@@ -135,7 +145,9 @@ def column_mentions(request: str, ctx: Context, first_col: int, last_col: int) -
     for said, heard in [(g, g) for g in _SAME_MEANING] + _MEASURES:
         asked = [w for w in low.split() if w in said]
         cs = [c for c in cols if set(_norm(c.header).split()) & heard]
-        if asked and len(cs) == 1 and cs[0].index not in found:
+        # (not a word that named a column already: "average age" of an Age column)
+        if asked and len(cs) == 1 and cs[0].index not in found and not any(
+                m.start == raw_low.find(asked[0]) for m in found.values()):
             found[cs[0].index] = Mention(cs[0].index, max(raw_low.find(asked[0]), 0), "words")
     # "course fee", "the biggest field area": a text column's one-word header right before a
     # number column's name names the rows' owner, as "the course's fee" does
@@ -206,7 +218,10 @@ def asked_flag(request: str, ctx: Context, first_col: int, last_col: int) -> Fla
             if any(re.search(rf"\b{a}\b", low) for a in _ANTONYMS.get(w, ())) and not re.search(
                     rf"\b{re.escape(w)}\b", low):
                 return flag(no)  # "students who failed" of a Passed column
-            m = re.search(rf"\b(un|non-?|non )?{re.escape(w)}\b", low)
+            # the header word, or a one-word header's plural ("smokers" of a Smoker column: the
+            # rows it says yes of; not "times" of Full Time)
+            plural = "(?:s|es)?" if len(words) == 1 else ""
+            m = re.search(rf"\b(un|non-?|non )?{re.escape(w)}{plural}\b", low)
             if m and before is not None and re.search(rf"\b(?!{re.escape(before)}\b)[a-z]+-$", low[:m.start()]):
                 continue  # "time" of "overtime" or "half-time", not of Full Time
             if m:
@@ -241,6 +256,9 @@ _MEASURES = [
     ({"heaviest", "lightest", "heavier", "lighter", "weighs"}, {"weight", "kg", "kgs", "lb", "lbs", "mass"}),
     ({"expensive", "cheapest", "cheaper", "pricier", "priciest", "costliest"}, {"price", "cost", "costs"}),
     ({"oldest", "youngest", "older", "younger"}, {"age"}),
+    ({"tallest", "shortest", "taller", "shorter"}, {"height", "cm"}),
+    # "age at the visit" on Birth Date, where no Age column is named
+    ({"age", "aged", "ages"}, {"birth", "born", "dob", "birthdate", "birthday"}),
     # units: "fee per minute" on Duration (min), "over 100,000 miles" on Mileage
     ({"minute", "minutes", "mins"}, {"min", "mins", "minutes"}),
     ({"mile", "miles"}, {"mileage", "miles", "odometer"}),
@@ -575,7 +593,10 @@ def _value_word(t: str) -> bool:
 
 _MULTIPLIER = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*(?:[x×](?!\w)|times\b)"
                          r"|\b(?:times|multiplied by|[x×]|(?:percent(?:age)?|%|share|fraction|out) of)"
-                         r"\s*(\d+(?:\.\d+)?)(?![\w.%])", re.I)
+                         r"\s*(\d+(?:\.\d+)?)(?![\w.%])"
+                         # a conversion rate: "value in euros at 0.92", "at an exchange rate of 1.08"
+                         r"|\b(?:at|(?:exchange |conversion )?rate of)\s+(\d*\.\d+)(?![\w.%])"
+                         r"(?!\s*(?:or|and|per|/|an?|each)\b)", re.I)
 
 
 _UNIT_RATE = re.compile(r"(?<![\w.,])[$€£]?(\d[\d,]*(?:\.\d+)?)\s*(?:[$€£]|euros?|dollars?|pounds?|kr)?\s*"
@@ -598,8 +619,8 @@ def asked_unit_rate(request: str) -> tuple[float, int, int] | None:
 
 def asked_multipliers(request: str) -> set[float]:
     """The numbers a request multiplies or divides by ("1.5x the hourly rate", "cost times 3",
-    "qty x 2", "rating out of 100", "as a percentage of 5")."""
-    return {float(m.group(1) or m.group(2)) for m in _MULTIPLIER.finditer(request)}
+    "qty x 2", "rating out of 100", "as a percentage of 5", "in euros at 0.92")."""
+    return {float(m.group(1) or m.group(2) or m.group(3)) for m in _MULTIPLIER.finditer(request)}
 
 
 _DIVISOR = re.compile(r"\b(?:(?:percent(?:age)?|%|share|fraction|proportion) of|out of)\s*(\d+(?:\.\d+)?)(?![\w.%])",

@@ -139,6 +139,9 @@ def with_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: Sheet
         cands += _difference_repairs(cands, request, prep)
         cands += _change_repairs(cands, request, prep)
         cands += _remaining_repairs(cands, request, prep, sd)
+        cands += _as_of_repairs(cands, request, prep)
+        cands += _share_threshold_repairs(cands, request, prep)
+        cands += _revenue_repairs(cands, request, prep)
         cands += _separator_repairs(cands, request, prep)
         cands += _prefix_repairs(cands, request, prep, sd)
     return cands
@@ -1427,14 +1430,16 @@ def _interval_repairs(cands: list[Candidate], request: str, prep: Prepared) -> l
     rented") and a formula counts from today to a date column (=TODAY()-D2,
     DATEDIF(D2,TODAY(),"m")), the same span between that column and each other date column
     of the table, earlier column first (=E2-D2): a table with a start and an end date is
-    measured between them. The original stays, marked ``unasked_today``."""
-    if asks_now(request):
-        return []
+    measured between them. The original stays, marked ``unasked_today``. Where the request
+    measures to a date column it names ("age at the visit" of Birth Date and Visit Date), it
+    asks no time from now even where its words do ("age"): the span ends at that column."""
     from openpyxl.utils import column_index_from_string, get_column_letter
 
     t = prep.context.table
     dates = [c.index for c in prep.context.columns if c.type == "date" and t.first_col <= c.index <= t.last_col]
-    if len(dates) < 2:
+    low = request.lower()
+    at = [m.col for m in table_mentions(request, prep) if m.col in dates and _AT_DATE.search(low[:m.start])]
+    if len(dates) < 2 or asks_now(request) and len(at) != 1:
         return []
     known = {c.text: c for c in cands}
     out = []
@@ -1444,8 +1449,9 @@ def _interval_repairs(cands: list[Candidate], request: str, prep: Prepared) -> l
             x = column_index_from_string(letter)
             if x not in dates:
                 continue
+            c.unasked_today = c.unasked_today or bool(at)
             for y in dates:
-                if y == x:
+                if y == x or at and at[0] not in (x, y):
                     continue
                 a, b = (f"{get_column_letter(k)}{row}" for k in sorted((x, y)))
                 span = f"{b}-{a}" if m.group(1) else f"DATEDIF({a},{b},"
@@ -1454,6 +1460,7 @@ def _interval_repairs(cands: list[Candidate], request: str, prep: Prepared) -> l
     return out
 
 
+_AT_DATE = re.compile(r"\b(?:at|on|as of|by)\s+(?:the\s+|their\s+|his\s+|her\s+|its\s+|each\s+)?$")
 _SPAN_ASKED = re.compile(r"\b(?:days|nights)\b(?!\s+(?:of|in)\s+(?:the\s+)?(?:week|month|year))|\bhow long\b"
                          r"|\bduration\b|\blength of (?:the )?(?:stay|rental|loan|trip)\b", re.I)
 _TIMES = re.compile(r"\btimes\b|\bmultiplied by\b|(?<=\s)[x×*](?=\s)", re.I)
@@ -1706,7 +1713,8 @@ _USED = re.compile(r"spent|spend|used|paid|consumed|sold|taken|withdrawn|issued|
                    r"|enrolled|registered|occupied|filled|reserved|attend", re.I)
 # the share of a capacity in use, named without "of": "fill rate" of Seats and Enrolled
 _OCCUPANCY = re.compile(r"\b(?:fill rate|occupancy|utili[sz]ation|load factor|percent full|% full|how full)\b", re.I)
-_CAPACITY = re.compile(r"\b(?:seats|capacity|places|slots|spaces|beds|rooms|max(?:imum)?)\b", re.I)
+_CAPACITY = re.compile(r"\b(?:seats|spots|capacity|places|slots|spaces|beds|rooms|max(?:imum)?)\b", re.I)
+_PLACES = re.compile(r"\b(?:seats|spots|places|slots|spaces|beds|rooms)\b", re.I)
 _USED_WORD = re.compile(r"\b(?:spent|used|paid|consumed|sold|taken|withdrawn|issued|allocated|booked|shipped|redeemed"
                         r"|use|usage)\b", re.I)
 
@@ -1716,8 +1724,9 @@ def _remaining_repairs(cands: list[Candidate], request: str, prep: Prepared, sd:
     "stock left") and the table has one number column whose header says what was used of it
     (Spent, Sold, Taken...) and that is at most the named one on three rows in ten, the named column
     minus that one (=E2-F2) from each formula that reads the named column: the models read the
-    named column and miss the other. A formula that subtracts nothing and leaves the used
-    column unread is marked ``rival``."""
+    named column and miss the other; where it names none but places ("free spots"), the one
+    capacity column (Capacity, Seats) is the whole. A formula that subtracts nothing and leaves
+    the used column unread is marked ``rival``."""
     from openpyxl.utils import get_column_letter
 
     if not _REMAINING.search(request):
@@ -1726,6 +1735,8 @@ def _remaining_repairs(cands: list[Candidate], request: str, prep: Prepared, sd:
     numeric = {c.index: c for c in prep.context.columns
                if c.type in NUMERIC and t.first_col <= c.index <= t.last_col}
     named = [m.col for m in table_mentions(request, prep) if m.col in numeric]
+    if not named and _PLACES.search(request):  # "free spots": the one capacity column is the whole
+        named = [k for k, c in numeric.items() if c.header and _CAPACITY.search(c.header)]
     used = [k for k, c in numeric.items() if c.header and _USED.search(c.header) and k not in named]
     if len(named) != 1 or len(used) != 1:
         return []
@@ -1748,6 +1759,116 @@ def _remaining_repairs(cands: list[Candidate], request: str, prep: Prepared, sd:
         return want
 
     return rewritten(cands, prep, remaining)
+
+
+_SHARE_OF = re.compile(r"(\d+(?:\.\d+)?)\s*(%|percent\b)\s*of\s+(?:the\s+|its\s+|their\s+)?", re.I)
+
+
+def _share_threshold_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list[Candidate]:
+    """Where the request compares one number column it names with a share of another ("Waitlist
+    if booked is more than 90% of capacity, otherwise blank"), each IF that returns the
+    request's labels (or, where none does, the labels in the request's order, the other case
+    blank where it asks so) with that condition: =IF(E2>90%*D2,"Waitlist",""). The models copy
+    the percentage as a threshold of its own (E2>90%) or as a result."""
+    from openpyxl.utils import get_column_letter
+
+    from cfdesk.formula.parser import Func, String, parse, to_text, unparen
+
+    plain = without_headers(request, prep.context.table.headers)
+    asked = comparison_words(plain)
+    share = _SHARE_OF.search(request)
+    if prep.mode != "formula" or len(asked) != 1 or share is None or asked == {"="}:
+        return []
+    numeric = {c.index for c in prep.context.columns if c.type in NUMERIC}
+    named = [m for m in table_mentions(request, prep) if m.col in numeric]
+    whole = [m for m in named if m.start == share.end()]
+    part = [m for m in named if m.start < share.start()]
+    if len(whole) != 1 or len(part) != 1:
+        return []
+    row = prep.frame.target_row
+    a, b = (f"{get_column_letter(m.col)}{row}" for m in (part[0], whole[0]))
+    cond = f"{a}{next(iter(asked))}{share.group(1)}%*{b}"
+    labels = sorted(codec.written_labels(request), key=request.find)
+    blank = asks_blank_else(plain)
+    results = None
+    if len(labels) == 2 or len(labels) == 1 and blank:
+        results = [f'"{labels[0]}"', f'"{labels[1]}"' if len(labels) == 2 else '""']
+
+    def conditioned(c: Candidate) -> str | None:
+        try:
+            tree = unparen(parse(c.text))
+        except (FormulaSyntaxError, ValueError, IndexError):
+            return None
+        if not (isinstance(tree, Func) and tree.name == "IF" and len(tree.args) == 3):
+            return None
+        got = [unparen(x) for x in tree.args[1:]]
+        if all(isinstance(x, String) for x in got) and {x.value for x in got} & set(labels):
+            return f"=IF({cond},{to_text(got[0])},{to_text(got[1])})"
+        return f"=IF({cond},{','.join(results)})" if results else None
+
+    return rewritten(cands, prep, conditioned)
+
+
+_EARNED = re.compile(r"\b(?:revenue|income|takings|turnover|earnings|sales value|gross sales)\b", re.I)
+_PRICED = re.compile(r"\b(?:price|fee|rate|tariff|charge)\b", re.I)
+_AGGREGATED = re.compile(r"\b(?:total|sum|overall|all|average|mean|max|min|highest|lowest)\b", re.I)
+
+
+def _revenue_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list[Candidate]:
+    """Where the request asks a row's revenue ("revenue from bookings", "income from tickets
+    sold") of the one number column it names, and the table has one price column (Price, Fee,
+    Rate) it does not name, that column times the price (=E2*F2) from each formula that
+    reads the named one: revenue is units times their price, and the models read the named
+    column alone (=E2*E2, =E2*D2), which are marked ``rival``. Not where a column's header
+    says revenue itself, nor for a total or an average."""
+    from openpyxl.utils import get_column_letter
+
+    plain = without_headers(request, prep.context.table.headers)
+    if not _EARNED.search(plain) or _AGGREGATED.search(plain):
+        return []
+    t = prep.context.table
+    numeric = {c.index: c for c in prep.context.columns
+               if c.type in NUMERIC and c.header and t.first_col <= c.index <= t.last_col}
+    if any(_EARNED.search(c.header) for c in numeric.values()):
+        return []
+    named = [m.col for m in table_mentions(request, prep) if m.col in numeric]
+    prices = [k for k, c in numeric.items() if _PRICED.search(c.header) and k not in named]
+    if len(named) != 1 or len(prices) != 1 or _PRICED.search(numeric[named[0]].header):
+        return []
+    row = prep.frame.target_row
+    units, price = (get_column_letter(k) for k in (named[0], prices[0]))
+    want, reads, priced = f"={units}{row}*{price}{row}", column_read(units), column_read(price)
+
+    def earned(c: Candidate) -> str | None:
+        if not reads.search(c.text):
+            return None
+        # a product without the price (=E2*E2, =E2*D2): another product than revenue
+        c.rival = c.rival or ("*" in c.text and not priced.search(c.text))
+        return want
+
+    return rewritten(cands, prep, earned)
+
+
+_TODAY = re.compile(r"\b(?:TODAY|NOW)\(\)")
+_SAYS_NOW = re.compile(r"\b(?:today|now|current(?:ly)?|at present)\b", re.I)
+
+
+def _as_of_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list[Candidate]:
+    """Where the request writes one date and does not say today ("days since the visit as of
+    2026-11-01"), a formula that measures from today (=TODAY()-D2) measured from that date
+    instead (=DATE(2026,11,1)-D2), and the one from today marked ``unasked_today``: the models
+    learnt "days since" with TODAY()."""
+    dates = [lit.text for lit in prep.literals if lit.kind == "date"]
+    if len(dates) != 1 or _SAYS_NOW.search(request):
+        return []
+
+    def dated(c: Candidate) -> str | None:
+        if c.mode != "formula" or not _TODAY.search(c.text):
+            return None
+        c.unasked_today = True  # today, where the request dates it otherwise
+        return _TODAY.sub(dates[0], c.text)
+
+    return rewritten(cands, prep, dated)
 
 
 def _contains_rule_repairs(cands: list[Candidate], prep: Prepared, sd: SheetData) -> list[Candidate]:

@@ -89,8 +89,14 @@ def type_clash(formula: str, column_type: Callable[[str], str | None]) -> str:
             if _clash(a, b):
                 return f"compares a {a} with a {b}"
         elif isinstance(n, Binary) and n.op in _ARITH:
-            if "text" in (_kind(n.left, column_type), _kind(n.right, column_type)):
+            kinds = (_kind(n.left, column_type), _kind(n.right, column_type))
+            if "text" in kinds:
                 return f"{n.op} on a text"
+            # a date plus or minus days, or minus a date, is a date or a span; a date times,
+            # over or to the power of anything is a serial number's arithmetic, no answer
+            # anyone asks for ("age at the visit" drew =D2*(1+C2))
+            if n.op in ("*", "/", "^") and "date" in kinds:
+                return f"{n.op} on a date"
         elif isinstance(n, Func):
             args = n.args
             for i, j in criteria_pairs(n):
