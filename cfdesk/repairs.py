@@ -1811,7 +1811,7 @@ def _share_threshold_repairs(cands: list[Candidate], request: str, prep: Prepare
 
 _EARNED = re.compile(r"\b(?:revenue|income|takings|turnover|earnings|sales value|gross sales)\b", re.I)
 _PRICED = re.compile(r"\b(?:price|fee|rate|tariff|charge)\b", re.I)
-_AGGREGATED = re.compile(r"\b(?:total|sum|overall|all|average|mean|max|min|highest|lowest)\b", re.I)
+_TOTALLED = re.compile(r"\b(?:total|sum|overall|all|average|mean|max|min|highest|lowest)\b", re.I)
 
 
 def _revenue_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list[Candidate]:
@@ -1824,7 +1824,7 @@ def _revenue_repairs(cands: list[Candidate], request: str, prep: Prepared) -> li
     from openpyxl.utils import get_column_letter
 
     plain = without_headers(request, prep.context.table.headers)
-    if not _EARNED.search(plain) or _AGGREGATED.search(plain):
+    if not _EARNED.search(plain) or _TOTALLED.search(plain):
         return []
     t = prep.context.table
     numeric = {c.index: c for c in prep.context.columns

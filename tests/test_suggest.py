@@ -2034,3 +2034,98 @@ def test_column_mentions_do_not_depend_on_the_hash_seed():
     outs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                            env={**__import__("os").environ, "PYTHONHASHSEED": str(s)}).stdout for s in range(4)}
     assert len(outs) == 1 and "start=0" in outs.pop()
+
+
+def _clinic() -> SheetData:
+    """Patients with a birth and a visit date, a yes/no column and a value with its unit."""
+    import datetime as dt
+
+    cells = {(1, 1): "Patient", (1, 2): "Birth Date", (1, 3): "Visit Date", (1, 4): "Weight (kg)",
+             (1, 5): "Smoker", (1, 6): "Value (USD)", (1, 7): "Freight"}
+    for r in range(2, 8):
+        cells.update({(r, 1): f"P{r}", (r, 2): dt.datetime(1950 + 5 * r, r, 3), (r, 3): dt.datetime(2026, r, 9),
+                      (r, 4): 60.5 + r, (r, 5): "Yes" if r % 3 else "No", (r, 6): 1000 * r, (r, 7): 40.25 * r})
+    return SheetData("Patients", cells, max_row=7, max_col=7)
+
+
+def test_plural_flags_units_in_brackets_and_nouns_of_participles():
+    from cfdesk.features import prepare
+    from cfdesk.repairs import flag_of, table_mentions
+
+    sd = _clinic()
+
+    def named(q: str) -> list[int]:
+        return [m.col for m in table_mentions(q, prepare(sd, "H2", q, "formula"))]
+
+    assert flag_of("number of smokers", prepare(sd, "H2", "number of smokers", "formula")).value == '"Yes"'
+    assert named("freight as a share of value") == [7, 6]  # "Value (USD)" by its one common word
+    assert named("the value of E2") == [6] and named("values over 10") == []
+    assert named("age at the visit") == [2, 3]  # age of the birth date, not of an Age column
+    cells = {(1, 1): "Class", (1, 2): "Capacity", (1, 3): "Booked", (1, 4): "Price"}
+    for r in range(2, 6):
+        cells.update({(r, 1): f"C{r}", (r, 2): 12, (r, 3): 5 + r, (r, 4): 10.0})
+    classes = SheetData("Classes", cells, max_row=5, max_col=4)
+    q = "classes with fewer than 5 bookings"
+    assert [m.col for m in table_mentions(q, prepare(classes, "E2", q, "formula"))] == [3]
+
+
+def test_a_number_compared_or_rounded_with_is_not_multiplied_by():
+    from cfdesk.candidates import Candidate
+    from cfdesk.marks import mark_words
+    from cfdesk.mentions import asked_multipliers
+
+    assert asked_multipliers("value in euros at 0.92") == {0.92}
+    assert asked_multipliers("at 0.5 or more") == set() and asked_multipliers("at 5% off") == set()
+    q = "weight in pounds, kg times 2.2046"
+    cands = [Candidate(t, "formula", 0.0, -0.1, True) for t in
+             ("=COUNTIF(D2:D7,2.2046)", "=ROUNDUP(D2,2.2046)", "=D2*2.2046")]
+    mark_words(q, cands)
+    assert [c.lost_number for c in cands] == [True, True, False]
+
+
+def test_a_date_a_share_of_a_column_a_capacity_and_revenue():
+    from cfdesk.candidates import Candidate
+    from cfdesk.features import prepare
+    from cfdesk.formula.typecheck import type_clash
+    from cfdesk.repairs import (
+        _as_of_repairs,
+        _interval_repairs,
+        _remaining_repairs,
+        _revenue_repairs,
+        _share_threshold_repairs,
+    )
+    from cfdesk.validate import column_types
+
+    sd = _clinic()
+    q = "days since the visit as of 2026-11-01"
+    prep = prepare(sd, "H2", q, "formula")
+    today = Candidate("=TODAY()-C2", "formula", 0.0, -0.1, True)
+    assert [c.text for c in _as_of_repairs([today], q, prep)] == ["=DATE(2026,11,1)-C2"] and today.unasked_today
+    q = "days from today to 2026-11-01"
+    assert _as_of_repairs([today], q, prepare(sd, "H2", q, "formula")) == []
+    q = "age at the visit in years"
+    prep = prepare(sd, "H2", q, "formula")
+    age = Candidate('=DATEDIF(C2,TODAY(),"y")', "formula", 0.0, -0.1, True)
+    assert [c.text for c in _interval_repairs([age], q, prep)] == ['=DATEDIF(B2,C2,"y")'] and age.unasked_today
+    q = "age in years"
+    assert _interval_repairs([age], q, prepare(sd, "H2", q, "formula")) == []  # age today
+    assert type_clash("=C2*(1+B2)", column_types(prep)) == "* on a date"
+    assert type_clash("=C2-B2", column_types(prep)) == ""
+
+    cells = {(1, 1): "Class", (1, 2): "Capacity", (1, 3): "Booked", (1, 4): "Price"}
+    for r in range(2, 10):
+        cells.update({(r, 1): f"C{r}", (r, 2): 12, (r, 3): r, (r, 4): 10.0})
+    classes = SheetData("Classes", cells, max_row=9, max_col=4)
+    q = "Waitlist if booked is more than 90% of capacity, otherwise blank"
+    prep = prepare(classes, "E2", q, "formula")
+    got = Candidate('=IF(B2>"Waitlist",B2*90%,0)', "formula", 0.0, -0.1, True)
+    assert [c.text for c in _share_threshold_repairs([got], q, prep)] == ['=IF(C2>90%*B2,"Waitlist","")']
+    prep = prepare(classes, "E2", "free spots", "formula")
+    spots = Candidate("=B2*(1+D2)", "formula", 0.0, -0.1, True)
+    assert [c.text for c in _remaining_repairs([spots], "free spots", prep, classes)] == ["=B2-C2"]
+    q = "revenue from bookings"
+    prep = prepare(classes, "E2", q, "formula")
+    square = Candidate("=C2*C2", "formula", 0.0, -0.1, True)
+    assert [c.text for c in _revenue_repairs([square], q, prep)] == ["=C2*D2"] and square.rival
+    q = "total revenue from bookings"
+    assert _revenue_repairs([square], q, prepare(classes, "E2", q, "formula")) == []
