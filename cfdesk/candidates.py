@@ -278,6 +278,8 @@ def compared(text: str, mode: str) -> Compared:
             out.equals |= {v for v in (value(n.left), value(n.right)) if v is not None}
         elif isinstance(n, Func):
             out.equals |= {value(n.args[j]) for _, j in criteria_pairs(n) if value(n.args[j]) is not None}
+            if n.name == "PRODUCT":  # =PRODUCT(E2,1.5) multiplies too
+                out.factors |= {v for v in map(value, n.args) if v is not None}
             if n.name == "IF":
                 out.results |= {v for v in map(value, n.args[1:3]) if v is not None}
         elif isinstance(n, Binary) and n.op == "&" and isinstance(n.left, String):

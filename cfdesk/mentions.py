@@ -280,9 +280,12 @@ _DATE_ORDER = re.compile(r"\b(?:(after|later than|since)|(before|earlier than|pr
 # Comparison words, longest first: "at least" before "least", "or more" before "more than".
 _COMPARISONS = [
     (">=", r"(?:greater|more|higher|larger|bigger) than or equal(?: to)?|at least|no less than|not less than"
-           r"|no fewer than|or (?:more|greater|above|higher|over)|>=|≥"),
+           r"|no fewer than|or (?:more|greater|above|higher|over)|>=|≥"
+           # "140 and above", "10% and over": the number itself included
+           r"|(?<=[\d%k] )and (?:more|greater|above|higher|over|up)(?!\s*[$€£]?\d)"),
     ("<=", r"(?:less|fewer|lower|smaller) than or equal(?: to)?|at most|no more than|not more than|up to"
-           r"|or (?:less|fewer|below|lower|under)|<=|≤"),
+           r"|or (?:less|fewer|below|lower|under)|<=|≤"
+           r"|(?<=[\d%k] )and (?:less|fewer|below|lower|under)(?!\s*[$€£]?\d)"),
     (">", r"(?:greater|more|higher|larger|bigger) than|above|over|exceeds?|exceeding|>"),
     ("<", r"(?:less|fewer|lower|smaller) than|below|under|<"),
 ]
@@ -352,7 +355,7 @@ def comparison_thresholds(request: str) -> set[float]:
     low = request.lower()
     out: set[float] = set()
     for _, m in _comparison_phrases(low, overlapping=True):
-        if m.group(0).startswith("or "):  # "5000 or more": the number comes first
+        if m.group(0).startswith(("or ", "and ")):  # "5000 or more", "140 and above": the number comes first
             b = _BEFORE.search(low, 0, m.start())
             if b:
                 out |= _number_value(b.group(1), b.group(2))

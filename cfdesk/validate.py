@@ -170,20 +170,28 @@ _SCALES = {"ColorScale", "DataBar", "IconSet"}  # rules that shade every cell by
 
 def column_types(prep: Prepared) -> Callable[[str], str | None]:
     """The type of the table column a reference reads (a cell on a data row, or a range
-    within one column), for formula.typecheck; None for anything else."""
+    within one column), for formula.typecheck; "date" for a span of one row across columns
+    that takes in a date column (AVERAGE(A2:E2) of an Opened date); None for anything else."""
+    from openpyxl.utils import column_index_from_string
+
     table = prep.context.table
     cols = {c.letter: c.type for c in prep.context.columns}
+    by_index = {c.index: c.type for c in prep.context.columns}
 
     def column_type(ref: str) -> str | None:
         if "!" in ref:
             return None
-        letters = set()
+        letters, rows = [], set()
         for part in ref.replace("$", "").upper().split(":"):
             m = re.fullmatch(r"([A-Z]{1,3})(\d+)", part)
             if not m or not table.first_row <= int(m.group(2)) <= table.last_row:
                 return None
-            letters.add(m.group(1))
-        return cols.get(letters.pop()) if len(letters) == 1 else None
+            letters.append(m.group(1))
+            rows.add(m.group(2))
+        if len(set(letters)) == 1:
+            return cols.get(letters[0])
+        a, b = sorted(column_index_from_string(x) for x in letters)
+        return "date" if len(rows) == 1 and any(by_index.get(k) == "date" for k in range(a, b + 1)) else None
 
     return column_type
 

@@ -2129,3 +2129,12 @@ def test_a_date_a_share_of_a_column_a_capacity_and_revenue():
     assert [c.text for c in _revenue_repairs([square], q, prep)] == ["=C2*D2"] and square.rival
     q = "total revenue from bookings"
     assert _revenue_repairs([square], q, prepare(classes, "E2", q, "formula")) == []
+
+
+def test_a_number_and_above_includes_the_number():
+    from cfdesk.mentions import comparison_thresholds, comparison_words
+
+    assert comparison_words("readings of 140 and above") == {">="}
+    assert comparison_thresholds("readings of 140 and above") == {140.0}
+    assert comparison_words("10 and under") == {"<="} and comparison_thresholds("10% and up") == {0.1, 10.0}
+    assert comparison_words("East and over 500") == {">"}  # the number follows: "over 500"
