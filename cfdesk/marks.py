@@ -201,7 +201,9 @@ def mark_words(request: str, cands: list[Candidate], headers: dict[int, str] | N
             # "how many remote workers" answered with =LEN(G2): one row, no count
             c.other_type = c.other_type or (how_many and not RANGE_REF.search(c.text))
         elif flag is not None and flag.text is not None:
-            c.lost_text = c.lost_text or f"c[{flag.col - first_col}]" not in c.text
+            # a rule that tests no text of the column ("highlight contaminated samples" answered
+            # with Duplicate(c[6]) or with a rule on another column)
+            c.lost_text = c.lost_text or not re.search(rf"c\[{flag.col - first_col}\],\s*'", c.text)
         # "the sum of col C and column B for each row" answered with =SUMPRODUCT(C2:C21,B2:B21)
         c.lost_row = c.lost_row or ((each_row or row_value) and c.mode == "formula" and not reads_a_row(c.text))
         # "how many projects are still Open" answered with =IF(A2<="Open","Yes","No")

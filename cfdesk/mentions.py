@@ -18,6 +18,7 @@ from cfdesk.context import Context
 
 _LETTER = re.compile(r"\b(?:column|col\.?|the)\s+([A-Z]{1,2})\b(?:\s+column)?|\b([A-Z]{1,2})\s+column\b")
 _WORD = re.compile(r"[a-z0-9%#$]+")
+_RANK_WORDS = "top|bottom|highest|lowest|best|worst|most|least|biggest|largest|smallest"
 _UNIT_NOTE = re.compile(r"\s*[(\[][^)\]]*[)\]]")
 _STOP = {"the", "of", "a", "an", "in", "for", "and", "or", "to", "by", "is", "each", "row", "rows", "all",
          "on", "with", "total", "value", "values", "no", "date", "amount", "name", "type"}
@@ -64,6 +65,16 @@ def _verb_forms(w: str) -> list[str]:
     stem = w[:-2]
     forms = [stem, stem + "ing", w[:-1], stem[:-1] + "ing" if len(stem) > 2 and stem[-1] == stem[-2] else ""]
     return [f for f in forms if len(f) > 3]
+
+
+def _noun_forms(w: str) -> list[str]:
+    """The nouns of a header word in -ed ("generated": generation; "installed": installation;
+    "inspected": inspection; "enrolled": enrollment; "booked": bookings); none for other
+    words or short ones."""
+    if len(w) < 6 or not w.endswith("ed"):
+        return []
+    stem = w[:-2]
+    return [stem + "ion", stem + "ation", stem + "ment", stem + "ings"]
 
 
 def _owner_only(words: str, raw_low: str) -> bool:
@@ -123,15 +134,21 @@ def column_mentions(request: str, ctx: Context, first_col: int, last_col: int) -
             # items" names rows, not the Item column)
             said = said or next((p for p in (w + "s", w + "es") if len(w) > 3 and p in words
                                  and c.type in _NUMBER_TYPES and header_words[-1] == w), None)
-            # a number column's past participle names it by its plural noun in -ings ("fewer
-            # than 5 bookings" of Booked)
-            said = said or next((v + "s" for v in _verb_forms(w) if v.endswith("ing") and v + "s" in words
-                                 and c.type in _NUMBER_TYPES), None)
+            # a number or date column's past participle names it by its noun ("fewer than 5
+            # bookings" of Booked, "share of all generation" of Generated (kWh), "year of
+            # installation" of Installed)
+            said = said or next((v for v in _noun_forms(w) if v in words
+                                 and (c.type in _NUMBER_TYPES or c.type == "date")), None)
             # a header's past participle names it by its verb where the verb stands alone
-            # ("between planting and harvest" for Planted and Harvested; not "shipping cost")
-            said = said or next((v for v in _verb_forms(w) if v in words and re.search(
-                rf"\b{v}\b(?=\s+(?:and|or|to|until|till|through|vs|versus|minus|from)\b|\s*[,.;:?!)]|\s*$)", low)),
-                None)
+            # ("between planting and harvest" for Planted and Harvested; not "shipping cost"),
+            # or right after a rank ("the top 3 generating sites")
+            said = said or next((v for v in _verb_forms(w) if v in words and (re.search(
+                rf"\b{v}\b(?=\s+(?:and|or|to|until|till|through|vs|versus|minus|from)\b|\s*[,.;:?!)]|\s*$)", low)
+                or re.search(rf"\b(?:{_RANK_WORDS})(?:\s+\d+)?\s+{v}\b", low))), None)
+            # a number column's abbreviated header word names it by the whole word ("temperature"
+            # of Temp (°C), "preparation time" of Prep (min)): four letters, three or more left out
+            said = said or next((r for r in words if len(w) == 4 and len(r) >= 7 and r.startswith(w)
+                                 and c.type in _NUMBER_TYPES), None)
             if said is None or w in _STOP or not _distinctive(w):
                 continue
             if c.type == "text" and _owner_only(said, raw_low):
@@ -651,12 +668,16 @@ _UNITS = {
     "time": {"second": 1, "minute": 60, "hour": 3600, "day": 86400, "week": 604800},
     "length": {"mm": 0.001, "cm": 0.01, "metre": 1, "km": 1000, "mile": 1609.344},
     "mass": {"g": 1, "kg": 1000, "lb": 453.59237, "tonne": 1e6},
+    "energy": {"wh": 1, "kwh": 1e3, "mwh": 1e6, "gwh": 1e9},
+    "power": {"w": 1, "kw": 1e3, "mw": 1e6, "gw": 1e9},
 }
 _UNIT_WORDS = {
     "second": r"s|secs?|seconds?", "minute": r"mins?|minutes?", "hour": r"h|hrs?|hours?", "day": r"days?",
     "week": r"wks?|weeks?", "mm": r"mm|millimet(?:re|er)s?", "cm": r"cm|centimet(?:re|er)s?",
     "metre": r"m|met(?:re|er)s?", "km": r"km|kms|kilomet(?:re|er)s?", "mile": r"mi|miles?",
     "g": r"g|grams?", "kg": r"kgs?|kilos?|kilograms?", "lb": r"lbs?|pounds?", "tonne": r"t|tonnes?|tons?",
+    "wh": r"wh|watt[- ]?hours?", "kwh": r"kwh|kilowatt[- ]?hours?", "mwh": r"mwh|megawatt[- ]?hours?",
+    "gwh": r"gwh", "w": r"w|watts?", "kw": r"kw|kilowatts?", "mw": r"mw|megawatts?", "gw": r"gw|gigawatts?",
 }
 _SCALES = {"thousands": 1000, "thousand": 1000, "millions": 1_000_000, "million": 1_000_000, "k": 1000}
 
@@ -668,12 +689,22 @@ def _unit_of(word: str) -> tuple[str, str] | None:
     return None
 
 
+_ASKED_UNIT = re.compile(r"\b(?:in|into|as|to)\s+(?:the\s+)?([a-z]+)\b")
+
+
+def asked_unit_word(request: str) -> str | None:
+    """The unit a request asks a value "in" ("generation in MWh": "mwh"), where it is one
+    ``unit_conversion`` knows; None otherwise."""
+    m = _ASKED_UNIT.search(request.lower())
+    return m.group(1) if m and _unit_of(m.group(1)) else None
+
+
 def unit_conversion(request: str, header: str) -> tuple[str, float] | None:
     """("*" or "/", the factor) that turns a column's values into the unit the request asks
     them "in" ("duration in hours" of Duration (min): ("/", 60); "mileage in thousands": ("/",
     1000)); None where the request asks no unit, the header names none of the same measure, or
     the same one."""
-    m = re.search(r"\b(?:in|into|as|to)\s+(?:the\s+)?([a-z]+)\b", request.lower())
+    m = _ASKED_UNIT.search(request.lower())
     if m is None:
         return None
     if m.group(1) in _SCALES:

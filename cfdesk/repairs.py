@@ -60,6 +60,7 @@ from cfdesk.mentions import (
     asked_period,
     asked_sides,
     asked_unit_rate,
+    asked_unit_word,
     asks_blank_else,
     asks_each_row,
     asks_equality,
@@ -1095,12 +1096,16 @@ def _unit_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list[
     """Where the request asks a number column's value in another unit ("duration in hours" of
     Duration (min), "mileage in thousands"; ``asked_unit``) and a formula reads that cell
     without the factor (=LEN(D2), =D2*D2), the value converted (=D2/60); the original is
-    marked ``rival``."""
+    marked ``rival``, as is a formula that takes the unit's name for a text value."""
     unit = asked_unit(request, prep)
     if unit is None:
         return []
     cell, op, factor = unit
     want = f"={cell}{op}{factor:.10g}"
+    # the unit's name taken for a value ("generation in MWh" answered with COUNTIF(A2:A31,"MWh"))
+    word = asked_unit_word(without_headers(request, prep.context.table.headers))
+    for c in cands:
+        c.rival = c.rival or bool(word and c.mode == "formula" and re.search(rf'"{re.escape(word)}"', c.text, re.I))
 
     def converted(c: Candidate) -> str | None:
         if not unit_missed(c.text, unit):

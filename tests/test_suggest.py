@@ -2138,3 +2138,38 @@ def test_a_number_and_above_includes_the_number():
     assert comparison_thresholds("readings of 140 and above") == {140.0}
     assert comparison_words("10 and under") == {"<="} and comparison_thresholds("10% and up") == {0.1, 10.0}
     assert comparison_words("East and over 500") == {">"}  # the number follows: "over 500"
+
+
+def test_nouns_ranks_and_abbreviations_name_columns():
+    from cfdesk.candidates import Candidate
+    from cfdesk.features import prepare
+    from cfdesk.marks import mark_words
+    from cfdesk.mentions import asked_unit_word, unit_conversion
+    from cfdesk.repairs import _unit_repairs, flag_of, table_mentions
+
+    cells = {(1, 1): "Site", (1, 2): "Installed", (1, 3): "Generated (kWh)", (1, 4): "Temp (°C)",
+             (1, 5): "Contaminated"}
+    for r in range(2, 8):
+        cells.update({(r, 1): f"SOL-{r}", (r, 2): 45000 + r, (r, 3): 9000.5 * r, (r, 4): 3.5 * r,
+                      (r, 5): "Y" if r % 2 else "N"})
+    sd = SheetData("Solar", cells, max_row=7, max_col=5)
+
+    def named(q: str, target: str = "F2", mode: str = "formula") -> list[int]:
+        return [m.col for m in table_mentions(q, prepare(sd, target, q, mode))]
+
+    assert named("share of all generation") == [3]  # the noun of Generated
+    assert named("highlight the top 3 generating sites", "A2:E7", "cf") == [3]  # the verb after a rank
+    assert named("generating sites") == []  # not where it stands before a noun without a rank
+    assert named("average temperature") == [4]  # Temp, abbreviated
+    assert unit_conversion("generation in MWh", "Generated (kWh)") == ("/", 1000.0)
+    assert asked_unit_word("generation in MWh") == "mwh" and asked_unit_word("sales in Norway") is None
+    q = "generation in MWh"
+    prep = prepare(sd, "F2", q, "formula")
+    word = Candidate('=COUNTIF(A2:A7,"MWh")', "formula", 0.0, -0.1, True)
+    assert [c.text for c in _unit_repairs([word, Candidate("=C2", "formula", 0.0, -0.1, True)], q, prep)] == [
+        "=C2/1000"] and word.rival
+    q = "highlight contaminated samples"
+    prep = prepare(sd, "A2:E7", q, "cf")
+    dup, test = (Candidate(t, "cf", 0.0, -0.1, True) for t in ("Duplicate(c[4])", "TextEquals(c[4], 'Y')"))
+    mark_words(q, [dup, test], flag=flag_of(q, prep), first_col=1)
+    assert dup.lost_text and not test.lost_text
