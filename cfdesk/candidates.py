@@ -518,6 +518,8 @@ def column_read(*letters: str) -> re.Pattern:
 
 
 # a range reference in a formula's text (D2:D51, $C$2:C2, A:A)
+# a formula's reading of today's date
+READS_TODAY = re.compile(r"\b(?:TODAY|NOW)\(\)")
 RANGE_REF = re.compile(r"\$?[A-Z]{1,3}\$?\d*:\$?[A-Z]{1,3}\$?\d*")
 
 

@@ -10,6 +10,7 @@ from cfdesk import codec
 from cfdesk.candidates import (
     LABEL_PAIR,
     RANGE_REF,
+    READS_TODAY,
     Candidate,
     column_read,
     compared,
@@ -217,8 +218,7 @@ def mark_words(request: str, cands: list[Candidate], headers: dict[int, str] | N
         c.other_type = c.other_type or (named_day and not named and c.mode == "formula" and c.text.startswith("=IF")
                                         and c.kind == "value" and isinstance(c.value, str))
         # "number of days rented" answered with =TODAY()-D2
-        c.unasked_today = c.unasked_today or (c.mode == "formula" and not now
-                                              and bool(re.search(r"\b(?:TODAY|NOW)\(\)", c.text)))
+        c.unasked_today = c.unasked_today or (c.mode == "formula" and not now and bool(READS_TODAY.search(c.text)))
         # "unit cost times 1.2" answered with =F2*F2: the column put where the number goes
         c.trivial = c.trivial or bool(numbers - {value_key(n) for n in got.numbers} and self_product(c.text, c.mode))
         c.other_digits = digits is not None and any(d != digits for d in round_digits(c.text, c.mode))

@@ -18,6 +18,7 @@ from cfdesk.candidates import (
     RANGE_REF,
     RATE,
     RATE_ALONE,
+    READS_TODAY,
     ROUNDS,
     RULE_OPS,
     SIDES,
@@ -1854,7 +1855,6 @@ def _revenue_repairs(cands: list[Candidate], request: str, prep: Prepared) -> li
     return rewritten(cands, prep, earned)
 
 
-_TODAY = re.compile(r"\b(?:TODAY|NOW)\(\)")
 _SAYS_NOW = re.compile(r"\b(?:today|now|current(?:ly)?|at present)\b", re.I)
 
 
@@ -1868,10 +1868,10 @@ def _as_of_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list
         return []
 
     def dated(c: Candidate) -> str | None:
-        if c.mode != "formula" or not _TODAY.search(c.text):
+        if c.mode != "formula" or not READS_TODAY.search(c.text):
             return None
         c.unasked_today = True  # today, where the request dates it otherwise
-        return _TODAY.sub(dates[0], c.text)
+        return READS_TODAY.sub(dates[0], c.text)
 
     return rewritten(cands, prep, dated)
 

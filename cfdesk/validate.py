@@ -175,8 +175,7 @@ def column_types(prep: Prepared) -> Callable[[str], str | None]:
     from openpyxl.utils import column_index_from_string
 
     table = prep.context.table
-    cols = {c.letter: c.type for c in prep.context.columns}
-    by_index = {c.index: c.type for c in prep.context.columns}
+    types = {c.index: c.type for c in prep.context.columns}
 
     def column_type(ref: str) -> str | None:
         if "!" in ref:
@@ -188,10 +187,11 @@ def column_types(prep: Prepared) -> Callable[[str], str | None]:
                 return None
             letters.append(m.group(1))
             rows.add(m.group(2))
-        if len(set(letters)) == 1:
-            return cols.get(letters[0])
-        a, b = sorted(column_index_from_string(x) for x in letters)
-        return "date" if len(rows) == 1 and any(by_index.get(k) == "date" for k in range(a, b + 1)) else None
+        cols = [column_index_from_string(x) for x in letters]
+        a, b = min(cols), max(cols)
+        if a == b:
+            return types.get(a)
+        return "date" if len(rows) == 1 and any(types.get(k) == "date" for k in range(a, b + 1)) else None
 
     return column_type
 

@@ -2048,6 +2048,14 @@ def _clinic() -> SheetData:
     return SheetData("Patients", cells, max_row=7, max_col=7)
 
 
+def _classes() -> SheetData:
+    """Gym classes: a capacity, the places booked and a price."""
+    cells = {(1, 1): "Class", (1, 2): "Capacity", (1, 3): "Booked", (1, 4): "Price"}
+    for r in range(2, 10):
+        cells.update({(r, 1): f"C{r}", (r, 2): 12, (r, 3): r, (r, 4): 10.0})
+    return SheetData("Classes", cells, max_row=9, max_col=4)
+
+
 def test_plural_flags_units_in_brackets_and_nouns_of_participles():
     from cfdesk.features import prepare
     from cfdesk.repairs import flag_of, table_mentions
@@ -2061,10 +2069,7 @@ def test_plural_flags_units_in_brackets_and_nouns_of_participles():
     assert named("freight as a share of value") == [7, 6]  # "Value (USD)" by its one common word
     assert named("the value of E2") == [6] and named("values over 10") == []
     assert named("age at the visit") == [2, 3]  # age of the birth date, not of an Age column
-    cells = {(1, 1): "Class", (1, 2): "Capacity", (1, 3): "Booked", (1, 4): "Price"}
-    for r in range(2, 6):
-        cells.update({(r, 1): f"C{r}", (r, 2): 12, (r, 3): 5 + r, (r, 4): 10.0})
-    classes = SheetData("Classes", cells, max_row=5, max_col=4)
+    classes = _classes()
     q = "classes with fewer than 5 bookings"
     assert [m.col for m in table_mentions(q, prepare(classes, "E2", q, "formula"))] == [3]
 
@@ -2112,10 +2117,7 @@ def test_a_date_a_share_of_a_column_a_capacity_and_revenue():
     assert type_clash("=C2*(1+B2)", column_types(prep)) == "* on a date"
     assert type_clash("=C2-B2", column_types(prep)) == ""
 
-    cells = {(1, 1): "Class", (1, 2): "Capacity", (1, 3): "Booked", (1, 4): "Price"}
-    for r in range(2, 10):
-        cells.update({(r, 1): f"C{r}", (r, 2): 12, (r, 3): r, (r, 4): 10.0})
-    classes = SheetData("Classes", cells, max_row=9, max_col=4)
+    classes = _classes()
     q = "Waitlist if booked is more than 90% of capacity, otherwise blank"
     prep = prepare(classes, "E2", q, "formula")
     got = Candidate('=IF(B2>"Waitlist",B2*90%,0)', "formula", 0.0, -0.1, True)
