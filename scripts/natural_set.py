@@ -3,7 +3,7 @@ type them (number before the labels, "say X else Y", explicit cells, percentages
 generated test splits do not cover. Writes benchmark-format JSONL (docs: benchmark-format.md)
 with ``expected`` filled in by the project's evaluator:
 
-    python scripts/natural_set.py --out /tmp/natural.jsonl [--set 2..20]
+    python scripts/natural_set.py --out /tmp/natural.jsonl [--set 2..21]
     cfdesk bench /tmp/natural.jsonl --engine both
 
 The requests and reference answers below were written before the models were run on them.
@@ -1288,6 +1288,53 @@ RULES_20 = [
 ]
 
 
+FORMULAS_21 = [
+    ("Hotel", "I2", "number of nights", "=E2-D2"),
+    ("Hotel", "I2", "total cost of the stay", "=(E2-D2)*F2"),
+    ("Hotel", "I2", "how many bookings include breakfast", "=COUNTIF(H2:H36,TRUE)"),
+    ("Hotel", "I2", "average nightly rate for suites", '=AVERAGEIF(C2:C36,"Suite",F2:F36)'),
+    ("Hotel", "I4", "Long stay if 7 nights or more, otherwise Short", '=IF(E4-D4>=7,"Long stay","Short")'),
+    ("Hotel", "I2", "guest's surname", '=MID(B2,FIND(" ",B2)+1,100)'),
+    ("Hotel", "I2", "day of the week they check in", '=TEXT(D2,"dddd")'),
+    ("Hotel", "I2", "rate including 12% VAT", "=F2*1.12"),
+    ("Hotel", "I2", "total number of guests", "=SUM(G2:G36)"),
+    ("Hotel", "I2", "price per guest per night", "=F2/G2"),
+    ("Stores", "H2", "sales per square metre", "=E2/D2"),
+    ("Stores", "H2", "did the store hit its target? Yes or No", '=IF(E2>=F2,"Yes","No")'),
+    ("Stores", "H2", "% of target achieved", "=E2/F2"),
+    ("Stores", "H2", "how many stores are in Leeds", '=COUNTIF(B2:B31,"Leeds")'),
+    ("Stores", "H2", "total sales across all stores", "=SUM(E2:E31)"),
+    ("Stores", "H2", "sales per employee", "=E2/G2"),
+    ("Stores", "H2", "year the store opened", "=YEAR(C2)"),
+    ("Stores", "H2", "gap between target and sales", "=F2-E2"),
+    ("Stores", "H2", "largest floor area", "=MAX(D2:D31)"),
+    ("Stores", "H2", "rank of the store by sales", "=RANK(E2,$E$2:$E$31)"),
+    ("Rides", "H2", "average ride length in minutes", "=AVERAGE(D2:D41)"),
+    ("Rides", "H2", "speed in km/h", "=E2/(D2/60)"),
+    ("Rides", "H2", "number of rides on electric bikes", '=COUNTIF(G2:G41,"Electric")'),
+    ("Rides", "H2", "total distance ridden by members", '=SUMIF(F2:F41,"Yes",E2:E41)'),
+    ("Rides", "H2", "fare: 1 plus 0.15 per minute", "=1+0.15*D2"),
+    ("Rides", "H2", "longest ride in km from Central station", '=MAXIFS(E2:E41,B2:B41,"Central")'),
+    ("Rides", "H2", "distance in miles", "=E2/1.609344"),
+    ("Rides", "H5", "Short if under 10 minutes, otherwise Normal", '=IF(D5<10,"Short","Normal")'),
+    ("Rides", "H2", "D2 divided by 60", "=D2/60"),
+    ("Rides", "H2", "month of the ride", "=MONTH(C2)"),
+]
+
+RULES_21 = [
+    ("Hotel", "A2:H36", "highlight suites", "TextEquals(c[2], 'Suite')"),
+    ("Hotel", "A2:H36", "highlight bookings with more than 2 guests", "GreaterThan(c[6], 2)"),
+    ("Hotel", "A2:H36", "colour stays that include breakfast", "TextEquals(c[7], 'TRUE')"),
+    ("Stores", "A2:G31", "highlight stores that missed their target", "=$E2<$F2"),
+    ("Stores", "A2:G31", "highlight the 5 stores with the lowest sales", "Bottom(c[4], 5)"),
+    ("Stores", "A2:G31", "highlight stores in Bristol", "TextEquals(c[1], 'Bristol')"),
+    ("Rides", "A2:G41", "highlight rides longer than 45 minutes", "GreaterThan(c[3], 45)"),
+    ("Rides", "A2:G41", "flag rides by non-members", "TextEquals(c[5], 'No')"),
+    ("Rides", "A2:G41", "highlight distances below average", "BelowAverage(c[4])"),
+    ("Rides", "A2:G41", "highlight rides that started at Harbour", "TextEquals(c[1], 'Harbour')"),
+]
+
+
 def ninth_workbook():
     """The workbook set 14 runs on: three sheets of seeded random rows, never written to disk."""
     import random
@@ -1548,6 +1595,45 @@ def fifteenth_workbook():
     return wb
 
 
+def sixteenth_workbook():
+    """The workbook set 21 runs on: three sheets of seeded random rows, never written to disk."""
+    import random
+
+    import openpyxl
+
+    rng = random.Random(21)
+    wb = openpyxl.Workbook()
+    ho = wb.active
+    ho.title = "Hotel"
+    ho.append(["Booking", "Guest", "Room Type", "Check-in", "Check-out", "Nightly Rate", "Guests", "Breakfast"])
+    guests = ["Anna Berg", "Carlos Ruiz", "Mei Chen", "Tomas Novak", "Sara Okafor", "Jon Eriksen", "Lea Duval"]
+    rates = {"Single": 89, "Double": 129, "Suite": 245}
+    for i in range(35):
+        room = rng.choice(list(rates))
+        arrive = dt.datetime(2026, rng.randint(1, 11), rng.randint(1, 28))
+        ho.append([f"BK-{5100 + i}", rng.choice(guests), room, arrive, arrive + dt.timedelta(days=rng.randint(1, 12)),
+                   rates[room] + rng.choice([0, 10, 20, -10]), rng.randint(1, 4), rng.random() < 0.45])
+    ho["E4"] = ho["D4"].value + dt.timedelta(days=9)  # a long stay, for the Long stay/Short request
+    st = wb.create_sheet("Stores")
+    st.append(["Store", "City", "Opened", "Floor Area (m²)", "Sales", "Target", "Employees"])
+    for i in range(30):
+        target = rng.randrange(200000, 900000, 10000)
+        st.append([f"ST-{i + 1:02d}", rng.choice(["Leeds", "Bristol", "Leicester", "York"]),
+                   dt.datetime(rng.randint(2008, 2024), rng.randint(1, 12), 1), rng.randrange(250, 2400, 50),
+                   round(target * rng.uniform(0.7, 1.3), 2), target, rng.randint(6, 48)])
+    st["E2"] = st["F2"].value + 15000  # the asked row hits its target
+    ri = wb.create_sheet("Rides")
+    ri.append(["Ride", "Station", "Date", "Minutes", "Distance (km)", "Member", "Bike"])
+    for i in range(40):
+        minutes = rng.randint(4, 70)
+        ri.append([f"R-{88001 + i}", rng.choice(["Central", "Harbour", "Park", "University"]),
+                   dt.datetime(2026, rng.randint(3, 10), rng.randint(1, 28)), minutes,
+                   round(minutes * rng.uniform(0.12, 0.3), 1), rng.choice(["Yes", "Yes", "No"]),
+                   rng.choice(["Electric", "Classic"])])
+    ri["D5"] = 7  # a short ride, for the Short/Normal request
+    return wb
+
+
 def fourth_workbook():
     """The workbook set 9 runs on: three sheets of seeded random rows, never written to disk."""
     import random
@@ -1662,7 +1748,8 @@ def build(which: int = 1) -> list[dict]:
              11: sixth_workbook, 12: seventh_workbook, 13: eighth_workbook,
              14: ninth_workbook, 15: tenth_workbook, 16: eleventh_workbook,
              17: twelfth_workbook, 18: thirteenth_workbook,
-             19: fourteenth_workbook, 20: fifteenth_workbook}.get(which)
+             19: fourteenth_workbook, 20: fifteenth_workbook,
+             21: sixteenth_workbook}.get(which)
     wb = other() if other else openpyxl.load_workbook(SAMPLE_PATH)
     sheets = {ws.title: sheet_record(ws) for ws in wb}
     out = []
@@ -1675,7 +1762,7 @@ def build(which: int = 1) -> list[dict]:
                        14: (FORMULAS_14, RULES_14), 15: (FORMULAS_15, RULES_15),
                        16: (FORMULAS_16, RULES_16), 17: (FORMULAS_17, RULES_17),
                        18: (FORMULAS_18, RULES_18), 19: (FORMULAS_19, RULES_19),
-                       20: (FORMULAS_20, RULES_20)}[which]
+                       20: (FORMULAS_20, RULES_20), 21: (FORMULAS_21, RULES_21)}[which]
     tag = "natural" if which == 1 else f"natural{which}"
     for i, (name, target, request, gold) in enumerate(formulas):
         rec = {"id": f"{tag}-f{i + 1}", "domain": "formula", "request": request, "sheet": sheets[name],
@@ -1702,9 +1789,9 @@ def build(which: int = 1) -> list[dict]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", required=True)
-    ap.add_argument("--set", type=int, choices=range(1, 21), default=1,
-                    help="1: development set; 2 to 20: held out (4: run before and after one change;"
-                         " 7 to 20: on fourteen other workbooks, not the sample)")
+    ap.add_argument("--set", type=int, choices=range(1, 22), default=1,
+                    help="1: development set; 2 to 21: held out (4: run before and after one change;"
+                         " 7 to 21: on fifteen other workbooks, not the sample)")
     args = ap.parse_args(argv)
     recs = build(args.set)
     with open(args.out, "w", encoding="utf-8") as f:
