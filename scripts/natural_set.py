@@ -3,7 +3,7 @@ type them (number before the labels, "say X else Y", explicit cells, percentages
 generated test splits do not cover. Writes benchmark-format JSONL (docs: benchmark-format.md)
 with ``expected`` filled in by the project's evaluator:
 
-    python scripts/natural_set.py --out /tmp/natural.jsonl [--set 2..21]
+    python scripts/natural_set.py --out /tmp/natural.jsonl [--set 2..22]
     cfdesk bench /tmp/natural.jsonl --engine both
 
 The requests and reference answers below were written before the models were run on them.
@@ -1335,6 +1335,55 @@ RULES_21 = [
 ]
 
 
+FORMULAS_22 = [
+    ("Events", "H2", "tickets still available", "=E2-D2"),
+    ("Events", "H2", "how full is the event, as a percentage", "=D2/E2"),
+    ("Events", "H2", "ticket revenue", "=D2*F2"),
+    ("Events", "H3", "Sold out if tickets sold equals capacity, otherwise Available",
+     '=IF(D3=E3,"Sold out","Available")'),
+    ("Events", "H2", "number of events at the Arena", '=COUNTIF(B2:B31,"Arena")'),
+    ("Events", "H2", "average ticket price", "=AVERAGE(F2:F31)"),
+    ("Events", "H2", "total tickets sold at the Theatre", '=SUMIF(B2:B31,"Theatre",D2:D31)'),
+    ("Events", "H2", "event name in upper case", "=UPPER(A2)"),
+    ("Events", "H2", "days between 2026-01-01 and the event", "=C2-DATE(2026,1,1)"),
+    ("Events", "H2", "price after a 15% discount", "=F2*(1-15%)"),
+    ("Payments", "H2", "days taken to pay", "=C2-B2"),
+    ("Payments", "H4", "Late if paid more than 30 days after the invoice, else On time",
+     '=IF(C4-B4>30,"Late","On time")'),
+    ("Payments", "H2", "total paid by card", '=SUMIF(E2:E41,"Card",D2:D41)'),
+    ("Payments", "H2", "how many payments were made in cash", '=COUNTIF(E2:E41,"Cash")'),
+    ("Payments", "H2", "amount plus the late fee", "=D2+F2"),
+    ("Payments", "H2", "largest payment from Germany", '=MAXIFS(D2:D41,G2:G41,"Germany")'),
+    ("Payments", "H2", "average amount", "=AVERAGE(D2:D41)"),
+    ("Payments", "H2", "amount in thousands", "=D2/1000"),
+    ("Payments", "H2", "first 3 letters of the country", "=LEFT(G2,3)"),
+    ("Payments", "H2", "year of the invoice", "=YEAR(B2)"),
+    ("Runners", "H2", "pace in minutes per km", "=D2/E2"),
+    ("Runners", "H2", "how many sponsored runners", "=COUNTIF(G2:G36,TRUE)"),
+    ("Runners", "H3", "did they beat their personal best? Yes/No", '=IF(D3<F3,"Yes","No")'),
+    ("Runners", "H2", "minutes slower than personal best", "=D2-F2"),
+    ("Runners", "H2", "average age of runners from Kenya", '=AVERAGEIF(C2:C36,"Kenya",B2:B36)'),
+    ("Runners", "H2", "fastest finish time", "=MIN(D2:D36)"),
+    ("Runners", "H2", "finish time in hours", "=D2/60"),
+    ("Runners", "H5", "Veteran if age is 40 or over, otherwise Open", '=IF(B5>=40,"Veteran","Open")'),
+    ("Runners", "H2", "runner's initials", '=LEFT(A2,1)&MID(A2,FIND(" ",A2)+1,1)'),
+    ("Runners", "H2", "number of runners under 25", '=COUNTIF(B2:B36,"<25")'),
+]
+
+RULES_22 = [
+    ("Events", "A2:G31", "highlight events with fewer than 100 tickets sold", "LessThan(c[3], 100)"),
+    ("Events", "A2:G31", "highlight events at the Stadium", "TextEquals(c[1], 'Stadium')"),
+    ("Events", "A2:G31", "highlight the 3 most expensive events", "Top(c[5], 3)"),
+    ("Payments", "A2:G41", "highlight payments over 5,000", "GreaterThan(c[3], 5000)"),
+    ("Payments", "A2:G41", "flag transfers", "TextEquals(c[4], 'Transfer')"),
+    ("Payments", "A2:G41", "highlight payments with a late fee", "GreaterThan(c[5], 0)"),
+    ("Runners", "A2:G36", "highlight sponsored runners", "TextEquals(c[6], 'TRUE')"),
+    ("Runners", "A2:G36", "highlight finish times below average", "BelowAverage(c[3])"),
+    ("Runners", "A2:G36", "highlight runners from Norway", "TextEquals(c[2], 'Norway')"),
+    ("Events", "A2:G31", "highlight sold out events", "TextEquals(c[6], 'Yes')"),
+]
+
+
 def ninth_workbook():
     """The workbook set 14 runs on: three sheets of seeded random rows, never written to disk."""
     import random
@@ -1634,6 +1683,49 @@ def sixteenth_workbook():
     return wb
 
 
+def seventeenth_workbook():
+    """The workbook set 22 runs on: three sheets of seeded random rows, never written to disk."""
+    import random
+
+    import openpyxl
+
+    rng = random.Random(22)
+    wb = openpyxl.Workbook()
+    ev = wb.active
+    ev.title = "Events"
+    ev.append(["Event", "Venue", "Date", "Tickets Sold", "Capacity", "Ticket Price", "Sold Out"])
+    acts = ["Jazz Night", "Comedy Gala", "Spring Choir", "Rock Revival", "Film Premiere", "Poetry Slam"]
+    for i in range(30):
+        cap = rng.choice([150, 400, 800, 2000])
+        sold = cap if rng.random() < 0.2 else rng.randint(40, cap - 1)
+        ev.append([f"{rng.choice(acts)} {i + 1}", rng.choice(["Arena", "Theatre", "Stadium", "Club"]),
+                   dt.datetime(2026, rng.randint(1, 12), rng.randint(1, 28)), sold, cap,
+                   rng.choice([15, 22.5, 35, 48, 65]), "Yes" if sold == cap else "No"])
+    ev["D3"], ev["G3"] = ev["E3"].value, "Yes"  # sold out, for the Sold out/Available request
+    pa = wb.create_sheet("Payments")
+    pa.append(["Customer", "Invoice Date", "Paid Date", "Amount", "Method", "Late Fee", "Country"])
+    firms = ["Brightline", "Northgate", "Kestrel", "Olivine", "Parkway", "Quayside"]
+    for _ in range(40):
+        issued = dt.datetime(2026, rng.randint(1, 10), rng.randint(1, 28))
+        late = rng.random() < 0.25
+        pa.append([rng.choice(firms), issued, issued + dt.timedelta(days=rng.randint(31, 60) if late else
+                   rng.randint(2, 30)), round(rng.uniform(120, 9500), 2), rng.choice(["Card", "Cash", "Transfer"]),
+                   rng.choice([25, 40]) if late else 0, rng.choice(["Germany", "France", "Spain", "Ireland"])])
+    pa["C4"] = pa["B4"].value + dt.timedelta(days=41)  # paid late, for the Late/On time request
+    ru = wb.create_sheet("Runners")
+    ru.append(["Runner", "Age", "Country", "Finish (min)", "Distance (km)", "Personal Best (min)", "Sponsored"])
+    first = ["Amina", "Bjorn", "Chen", "Diego", "Elif", "Femi", "Greta", "Hiro", "Ines", "Jonas"]
+    last = ["Okoro", "Lund", "Wei", "Santos", "Kaya", "Adeyemi", "Holm", "Sato", "Costa", "Berg"]
+    for i in range(35):
+        finish = round(rng.uniform(150, 290), 1)
+        ru.append([f"{first[i % 10]} {last[(i * 3) % 10]}", rng.randint(19, 62),
+                   rng.choice(["Kenya", "Norway", "Japan", "Brazil"]), finish, 42.2,
+                   round(finish + rng.uniform(-20, 15), 1), rng.random() < 0.3])
+    ru["F3"] = ru["D3"].value + 4.5  # a personal best beaten, for the Yes/No request
+    ru["B5"] = 44  # a veteran, for the Veteran/Open request
+    return wb
+
+
 def fourth_workbook():
     """The workbook set 9 runs on: three sheets of seeded random rows, never written to disk."""
     import random
@@ -1749,7 +1841,7 @@ def build(which: int = 1) -> list[dict]:
              14: ninth_workbook, 15: tenth_workbook, 16: eleventh_workbook,
              17: twelfth_workbook, 18: thirteenth_workbook,
              19: fourteenth_workbook, 20: fifteenth_workbook,
-             21: sixteenth_workbook}.get(which)
+             21: sixteenth_workbook, 22: seventeenth_workbook}.get(which)
     wb = other() if other else openpyxl.load_workbook(SAMPLE_PATH)
     sheets = {ws.title: sheet_record(ws) for ws in wb}
     out = []
@@ -1762,7 +1854,8 @@ def build(which: int = 1) -> list[dict]:
                        14: (FORMULAS_14, RULES_14), 15: (FORMULAS_15, RULES_15),
                        16: (FORMULAS_16, RULES_16), 17: (FORMULAS_17, RULES_17),
                        18: (FORMULAS_18, RULES_18), 19: (FORMULAS_19, RULES_19),
-                       20: (FORMULAS_20, RULES_20), 21: (FORMULAS_21, RULES_21)}[which]
+                       20: (FORMULAS_20, RULES_20), 21: (FORMULAS_21, RULES_21),
+                       22: (FORMULAS_22, RULES_22)}[which]
     tag = "natural" if which == 1 else f"natural{which}"
     for i, (name, target, request, gold) in enumerate(formulas):
         rec = {"id": f"{tag}-f{i + 1}", "domain": "formula", "request": request, "sheet": sheets[name],
@@ -1789,9 +1882,9 @@ def build(which: int = 1) -> list[dict]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", required=True)
-    ap.add_argument("--set", type=int, choices=range(1, 22), default=1,
-                    help="1: development set; 2 to 21: held out (4: run before and after one change;"
-                         " 7 to 21: on fifteen other workbooks, not the sample)")
+    ap.add_argument("--set", type=int, choices=range(1, 23), default=1,
+                    help="1: development set; 2 to 22: held out (4: run before and after one change;"
+                         " 7 to 22: on sixteen other workbooks, not the sample)")
     args = ap.parse_args(argv)
     recs = build(args.set)
     with open(args.out, "w", encoding="utf-8") as f:
