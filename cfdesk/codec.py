@@ -339,8 +339,9 @@ def _label_phrase(words: str, request: str) -> bool:
     if len(parts) == 1:
         return True
     stops = _STOP | _LABEL_STOP
+    # (a typo only of five letters or more: "stay" of "Long stay" is no typo of "say")
     return bool(re.search(r"\b(?:else|otherwise)\b", request, re.I)) and not any(
-        w in stops or difflib.get_close_matches(w, stops, n=1, cutoff=0.8) for w in parts)
+        w in stops or (len(w) > 4 and difflib.get_close_matches(w, stops, n=1, cutoff=0.8)) for w in parts)
 
 
 def written_labels(request: str) -> set[str]:

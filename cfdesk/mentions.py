@@ -31,8 +31,26 @@ class Mention:
     how: str  # letter | header | words
 
 
+# area units, which headers write as a symbol ("Floor Area (m²)") and requests in words ("sales
+# per square metre"): one word for each, so that either names the other (not "m2", a cell)
+_AREA_UNITS = [(re.compile(r"\bsq(?:uare|\.)?\s*(?:met(?:re|er)s?|m)\b|\bm²"), "sqm"),
+               (re.compile(r"\bsq(?:uare|\.)?\s*(?:f(?:oo|ee)t|ft)\b|\bft²"), "sqft")]
+
+
 def _norm(s: str) -> str:
-    return " ".join(_WORD.findall(s.lower().replace("_", " ")))
+    s = s.lower().replace("_", " ")
+    for pattern, word in _AREA_UNITS:
+        s = pattern.sub(f" {word} ", s)
+    return " ".join(_WORD.findall(s))
+
+
+def _find(raw_low: str, word: str) -> int:
+    """Where a normalised word stands in the lower-cased request: its own place, or its area
+    unit's words ("sqm" at "square metre"); 0 where neither is there."""
+    at = raw_low.find(word)
+    if at < 0:
+        at = next((m.start() for pattern, w in _AREA_UNITS if w == word for m in [pattern.search(raw_low)] if m), 0)
+    return max(at, 0)
 
 
 _NUMBER_TYPES = {"integer", "number", "currency", "percent"}
@@ -106,8 +124,12 @@ def column_mentions(request: str, ctx: Context, first_col: int, last_col: int) -
         if h and f" {h} " in unheard and c.index not in found:
             if c.type == "text" and _owner_only(h, raw_low):
                 continue  # "the youngest member's age": the rows' owner, not the Member column
+            # "price per guest" beside Guest (a name) and Guests (a count): one divides by the count
+            counted = next((o for o in cols if o.type in _NUMBER_TYPES and _norm(o.header) == _plural(h)), None)
+            per = re.search(rf"\b(?:per|each|every|a)\s+{re.escape(h)}\b", raw_low)
+            named = counted if c.type == "text" and counted is not None and per else c
             pos = raw_low.find(h.split()[0]) if h.split() else 0
-            found[c.index] = Mention(c.index, max(pos, 0), "header")
+            found[named.index] = Mention(named.index, max(pos, 0), "header")
             unheard = unheard.replace(f" {h} ", " | ")
     # then a number column's whole header in the plural ("the bottom 5 revenues", "salaries over
     # 50,000"): a plural names the values of a measure. Text columns are left out, since "Office
@@ -156,7 +178,7 @@ def column_mentions(request: str, ctx: Context, first_col: int, last_col: int) -
             owners.setdefault(said, []).append(c)
     for w, cs in owners.items():
         if len(cs) == 1 and cs[0].index not in found:
-            found[cs[0].index] = Mention(cs[0].index, max(raw_low.find(w), 0), "words")
+            found[cs[0].index] = Mention(cs[0].index, _find(raw_low, w), "words")
     # then a word of the same meaning as one column's header ("staff earning over 100000" for
     # Salary), where no column is named by that meaning yet
     for said, heard in [(g, g) for g in _SAME_MEANING] + _MEASURES:
@@ -164,14 +186,24 @@ def column_mentions(request: str, ctx: Context, first_col: int, last_col: int) -
         cs = [c for c in cols if set(_norm(c.header).split()) & heard]
         # (not a word that named a column already: "average age" of an Age column)
         if asked and len(cs) == 1 and cs[0].index not in found and not any(
-                m.start == raw_low.find(asked[0]) for m in found.values()):
-            found[cs[0].index] = Mention(cs[0].index, max(raw_low.find(asked[0]), 0), "words")
+                m.start == _find(raw_low, asked[0]) for m in found.values()):
+            found[cs[0].index] = Mention(cs[0].index, _find(raw_low, asked[0]), "words")
+    # "price per night" of Nightly Rate, "pay per hour" of Hourly Wage: a period's adjective
+    # names its column where the request divides by the period, at the noun it divides ("price"
+    # of "price per guest per night": the nightly price is the one divided by the guests)
+    for period, adjectives in _PER_PERIOD.items():
+        at = re.search(rf"\b(\w+)(?:\s+(?:per|a|an|each|every)\s+\w+)*?\s+(?:per|a|an|each|every)\s+{period}\b",
+                       raw_low)
+        cs = [c for c in cols if set(_norm(c.header).split()) & adjectives and c.type in _NUMBER_TYPES]
+        if at and len(cs) == 1 and cs[0].index not in found:
+            found[cs[0].index] = Mention(cs[0].index, at.start(1), "words")
     # "course fee", "the biggest field area": a text column's one-word header right before a
-    # number column's name names the rows' owner, as "the course's fee" does
+    # number column's name names the rows' owner, as "the course's fee" does; so does one
+    # ranked "by" a number column ("rank of the store by sales", "the top 5 products by units")
     by_index = {c.index: c for c in cols}
     for m in list(found.values()):
         c = by_index.get(m.col)
-        w = re.match(r"[a-z0-9]+", raw_low[m.start:])
+        w = re.match(r"[a-z0-9]+(?:es|s)?(\s+by)?", raw_low[m.start:])
         if m.how == "letter" or c is None or c.type != "text" or not w or len(_norm(c.header).split()) != 1:
             continue
         after = m.start + w.end() + 1
@@ -287,6 +319,11 @@ _MEASURES = [
 ]
 
 
+# the adjective a header gives a period ("Nightly Rate"), for "per night"
+_PER_PERIOD = {"night": {"nightly"}, "hour": {"hourly"}, "day": {"daily"}, "week": {"weekly"},
+               "month": {"monthly"}, "year": {"yearly", "annual"}}
+
+
 # "ends before 2026-06-30", "after 1 March", "later than today": a date's order, either bound
 # (the generated requests' "after 2024-06-30" counts the day itself; not "after 10% off")
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
@@ -295,16 +332,20 @@ _DATE_ORDER = re.compile(r"\b(?:(after|later than|since)|(before|earlier than|pr
                          rf"|{_MONTH}\s+\d|today\b))", re.I)
 
 # Comparison words, longest first: "at least" before "least", "or more" before "more than".
+# Measure adjectives ("longer than 45 minutes", "heavier than 20 kg", "30 days or older") compare
+# the way "more"/"less" do; not "faster"/"slower", whose direction depends on the column.
+_MORE = r"greater|more|higher|larger|bigger|longer|heavier|older|taller|wider|deeper"
+_LESS = r"less|fewer|lower|smaller|shorter|lighter|younger|cheaper|narrower|shallower"
 _COMPARISONS = [
-    (">=", r"(?:greater|more|higher|larger|bigger) than or equal(?: to)?|at least|no less than|not less than"
-           r"|no fewer than|or (?:more|greater|above|higher|over)|>=|≥"
+    (">=", rf"(?:{_MORE}) than or equal(?: to)?|at least|no less than|not less than"
+           rf"|no fewer than|or (?:{_MORE}|above|over)|>=|≥"
            # "140 and above", "10% and over": the number itself included
            r"|(?<=[\d%k] )and (?:more|greater|above|higher|over|up)(?!\s*[$€£]?\d)"),
-    ("<=", r"(?:less|fewer|lower|smaller) than or equal(?: to)?|at most|no more than|not more than|up to"
-           r"|or (?:less|fewer|below|lower|under)|<=|≤"
+    ("<=", rf"(?:{_LESS}) than or equal(?: to)?|at most|no more than|not more than|up to"
+           rf"|or (?:{_LESS}|below|under)|<=|≤"
            r"|(?<=[\d%k] )and (?:less|fewer|below|lower|under)(?!\s*[$€£]?\d)"),
-    (">", r"(?:greater|more|higher|larger|bigger) than|above|over|exceeds?|exceeding|>"),
-    ("<", r"(?:less|fewer|lower|smaller) than|below|under|<"),
+    (">", rf"(?:{_MORE}) than|above|over|exceeds?|exceeding|>"),
+    ("<", rf"(?:{_LESS}) than|below|under|<"),
 ]
 
 
@@ -699,6 +740,33 @@ def asked_unit_word(request: str) -> str | None:
     return m.group(1) if m and _unit_of(m.group(1)) else None
 
 
+def unit_size(measure: str, unit: str) -> float:
+    """How many of the measure's smallest unit one ``unit`` is (time: seconds; "hour": 3600)."""
+    return _UNITS[measure][unit]
+
+
+def header_unit(header: str) -> tuple[str, str] | None:
+    """(measure, unit) a header names: in parentheses ("Duration (min)"), else as a word
+    ("Minutes", "Distance km"); None where it names none ``_UNITS`` knows."""
+    unit = re.search(r"\(([^()]+)\)\s*$", header)
+    words = [unit.group(1).strip()] if unit else re.findall(r"[A-Za-z]+", header)
+    return next((u for u in map(_unit_of, words) if u is not None), None)
+
+
+_PER_TIME = re.compile(r"(?:\bper|/|\ban?)\s*(seconds?|secs?|minutes?|mins?|hours?|hrs?|h|days?|weeks?)\b", re.I)
+
+
+def asked_time_unit(request: str) -> tuple[str, float] | None:
+    """(the unit, its seconds) of the one period a request divides by ("speed in km/h", "units
+    per hour", "calls a day"); None where it names none or several, or prices one ("65 per
+    hour": ``asked_unit_rate``)."""
+    units = {_unit_of(m.group(1))[1] for m in _PER_TIME.finditer(request)}
+    if len(units) != 1 or asked_unit_rate(request) is not None:
+        return None
+    unit = units.pop()
+    return unit, _UNITS["time"][unit]
+
+
 def unit_conversion(request: str, header: str) -> tuple[str, float] | None:
     """("*" or "/", the factor) that turns a column's values into the unit the request asks
     them "in" ("duration in hours" of Duration (min): ("/", 60); "mileage in thousands": ("/",
@@ -710,9 +778,7 @@ def unit_conversion(request: str, header: str) -> tuple[str, float] | None:
     if m.group(1) in _SCALES:
         return "/", _SCALES[m.group(1)]
     want = _unit_of(m.group(1))
-    unit = re.search(r"\(([^()]+)\)\s*$", header)
-    words = [unit.group(1).strip()] if unit else re.findall(r"[A-Za-z]+", header)
-    have = next((u for u in map(_unit_of, words) if u is not None), None)
+    have = header_unit(header)
     if want is None or have is None or want[0] != have[0] or want[1] == have[1]:
         return None
     ratio = _UNITS[have[0]][have[1]] / _UNITS[want[0]][want[1]]

@@ -13,6 +13,7 @@ from dataclasses import replace
 
 from cfdesk import codec
 from cfdesk.candidates import (
+    LABEL_PAIR,
     NAME_FIRST,
     NAME_LAST,
     RANGE_REF,
@@ -60,6 +61,7 @@ from cfdesk.mentions import (
     asked_name_part,
     asked_period,
     asked_sides,
+    asked_time_unit,
     asked_unit_rate,
     asked_unit_word,
     asks_blank_else,
@@ -74,17 +76,19 @@ from cfdesk.mentions import (
     counted_columns,
     defined_operation,
     example_text,
+    header_unit,
     period_factor,
     rate_direction,
     ratio_columns,
     said_boolean,
     spelled_numbers,
     unit_conversion,
+    unit_size,
     value_pairs,
     without_headers,
 )
 from cfdesk.validate import columns_holding, missed_criteria, range_span, rule_column_miss, scanned
-from cfdesk.workbook import SheetData
+from cfdesk.workbook import SheetData, parse_range
 
 
 def with_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: SheetData) -> list[Candidate]:
@@ -108,9 +112,10 @@ def with_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: Sheet
         cands += _factor_repairs(cands, request, prep)
         cands += _divisor_repairs(cands, request, prep)
         cands += _unit_rate_repairs(cands, request, prep)
+        cands += _per_time_repairs(cands, request, prep)
         cands += _unit_repairs(cands, request, prep)
         cands += _date_column_repairs(cands, request, prep)
-    cands += _name_part_repairs(cands, request, prep)
+    cands += _name_part_repairs(cands, request, prep, sd)
     cands += _pair_repairs(cands, request, prep)
     cands += _negation_repairs(cands, request, prep)
     cands += _text_threshold_repairs(cands, request, prep, sd)
@@ -124,16 +129,19 @@ def with_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: Sheet
     cands += _zero_rule_repairs(cands, prep, sd)
     cands += _unfilled_rule_repairs(cands, request, prep, sd)
     cands += _value_count_repairs(cands, request, prep, sd)
+    cands += _goal_repairs(cands, request, prep, sd)
     if prep.mode == "formula":
         cands += _range_repairs(cands, request, prep)
         cands += _result_order_repairs(cands, request, prep)
         cands += _criterion_repairs(cands, prep, sd)
         cands += _boolean_count_repairs(cands, request, prep)
         cands += _zero_count_repairs(cands, request, prep, sd)
+        cands += _quantity_count_repairs(cands, request, prep, sd)
         cands += _row_span_repairs(cands, request, prep)
         cands += _defined_repairs(cands, request, prep)
         cands += _interval_repairs(cands, request, prep)
         cands += _span_repairs(cands, request, prep, sd)
+        cands += _span_threshold_repairs(cands, request, prep, sd)
         cands += _second_criterion_repairs(cands, request, prep, sd)
         cands += _example_repairs(cands, request, prep, sd)
         cands += _period_repairs(cands, request, prep)
@@ -166,8 +174,6 @@ def flag_of(request: str, prep: Prepared) -> Flag | None:
     """``mentions.asked_flag`` of the request on the table (a rule: its range, or else
     ``mentions.said_boolean``), read once per request (the flag repairs and the marks both
     ask)."""
-    from cfdesk.workbook import parse_range
-
     if prep.mode == "cf":
         try:
             _, first, _, last = parse_range(prep.target)
@@ -1005,6 +1011,45 @@ def _factor_repairs(cands: list[Candidate], request: str, prep: Prepared) -> lis
     return rewritten(cands, prep, times)
 
 
+def _per_time_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list[Candidate]:
+    """Where the request asks a named number column per period ("speed in km/h", "pages per
+    day"; ``mentions.asked_time_unit``) and the table has one column of durations in a unit of
+    time (Minutes, Duration (h)), the column over the durations in the asked unit
+    (=E2/(D2/60) for km per hour over minutes), carrying the best scores of all the
+    candidates: the models divided by fixed periods (=E2/365) or multiplied, and those that
+    read no duration are marked ``rival``."""
+    from openpyxl.utils import get_column_letter
+
+    asked = asked_time_unit(request)
+    if asked is None:
+        return []
+    t = prep.context.table
+    numeric = [c for c in prep.context.columns
+               if c.type in NUMERIC and c.header and t.first_col <= c.index <= t.last_col]
+    timed = [(c, u) for c in numeric for u in [header_unit(c.header)] if u and u[0] == "time"]
+    # the column divided has a unit of another measure (Distance (km), Output (kWh)): "per day"
+    # of a plain count or amount is as often its yearly value over 365
+    measured = {c.index for c in numeric for u in [header_unit(c.header)] if u and u[0] != "time"}
+    named = {m.col for m in table_mentions(request, prep)} & measured
+    if len(timed) != 1 or len(named) != 1:
+        return []
+    (dur, unit), row = timed[0], prep.frame.target_row
+    ratio = unit_size(*unit) / asked[1]  # asked units in one of the column's
+    d, n = f"{get_column_letter(dur.index)}{row}", f"{get_column_letter(named.pop())}{row}"
+    want = f"={n}/{d}" if ratio == 1 else f"={n}/({d}*{ratio:g})" if ratio > 1 else f"={n}/({d}/{1 / ratio:g})"
+    reads = column_read(get_column_letter(dur.index))
+
+    def timed_by(c: Candidate) -> str:
+        c.rival = c.rival or not reads.search(c.text)  # =E2*E2, =E2/365: no duration read
+        return want
+
+    return rewritten(cands, prep, timed_by)
+
+
+_BASE_BEFORE = re.compile(r"(?<![\w.])[$€£]?(\d+(?:\.\d+)?)\s*(?:[a-z]+\s+){0,3}?(?:plus|\+)\s*$", re.I)
+_BASE_AFTER = re.compile(r"\s*(?:plus|\+)\s*(?:an?\s+|the\s+)?[$€£]?(\d+(?:\.\d+)?)(?![\w.%])", re.I)
+
+
 def _unit_rate_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list[Candidate]:
     """Where the request prices a named number column per unit ("labour cost at 65 per hour",
     "reimbursement at 0.35 per km plus toll"; ``mentions.asked_unit_rate``), the column times
@@ -1041,6 +1086,10 @@ def _unit_rate_repairs(cands: list[Candidate], request: str, prep: Prepared) -> 
         if op:
             sign = "-" if (op.group(1) or op.group(2)) in ("minus", "less", "-") else "+"
             want += f"{sign}{get_column_letter(added.col)}{row}"
+    else:  # a fixed part: "1 plus 0.15 per minute", "0.15/min + a 2 base fee"
+        base = _BASE_BEFORE.search(request[:start]) or _BASE_AFTER.match(request[end:])
+        if base:
+            want = f"={float(base.group(1)):g}+{want[1:]}"
     reads = column_read(letter)
     unread = not any(reads.search(c.text) for c in cands)
     return rewritten(cands, prep, lambda c: want if unread or reads.search(c.text) else None)
@@ -1167,11 +1216,14 @@ def _date_column_repairs(cands: list[Candidate], request: str, prep: Prepared) -
     return out
 
 
-def _name_part_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list[Candidate]:
+def _name_part_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: SheetData) -> list[Candidate]:
     """Where the request asks for the last name (or "surname") and a formula takes the first
     (=LEFT(B5,FIND(" ",B5)-1)), the formula taking the last (=MID(B5,FIND(" ",B5)+1,100)), and
     the reverse: the models find the column and the idiom and miss the half. The original
-    stays, marked ``rival``."""
+    stays, marked ``rival``. Where no candidate takes either half, the asked half of the
+    table's one column of people's names."""
+    from openpyxl.utils import get_column_letter
+
     half = asked_name_part(request)  # a "Name" header would blank "last name"
     if prep.mode != "formula" or half is None:
         return []
@@ -1186,7 +1238,40 @@ def _name_part_repairs(cands: list[Candidate], request: str, prep: Prepared) -> 
         else:
             continue
         out += derived(c, t, prep, known)
-    return out
+    # no candidate takes a half of a column of names ("guest's surname" answered with =G2&" "&G2
+    # or with the half of Guests, a count): the half of the table's one column of people's
+    # names, carrying the best scores of all the candidates
+    names = _name_columns(prep, sd, request)
+    if len(names) != 1:
+        return out
+    reads = column_read(get_column_letter(names[0]))
+    if any(name_parts(c.text) and reads.search(c.text) for c in cands + out):
+        return out
+    cell = f"{get_column_letter(names[0])}{prep.frame.target_row}"
+    want = f'=MID({cell},FIND(" ",{cell})+1,100)' if half == "last" else f'=LEFT({cell},FIND(" ",{cell})-1)'
+    return out + rewritten(cands + out, prep, lambda c: want)
+
+
+_PERSON = re.compile(r"[A-Z][a-z'’-]+ [A-Z][A-Za-z'’-]+")
+
+
+def _name_columns(prep: Prepared, sd: SheetData, request: str) -> list[int]:
+    """The table's text columns of people's names that the request names ("author surname",
+    "guest's surname"), of which most filled cells are a first and a last name ("Mei Chen"; an
+    "Ursula K. Le Guin" among them); where it names none, those of which nine in ten are."""
+    t = prep.context.table
+    share = {}
+    for c in prep.context.columns:
+        if c.type != "text" or not t.first_col <= c.index <= t.last_col:
+            continue
+        vals = [v for r in table_rows(prep, 200)
+                for v in [sd.values.get((r, c.index))] if isinstance(v, str) and v.strip()]
+        if vals:
+            share[c.index] = sum(bool(_PERSON.fullmatch(v.strip())) for v in vals) / len(vals)
+    low = request.lower()
+    said = [k for k, x in share.items() if x >= 0.6 and re.search(
+        rf"\b{re.escape((t.headers.get(k) or '').strip().lower())}(?:s|'s|’s)?\b", low)]
+    return said or [k for k, x in share.items() if x >= 0.9]
 
 
 _BOOL_COUNT = re.compile(r"\b(COUNTBLANK|COUNT|SUM)\((\$?([A-Z]{1,3})\$?\d+:\$?\3\$?\d+)\)")
@@ -1242,6 +1327,48 @@ def _zero_count_repairs(cands: list[Candidate], request: str, prep: Prepared, sd
         return c.text[:m.start()] + f"COUNTIF({m.group(1)},{want})" + c.text[m.end():]
 
     return rewritten(cands, prep, counted)
+
+
+_COUNTED_COLUMN = re.compile(r"\b(?:COUNTA|COUNT)\((\$?([A-Z]{1,3})\$?\d+:\$?\2\$?\d+)\)")
+_QUANTITY_ASKED = re.compile(r"\b(?:total|number of|no\. of|how many|sum of)\s+(?:the\s+|all\s+)?$", re.I)
+# "how many Satisfaction values there are", "Form are filled in": the cells are counted
+_CELLS_COUNTED = re.compile(r"\s*(?:values?|entries|entry|cells?|rows?|records?|numbers?|fields?|filled|are filled"
+                            r"|(?:are|is)\s+(?:filled|blank|empty|entered|recorded))\b", re.I)
+
+
+def _quantity_count_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: SheetData) -> list[Candidate]:
+    """Where the request asks for the number or total of a column that holds counts ("total
+    number of guests" of a Guests column of 1 to 4 per booking) and a formula counts that
+    column's filled cells (=COUNTA(G2:G36): the bookings, not the guests), the formula summing
+    it; the original is marked ``rival``."""
+    from openpyxl.utils import get_column_letter
+
+    counts = set()
+    types = {c.index: c.type for c in prep.context.columns}
+    rows = table_rows(prep, 500)
+    headers = prep.context.table.headers
+    for m in table_mentions(request, prep):
+        if m.how != "header" or types.get(m.col) != "integer" or not _QUANTITY_ASKED.search(request[:m.start]):
+            continue
+        # a plural header said as itself ("guests", not "Satisfaction" nor "units_produced")
+        said = re.match(r"[\w ]+?s\b(?<!ss)", request[m.start:], re.I)
+        last = (headers.get(m.col) or "").strip().lower().split()
+        if not said or not last or not last[-1].endswith("s") or last[-1].endswith("ss") or \
+                _CELLS_COUNTED.match(request[m.start + said.end():]):
+            continue
+        vals = [sd.values.get((r, m.col)) for r in rows]
+        vals = [v for v in vals if isinstance(v, (int, float)) and not isinstance(v, bool)]
+        if vals and min(vals) >= 0 and max(vals) > 1:  # counts, not a 0/1 flag
+            counts.add(get_column_letter(m.col))
+
+    def summed(c: Candidate) -> str | None:
+        m = _COUNTED_COLUMN.search(c.text)
+        if m is None or m.group(2) not in counts:
+            return None
+        c.rival = True
+        return c.text[:m.start()] + f"SUM({m.group(1)})" + c.text[m.end():]
+
+    return rewritten(cands, prep, summed) if counts else []
 
 
 _COLUMN_AGGREGATE = re.compile(r"\b(SUM|AVERAGE|MAX|MIN|MEDIAN)\(\$?([A-Z]{1,3})\$?(\d+):\$?\2\$?(\d+)\)")
@@ -1469,6 +1596,10 @@ def _interval_repairs(cands: list[Candidate], request: str, prep: Prepared) -> l
 _AT_DATE = re.compile(r"\b(?:at|on|as of|by)\s+(?:the\s+|their\s+|his\s+|her\s+|its\s+|each\s+)?$")
 _SPAN_ASKED = re.compile(r"\b(?:days|nights)\b(?!\s+(?:of|in)\s+(?:the\s+)?(?:week|month|year))|\bhow long\b"
                          r"|\bduration\b|\blength of (?:the )?(?:stay|rental|loan|trip)\b", re.I)
+# "total cost of the stay", "price for the rental": the span times the table's price per day
+_SPAN_PRICED = re.compile(r"\b(?:cost|price|charge|bill|total|amount|fee)s?\s+(?:of|for)\s+(?:the\s+|each\s+|a\s+)?"
+                          r"(?:stay|rental|hire|booking|reservation|loan|trip)\b", re.I)
+_PER_DAY = re.compile(r"\b(?:nightly|daily|per\s+(?:night|day))\b|/\s*(?:night|day)\b", re.I)
 _TIMES = re.compile(r"\btimes\b|\bmultiplied by\b|(?<=\s)[x×*](?=\s)", re.I)
 _SPAN_TAKEN = re.compile(r"\b(?:DATEDIF|DAYS|NETWORKDAYS(?:\.INTL)?|YEARFRAC|DAYS360)\("
                          r"|\$?[A-Z]{1,3}\$?\d+\s*-\s*\$?[A-Z]{1,3}\$?\d+")
@@ -1478,40 +1609,92 @@ def asked_span(request: str, prep: Prepared, sd: SheetData) -> tuple[str, str, s
     """(the later, the earlier date column's letter, the number column it multiplies or None,
     whether the sheet's dates settle which is later) where a formula request asks for a span in
     days between two dates of the row ("number of nights", "days on loan", "total for the
-    stay: nights times the nightly rate") and measures nothing from now: the two date columns
+    stay: nights times the nightly rate"; "total cost of the stay": times the table's one
+    price per day or night) and measures nothing from now: the two date columns
     it names, or the table's only two. The later one is the one at or after the other on nine
     rows in ten; where neither is, the one further right."""
     from openpyxl.utils import get_column_letter
 
     plain = without_headers(request, prep.context.table.headers)
     # the request's own words of now: "Next Service" is a header, and "how long" asks the span
-    if prep.mode != "formula" or not _SPAN_ASKED.search(plain) or asks_now(re.sub(r"\bhow long\b", "", plain)):
+    priced = _SPAN_PRICED.search(plain)
+    if prep.mode != "formula" or not (_SPAN_ASKED.search(plain) or priced) or asks_now(
+            re.sub(r"\bhow long\b", "", plain)):
         return None
     if any(lit.kind == "number" for lit in prep.literals) or spelled_numbers(plain):
         return None  # "30 days after the order date", "late if out more than 21 days"
+    pair = date_pair(request, prep, sd)
+    if pair is None:
+        return None
+    later, earlier, sure = pair
     t = prep.context.table
     cols = {c.index: c for c in prep.context.columns if t.first_col <= c.index <= t.last_col}
-    dates = [k for k, c in cols.items() if c.type == "date"]
-    named = [m.col for m in table_mentions(request, prep)]
-    pair = [k for k in named if k in dates]
+    factor = None
+    if _TIMES.search(plain):
+        numbers = [m.col for m in table_mentions(request, prep) if cols.get(m.col) and cols[m.col].type in NUMERIC]
+        factor = get_column_letter(numbers[0]) if len(numbers) == 1 else None
+    if priced and factor is None:
+        rates = [k for k, c in cols.items() if c.type in NUMERIC and c.header and _PER_DAY.search(c.header)]
+        if len(rates) != 1:
+            return None
+        factor = get_column_letter(rates[0])
+    return later, earlier, factor, sure
+
+
+def date_pair(request: str, prep: Prepared, sd: SheetData) -> tuple[str, str, bool] | None:
+    """(the later, the earlier date column's letter, whether the sheet's dates settle which is
+    later) of the two date columns the request names, or the table's only two; None where
+    there are not two. The later one is the one at or after the other on nine rows in ten;
+    where neither is, the one further right."""
+    from openpyxl.utils import get_column_letter
+
+    t = prep.context.table
+    dates = [c.index for c in prep.context.columns if t.first_col <= c.index <= t.last_col and c.type == "date"]
+    pair = [m.col for m in table_mentions(request, prep) if m.col in dates]
     if len(pair) != 2:
         pair = dates if len(dates) == 2 else []
     if len(pair) != 2:
         return None
     a, b = sorted(pair)
-    rows = table_rows(prep, 500)
-    vals = [(sd.values.get((r, a)), sd.values.get((r, b))) for r in rows]
+    vals = [(sd.values.get((r, a)), sd.values.get((r, b))) for r in table_rows(prep, 500)]
     vals = [(x, y) for x, y in vals if isinstance(x, (int, float, dt.date)) and type(x) is type(y)]
     if not vals:
         return None
     after = sum(y >= x for x, y in vals) / len(vals)  # the right one at or after the left one
     later, earlier = (a, b) if after <= 0.1 else (b, a)
-    sure = after >= 0.9 or after <= 0.1
-    factor = None
-    if _TIMES.search(plain):
-        numbers = [k for k in named if cols[k].type in NUMERIC]
-        factor = get_column_letter(numbers[0]) if len(numbers) == 1 else None
-    return get_column_letter(later), get_column_letter(earlier), factor, sure
+    return get_column_letter(later), get_column_letter(earlier), after >= 0.9 or after <= 0.1
+
+
+_DAYS_THRESHOLD = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*(?:days?|nights?)\b", re.I)
+
+
+def _span_threshold_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: SheetData) -> list[Candidate]:
+    """Where the request compares a number of days or nights ("Long stay if 7 nights or more",
+    "late if kept more than 21 days") with nothing measured from now, and a formula compares
+    one of the row's two dates (``date_pair``) with that number (=IF(D4>=7,...), always true
+    of a date), the same formula comparing the span between them (=IF(E4-D4>=7,...)); the
+    original is marked ``rival``."""
+    plain = without_headers(request, prep.context.table.headers)
+    found = {float(m.group(1)) for m in _DAYS_THRESHOLD.finditer(plain)}
+    if len(found) != 1 or not comparison_words(plain) or asks_now(plain):
+        return []
+    pair = date_pair(request, prep, sd)
+    if pair is None:
+        return []
+    later, earlier, sure = pair
+    if not sure:
+        return []
+    row, n = prep.frame.target_row, found.pop()
+    compared_date = re.compile(rf"(?<![\w$.+*/-])\$?(?:{later}|{earlier})\$?{row}"
+                               rf"(?=\s*(?:>=|<=|<>|>|<|=)\s*{n:g}(?![\d.]))")
+
+    def spanned(c: Candidate) -> str | None:
+        if not compared_date.search(c.text):
+            return None
+        c.rival = True
+        return compared_date.sub(f"{later}{row}-{earlier}{row}", c.text)
+
+    return rewritten(cands, prep, spanned)
 
 
 def span_missed(formula: str, reads: re.Pattern) -> bool:
@@ -1655,7 +1838,7 @@ def _ratio_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list
 
 _OPERAND = r"(?:[A-Z]{1,3}\d+|(?:SUM|AVERAGE|MAX|MIN)\([A-Z]{1,3}\d+:[A-Z]{1,3}\d+\))"
 _SIMPLE_RATIO = re.compile(rf"^={_OPERAND}[/*]{_OPERAND}$")
-_DIFFERENCE = re.compile(r"\bdifference (?:between|of)\b", re.I)
+_DIFFERENCE = re.compile(r"\bdifference (?:between|of)\b|\b(?:gap|margin|spread|variance) between\b", re.I)
 
 
 def asked_difference(request: str, prep: Prepared) -> tuple[str, str] | None:
@@ -1853,6 +2036,111 @@ def _revenue_repairs(cands: list[Candidate], request: str, prep: Prepared) -> li
         return want
 
     return rewritten(cands, prep, earned)
+
+
+_GOAL = r"(?:targets?|goals?|quotas?|budgets?|plan|forecast|objectives?)"
+_GOAL_HEADER = re.compile(rf"\b{_GOAL}\b|\bplanned\b|\bbudgeted\b", re.I)
+_ACTUAL_HEADER = re.compile(r"\b(?:actual|actuals|sales|revenue|achieved|result|spent|spend|sold|done|output"
+                            r"|produced|raised|collected)\b", re.I)
+_OWNER = r"(?:the\s+|its\s+|their\s+|his\s+|her\s+|our\s+|my\s+|a\s+)?"
+_GOAL_SHARE = re.compile(rf"(?<!\w)(?:%|percent(?:age)?|share|fraction|proportion)\s+of\s+{_OWNER}{_GOAL}\b"
+                         rf"|\b{_GOAL}\s+(?:attainment|achievement|completion)\b", re.I)
+# the verb's comparison of the actual with the goal: "hit its target" (>=), "beat the plan" (>),
+# "missed their quota" (<), "over budget" (>), "within budget" (<=)
+_GOAL_VERBS = [(">=", r"hit|hits|met|meets?|reach(?:ed|es)?|achiev(?:ed|es|e)|make|makes|made"),
+               (">", r"beat|beats|exceed(?:ed|s)?|over|above|surpass(?:ed|es)?"),
+               ("<", r"miss(?:ed|es)?|(?:fell|falls?)\s+short\s+of|short\s+of|under|below"),
+               ("<=", r"within")]
+_GOAL_MEASURED = re.compile(r"\bhow (?:far|much|many)\b|\bby how\b|\bnumber of\b|\bcount\b|\btotal\b|\bsum\b"
+                            r"|\baverage\b|\bamount\b|\bdifference\b", re.I)
+_GOAL_MET = [(op, re.compile(rf"\b(?:{verbs})\s+{_OWNER}{_GOAL}\b", re.I)) for op, verbs in _GOAL_VERBS]
+
+
+def goal_columns(prep: Prepared, sd: SheetData) -> tuple[int, int] | None:
+    """(the actual, the goal column) of a table with one number column of a target, goal,
+    quota, budget or plan and one actual beside it: the one number column whose header says
+    so (Sales, Actual, Spent), else the one whose median is within a factor of 4 of the goal's;
+    None where either is missing or not one."""
+    t = prep.context.table
+    numeric = [c for c in prep.context.columns if c.type in NUMERIC and c.header
+               and t.first_col <= c.index <= t.last_col]
+    goals = [c for c in numeric if _GOAL_HEADER.search(c.header)]
+    if len(goals) != 1:
+        return None
+    goal = goals[0]
+    others = [c for c in numeric if c is not goal]
+    actual = [c for c in others if _ACTUAL_HEADER.search(c.header)]
+    if not actual:
+        def median(k: int) -> float | None:
+            vals = sorted(v for r in table_rows(prep, 200) for v in [sd.values.get((r, k))]
+                          if isinstance(v, (int, float)) and not isinstance(v, bool))
+            return vals[len(vals) // 2] if vals else None
+
+        g = median(goal.index)
+        actual = [c for c in others for m in [median(c.index)]
+                  if g and m and 0.25 <= m / g <= 4] if g and g > 0 else []
+    return (actual[0].index, goal.index) if len(actual) == 1 else None
+
+
+def asked_goal(request: str, prep: Prepared, sd: SheetData) -> tuple[str, str, str | None] | None:
+    """(the actual column's letter, the goal's, the comparison or None for a share) where the
+    request asks how a row stands against its goal column ("% of target achieved", "did the
+    store hit its target?", "highlight stores that missed their target", "over budget") and
+    names no other number column; None otherwise."""
+    from openpyxl.utils import get_column_letter
+
+    pair = goal_columns(prep, sd)
+    if pair is None:
+        return None
+    actual, goal = pair
+    numeric = {c.index for c in prep.context.columns if c.type in NUMERIC}
+    if {m.col for m in table_mentions(request, prep) if m.col in numeric} - {actual, goal}:
+        return None
+    op = None if _GOAL_SHARE.search(request) else next(
+        (op for op, pattern in _GOAL_MET if pattern.search(request)), "")
+    if op == "" or (op is None and prep.mode != "formula"):
+        return None
+    if op and prep.mode == "formula" and _GOAL_MEASURED.search(request):
+        return None  # "how far ACTUAL is above PLAN", "how many campaigns went over budget"
+    return get_column_letter(actual), get_column_letter(goal), op
+
+
+def _goal_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: SheetData) -> list[Candidate]:
+    """Where the request asks how a row stands against its target, goal, quota or budget
+    (``asked_goal``), the share of it achieved (=E2/F2), the comparison (=E2>=F2, or the IF of
+    the two labels the request writes, in its order: =IF(E2>=F2,"Yes","No")) or the rule
+    (=$E2<$F2 for "stores that missed their target"), carrying the best scores of all the
+    candidates: the models read the goal column alone (=F2*G2, Blanks(c[5])), and those that
+    do not read the actual column are marked ``rival``."""
+    from openpyxl.utils import column_index_from_string
+
+    asked = asked_goal(request, prep, sd)
+    if asked is None:
+        return []
+    actual, goal, op = asked
+    if prep.mode == "cf":
+        row, first = parse_range(prep.target)[:2]
+        want = f"=${actual}{row}{op}${goal}{row}"
+        reads = re.compile(rf"c\[{column_index_from_string(actual) - first}\]|\${actual}\$?\d")
+    else:
+        reads = column_read(actual)
+        row = prep.frame.target_row
+        a, g = f"{actual}{row}", f"{goal}{row}"
+        labels = LABEL_PAIR.search(request)
+        if op is None:
+            want = f"={a}/{g}"
+        elif labels:
+            want = f'=IF({a}{op}{g},"{labels.group(1)}","{labels.group(2)}")'
+        elif codec.written_labels(request):
+            return []  # labels whose order the request does not tie to the comparison
+        else:
+            want = f"={a}{op}{g}"
+
+    def compared(c: Candidate) -> str:
+        c.rival = c.rival or not reads.search(c.text)
+        return want
+
+    return rewritten(cands, prep, compared)
 
 
 _SAYS_NOW = re.compile(r"\b(?:today|now|current(?:ly)?|at present)\b", re.I)

@@ -998,10 +998,10 @@ def test_the_half_of_a_name_the_request_asks_for():
     mark_words(request, [first], {2: "Name"})  # the "Name" header does not hide "last name"
     assert first.rival
     prep = prepare(staff, "I5", request, "formula")
-    assert [c.text for c in _name_part_repairs([first], request, prep)] == ['=MID(B5,FIND(" ",B5)+1,100)']
+    assert [c.text for c in _name_part_repairs([first], request, prep, staff)] == ['=MID(B5,FIND(" ",B5)+1,100)']
     last = Candidate('=RIGHT(B5,LEN(B5)-FIND(" ",B5))', "formula", 0.0, -0.3, True)
     prep = prepare(staff, "I5", "first name", "formula")
-    assert [c.text for c in _name_part_repairs([last], "first name", prep)] == ['=LEFT(B5,FIND(" ",B5)-1)']
+    assert [c.text for c in _name_part_repairs([last], "first name", prep, staff)] == ['=LEFT(B5,FIND(" ",B5)-1)']
 
 
 def test_a_rate_applied_not_taken_alone(inventory):
@@ -2175,3 +2175,116 @@ def test_nouns_ranks_and_abbreviations_name_columns():
     dup, test = (Candidate(t, "cf", 0.0, -0.1, True) for t in ("Duplicate(c[4])", "TextEquals(c[4], 'Y')"))
     mark_words(q, [dup, test], flag=flag_of(q, prep), first_col=1)
     assert dup.lost_text and not test.lost_text
+
+
+def _hotel() -> SheetData:
+    """Bookings with a guest's name, two dates, a nightly rate and a count of guests."""
+    import datetime as dt
+
+    cells = {(1, 1): "Booking", (1, 2): "Guest", (1, 3): "Check-in", (1, 4): "Check-out", (1, 5): "Nightly Rate",
+             (1, 6): "Guests"}
+    names = ["Anna Berg", "Carlos Ruiz", "Mei Chen", "Tomas Novak", "Sara Okafor", "Jon Eriksen"]
+    for r in range(2, 8):
+        arrive = dt.datetime(2026, r, 3)
+        cells.update({(r, 1): f"BK-{r}", (r, 2): names[r - 2], (r, 3): arrive,
+                      (r, 4): arrive + dt.timedelta(days=r), (r, 5): 100 + r, (r, 6): 1 + r % 4})
+    return SheetData("Hotel", cells, max_row=7, max_col=6)
+
+
+def _stores() -> SheetData:
+    """Stores with a floor area in m², sales, a sales target and a headcount."""
+    cells = {(1, 1): "Store", (1, 2): "City", (1, 3): "Floor Area (m²)", (1, 4): "Sales", (1, 5): "Target",
+             (1, 6): "Employees"}
+    for r in range(2, 8):
+        cells.update({(r, 1): f"ST-{r}", (r, 2): "Leeds" if r % 2 else "York", (r, 3): 500 + 100 * r,
+                      (r, 4): 400000 + 25000 * r, (r, 5): 500000, (r, 6): 5 + r})
+    return SheetData("Stores", cells, max_row=7, max_col=6)
+
+
+def test_measure_adjectives_area_units_periods_and_owners_ranked_by():
+    from cfdesk.features import prepare
+    from cfdesk.mentions import comparison_words
+    from cfdesk.repairs import table_mentions
+
+    assert comparison_words("rides longer than 45 minutes") == {">"}
+    assert comparison_words("30 minutes or longer") == {">="} and comparison_words("shorter than 10") == {"<"}
+
+    def named(sd: SheetData, q: str) -> list[int]:
+        return [m.col for m in table_mentions(q, prepare(sd, "G2", q, "formula"))]
+
+    stores, hotel = _stores(), _hotel()
+    assert named(stores, "sales per square metre") == [4, 3]  # m² in words
+    assert named(stores, "rent per M2") == []  # a cell, not an area
+    assert named(stores, "rank of the store by sales") == [4]  # the store names the rows
+    assert named(hotel, "price per guest per night") == [5, 6]  # the nightly price, over Guests (a count)
+
+
+def test_counts_goals_periods_fixed_parts_and_name_halves():
+    from cfdesk.candidates import Candidate
+    from cfdesk.features import prepare
+    from cfdesk.repairs import (
+        _difference_repairs,
+        _goal_repairs,
+        _name_part_repairs,
+        _per_time_repairs,
+        _quantity_count_repairs,
+        _span_repairs,
+        _span_threshold_repairs,
+        _unit_rate_repairs,
+    )
+
+    def cand(text: str, mode: str = "formula") -> Candidate:
+        return Candidate(text, mode, 0.0, -0.1, True)
+
+    hotel = _hotel()
+    q = "total number of guests"
+    counted = cand("=COUNTA(F2:F7)")
+    got = _quantity_count_repairs([counted], q, prepare(hotel, "G2", q, "formula"), hotel)
+    assert [c.text for c in got] == ["=SUM(F2:F7)"] and counted.rival
+    q = "how many Guests values there are"
+    assert _quantity_count_repairs([cand("=COUNT(F2:F7)")], q, prepare(hotel, "G2", q, "formula"), hotel) == []
+    q = "guest's surname"
+    got = _name_part_repairs([cand('=F2&" "&F2')], q, prepare(hotel, "G2", q, "formula"), hotel)
+    assert [c.text for c in got] == ['=MID(B2,FIND(" ",B2)+1,100)']
+    q = "Long stay if 7 nights or more, otherwise Short"
+    date = cand('=IF(C4>=7,"Long stay","Short")')
+    got = _span_threshold_repairs([date], q, prepare(hotel, "G4", q, "formula"), hotel)
+    assert [c.text for c in got] == ['=IF(D4-C4>=7,"Long stay","Short")'] and date.rival
+    q = "total cost of the stay"
+    got = _span_repairs([cand("=SUM(C2:C7)")], q, prepare(hotel, "G2", q, "formula"), hotel)
+    assert [c.text for c in got] == ["=(D2-C2)*E2"]
+
+    stores = _stores()
+    for q, target, mode, want in [("% of target achieved", "G2", "formula", "=D2/E2"),
+                                  ("did the store hit its target? Yes or No", "G2", "formula",
+                                   '=IF(D2>=E2,"Yes","No")'),
+                                  ("highlight stores that missed their target", "A2:F7", "cf", "=$D2<$E2")]:
+        alone = cand("=E2*F2" if mode == "formula" else "Blanks(c[4])", mode)
+        got = _goal_repairs([alone], q, prepare(stores, target, q, mode), stores)
+        assert [c.text for c in got] == [want] and alone.rival, q
+    q = "how far sales are above target"
+    assert _goal_repairs([cand("=D2-E2")], q, prepare(stores, "G2", q, "formula"), stores) == []
+    q = "gap between target and sales"
+    assert [c.text for c in _difference_repairs([cand("=D2-E2")], q, prepare(stores, "G2", q, "formula"))] == [
+        "=E2-D2"]
+
+    cells = {(1, 1): "Ride", (1, 2): "Minutes", (1, 3): "Distance (km)"}
+    for r in range(2, 6):
+        cells.update({(r, 1): f"R-{r}", (r, 2): 10 * r, (r, 3): 2.5 * r})
+    rides = SheetData("Rides", cells, max_row=5, max_col=3)
+    q = "speed in km/h"
+    square = cand("=C2*C2")
+    assert [c.text for c in _per_time_repairs([square], q, prepare(rides, "D2", q, "formula"))] == [
+        "=C2/(B2/60)"] and square.rival
+    q = "kcal per day"  # no column of a unit divided: a yearly value over 365 as often
+    assert _per_time_repairs([square], q, prepare(rides, "D2", q, "formula")) == []
+    q = "fare: 1 plus 0.15 per minute"
+    got = _unit_rate_repairs([cand("=B2*0.15")], q, prepare(rides, "D2", q, "formula"))
+    assert [c.text for c in got] == ["=1+B2*0.15"]
+
+
+def test_a_two_word_label_whose_second_word_is_near_a_stop_word():
+    from cfdesk import codec
+
+    assert codec.written_labels("Long stay if 7 nights or more, otherwise Short") == {"Long stay", "Short"}
+    assert codec.written_labels("Retun overdue when late, else ok") == set()
