@@ -344,16 +344,35 @@ def _label_phrase(words: str, request: str) -> bool:
         w in stops or (len(w) > 4 and difflib.get_close_matches(w, stops, n=1, cutoff=0.8)) for w in parts)
 
 
+def _label_matches(request: str) -> list[tuple[str, int, int]]:
+    """(label, start, end) of each label ``written_labels`` finds, where it stands."""
+    out = []
+    for m in _LABEL.finditer(request):
+        key = next(k for k in ("label", "colon", "first") if m.group(k))
+        word = m.group(key)
+        if (len(word) > 1 and word[0].isupper() and word.lower() not in _STOP | _LABEL_STOP
+                and _label_phrase(word, request)):
+            out.append((word, m.start(key), m.end(key)))
+    return out
+
+
 def written_labels(request: str) -> set[str]:
     """The labels a request writes for a formula to return, as written ("Promoted if won 15 or
     more", "say Reorder else OK"): the words ``_LABEL`` finds, capitalised, not stop words."""
-    out = set()
-    for m in _LABEL.finditer(request):
-        word = next(m.group(k) for k in ("label", "colon", "first") if m.group(k))
-        if (len(word) > 1 and word[0].isupper() and word.lower() not in _STOP | _LABEL_STOP
-                and _label_phrase(word, request)):
-            out.add(word)
-    return out
+    return {word for word, _, _ in _label_matches(request)}
+
+
+def without_labels(request: str) -> str:
+    """The request with the two or more labels it writes blanked where they stand (the same
+    length, so places in it hold): "Sold out if tickets sold equals capacity, otherwise
+    Available" names no Sold Out column. One label alone is left, as it may be a column
+    ("show Salary minus Tax")."""
+    found = _label_matches(request)
+    if len({w.lower() for w, _, _ in found}) < 2:
+        return request
+    for _, start, end in found:
+        request = request[:start] + " " * (end - start) + request[end:]
+    return request
 
 
 # "Apply Green color to ...", "Red fill": a colour that names the format, not a cell value

@@ -256,6 +256,13 @@ def asked_flag(request: str, ctx: Context, first_col: int, last_col: int) -> Fla
         def flag(v: str, c=c, text=text) -> Flag:
             return Flag(c.index, c.letter, f'"{v}"' if text else v, v if text else None)
 
+        # another column's header of two words or more is that column's name, not this one's
+        # word ("fewer than 100 tickets sold" of Tickets Sold, beside a Sold Out column)
+        low = request.lower()
+        for o in ctx.columns:
+            if o.index != c.index and o.header and len(o.header.split()) > 1:
+                low = re.sub(rf"(?<!\w){re.escape(o.header.strip().lower())}(?!\w)",
+                             lambda m: " " * len(m.group(0)), low)
         words = _norm(c.header).split()
         for i, w in enumerate(words):
             if len(w) < 4 or w in _STOP:
@@ -491,8 +498,11 @@ _SIDE_CUES = {
     "left": r"\bleft\b|leftmost|\bfirst \d+ (?:char|letter|digit)|\bbeginning\b|\bstarts? with\b",
     "filled": r"\bnon-?\s?(?:blank|empty)|not (?:blank|empty)|\bfilled\b|populated",
     "blank": r"(?<!non)(?<!non-)(?<!non )(?<!not )\b(?:blank|empty)\b",
-    "high": r"highest|largest|biggest|\bmax(?:imum)?\b|greatest|\btop\b|\blatest\b|(?<!at )\bmost\b",
-    "low": r"lowest|smallest|\bmin(?:imum)?\b|fewest|\bbottom\b|earliest|(?<!at )\bleast\b",
+    # "fastest finish time", "quickest delivery": the least time (not "fastest speed")
+    "high": r"highest|largest|biggest|\bmax(?:imum)?\b|greatest|\btop\b|\blatest\b|(?<!at )\bmost\b"
+            r"|\bslowest\b(?!\s+(?:speed|velocity|growth|growing|selling|rate))",
+    "low": r"lowest|smallest|\bmin(?:imum)?\b|fewest|\bbottom\b|earliest|(?<!at )\bleast\b"
+           r"|\b(?:fastest|quickest)\b(?!\s+(?:speed|velocity|growth|growing|selling|rate))",
     "upper": r"upper|capitals?\b|\ball caps\b|\bcaps\b",
     # "city in capital letters" is not PROPER's "Title Case"
     "title": r"proper|title ?case|capitali[sz]|initial cap",
@@ -612,10 +622,14 @@ def asked_cell(request: str, values: list[str] | tuple = ()) -> str | None:
 
 def without_headers(request: str, headers: dict[int, str] | None) -> str:
     """The request with the table's headers blanked out: a header's words are not cues
-    ("Duration (min)" does not ask for the smallest, "Table No less than 23" is no ">=")."""
+    ("Duration (min)" does not ask for the smallest, "Table No less than 23" is no ">="). Whole
+    words only, or their plural: "revenue" keeps its "venue", "average" its "age"."""
     for h in sorted((headers or {}).values(), key=len, reverse=True):
-        if len(h.strip()) > 2:
-            request = re.sub(re.escape(h.strip()), " ", request, flags=re.IGNORECASE)
+        h = h.strip()
+        if len(h) > 2:
+            before = r"(?<!\w)" if re.match(r"\w", h) else ""
+            after = r"(?:s|es)?(?!\w)" if re.search(r"\w$", h) else ""
+            request = re.sub(before + re.escape(h) + after, " ", request, flags=re.IGNORECASE)
     return request
 
 

@@ -150,6 +150,7 @@ def with_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: Sheet
         cands += _change_repairs(cands, request, prep)
         cands += _remaining_repairs(cands, request, prep, sd)
         cands += _as_of_repairs(cands, request, prep)
+        cands += _dated_span_repairs(cands, request, prep, sd)
         cands += _share_threshold_repairs(cands, request, prep)
         cands += _revenue_repairs(cands, request, prep)
         cands += _separator_repairs(cands, request, prep)
@@ -182,9 +183,12 @@ def flag_of(request: str, prep: Prepared) -> Flag | None:
     else:
         first, last = prep.context.table.first_col, prep.context.table.last_col
 
+    # (a formula's labels are no column: "Sold out if tickets sold equals capacity, otherwise Available")
+    said = codec.without_labels(request) if prep.mode == "formula" else request
+
     def find() -> Flag | None:
         # a rule: "FALSE Highlighted", the value itself where no header word is said
-        return asked_flag(request, prep.context, first, last) or (
+        return asked_flag(said, prep.context, first, last) or (
             said_boolean(request, prep.context, first, last) if prep.mode == "cf" else None)
 
     return scanned(prep, "flag", request, find)
@@ -245,7 +249,8 @@ def span_mentions(request: str, prep: Prepared, first: int, last: int) -> list:
     """``mentions.column_mentions`` of the request on columns ``first`` to ``last``, read once
     per request and span (the pipeline, the catalogue and several repairs each ask)."""
     return scanned(prep, f"mentions {first}:{last}", request,
-                   lambda: column_mentions(request, prep.context, first, last))
+                   lambda: column_mentions(codec.without_labels(request) if prep.mode == "formula" else request,
+                                           prep.context, first, last))
 
 
 def table_mentions(request: str, prep: Prepared) -> list:
@@ -1157,13 +1162,24 @@ def _unit_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list[
     for c in cands:
         c.rival = c.rival or bool(word and c.mode == "formula" and re.search(rf'"{re.escape(word)}"', c.text, re.I))
 
+    # ... or the column aggregated where the request asks for no aggregate ("amount in
+    # thousands" answered with =MAX(D2:D41))
+    letter = re.match(r"[A-Z]+", cell).group(0)
+    down = re.compile(rf"(?<![A-Z$])\$?{letter}\$?\d+:\$?{letter}\$?\d+")
+    aggregate = bool(_AGGREGATE_WORD.search(without_headers(request, prep.context.table.headers)))
+
     def converted(c: Candidate) -> str | None:
-        if not unit_missed(c.text, unit):
+        if not unit_missed(c.text, unit) and (aggregate or not down.search(c.text)):
             return None
         c.rival = True
         return want
 
     return rewritten(cands, prep, converted)
+
+
+_AGGREGATE_WORD = re.compile(r"\b(?:total|sum|average|mean|median|max(?:imum)?|min(?:imum)?|highest|lowest|largest"
+                             r"|smallest|biggest|longest|shortest|fastest|slowest|most|least|count|number of"
+                             r"|how many|top|bottom|overall|all)\b", re.I)
 
 
 _DATE_READ = re.compile(r"\b(?:WEEKDAY|MONTH|YEAR|DAY|WEEKNUM|ISOWEEKNUM|EOMONTH|EDATE)\(\$?([A-Z]{1,3})\$?(\d+)\b"
@@ -1799,6 +1815,8 @@ def _ratio_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list
 
     ratio = ratio_columns(request, table_mentions(request, prep))
     used = ratio is None or bool(_USED_WORD.search(request))  # "share of the budget spent"
+    # "how full is the event": a share of a capacity, which reads both columns
+    occupied = ratio is None and bool(_OCCUPANCY.search(request))
     ratio = ratio or _used_share(request, prep)
     types = {c.index: c.type for c in prep.context.columns}
     if ratio is None or any(types.get(k) not in NUMERIC for k in ratio):
@@ -1823,6 +1841,8 @@ def _ratio_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list
         # ... nor a share of a column's total where two columns are named ("sale price as a
         # percentage of asking" answered with =E2/SUM($D$2:$D$41))
         c.rival = c.rival or (not used and bool(share_of_total.match(c.text.replace("$", ""))))
+        # ... nor, for how full a capacity is, one that leaves either column unread (=COUNTA(A2:A31))
+        c.rival = c.rival or (occupied and not all(r.search(c.text) for r in reads))
         plain = c.text.replace("$", "")
         if f"{top}/{bottom}" in plain:
             return None  # the ratio is there (=ISERROR(C5/D5) for "check if C divided by D gives an error")
@@ -1924,8 +1944,15 @@ def _remaining_repairs(cands: list[Candidate], request: str, prep: Prepared, sd:
     numeric = {c.index: c for c in prep.context.columns
                if c.type in NUMERIC and t.first_col <= c.index <= t.last_col}
     named = [m.col for m in table_mentions(request, prep) if m.col in numeric]
+    capacity = [k for k, c in numeric.items() if c.header and _CAPACITY.search(c.header)]
+    of_used = False
     if not named and _PLACES.search(request):  # "free spots": the one capacity column is the whole
-        named = [k for k, c in numeric.items() if c.header and _CAPACITY.search(c.header)]
+        named = capacity
+    elif len(named) == 1 and _USED.search(numeric[named[0]].header or "") and len(capacity) == 1 and \
+            capacity != named:
+        # "tickets still available" of Tickets Sold: what is left of the capacity, which a
+        # candidate that reads only the used column misses (=POWER(D2,2))
+        named, of_used = capacity, True
     used = [k for k, c in numeric.items() if c.header and _USED.search(c.header) and k not in named]
     if len(named) != 1 or len(used) != 1:
         return []
@@ -1942,9 +1969,10 @@ def _remaining_repairs(cands: list[Candidate], request: str, prep: Prepared, sd:
     reads, used_read = column_read(get_column_letter(named[0])), column_read(get_column_letter(used[0]))
 
     def remaining(c: Candidate) -> str | None:
-        if not reads.search(c.text):
+        if not (reads.search(c.text) or used_read.search(c.text)):
             return None
         c.rival = c.rival or ("-" not in c.text and not used_read.search(c.text))
+        c.rival = c.rival or (of_used and not reads.search(c.text))
         return want
 
     return rewritten(cands, prep, remaining)
@@ -2000,6 +2028,7 @@ def _share_threshold_repairs(cands: list[Candidate], request: str, prep: Prepare
 
 _EARNED = re.compile(r"\b(?:revenue|income|takings|turnover|earnings|sales value|gross sales)\b", re.I)
 _PRICED = re.compile(r"\b(?:price|fee|rate|tariff|charge)\b", re.I)
+_UNITS_HEADER = re.compile(r"\b(?:qty|quantity|units|count|number|tickets|seats|items|pieces|orders|visits)\b", re.I)
 _TOTALLED = re.compile(r"\b(?:total|sum|overall|all|average|mean|max|min|highest|lowest)\b", re.I)
 
 
@@ -2008,8 +2037,10 @@ def _revenue_repairs(cands: list[Candidate], request: str, prep: Prepared) -> li
     sold") of the one number column it names, and the table has one price column (Price, Fee,
     Rate) it does not name, that column times the price (=E2*F2) from each formula that
     reads the named one: revenue is units times their price, and the models read the named
-    column alone (=E2*E2, =E2*D2), which are marked ``rival``. Not where a column's header
-    says revenue itself, nor for a total or an average."""
+    column alone (=E2*E2, =E2*D2), which are marked ``rival``. Where it names none ("ticket
+    revenue" of Tickets Sold and Ticket Price), the one whole-number column of units or of
+    what was used (sold, booked). Not where a column's header says revenue itself, nor for a
+    total or an average."""
     from openpyxl.utils import get_column_letter
 
     plain = without_headers(request, prep.context.table.headers)
@@ -2022,6 +2053,9 @@ def _revenue_repairs(cands: list[Candidate], request: str, prep: Prepared) -> li
         return []
     named = [m.col for m in table_mentions(request, prep) if m.col in numeric]
     prices = [k for k, c in numeric.items() if _PRICED.search(c.header) and k not in named]
+    if not named and len(prices) == 1:  # "ticket revenue" of Tickets Sold and Ticket Price
+        named = [k for k, c in numeric.items() if c.type == "integer" and k not in prices
+                 and (_USED.search(c.header) or _UNITS_HEADER.search(c.header))]
     if len(named) != 1 or len(prices) != 1 or _PRICED.search(numeric[named[0]].header):
         return []
     row = prep.frame.target_row
@@ -2162,6 +2196,51 @@ def _as_of_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list
         return READS_TODAY.sub(dates[0], c.text)
 
     return rewritten(cands, prep, dated)
+
+
+_DAYS_FROM = re.compile(r"\bdays?\s+(?:between|from|since|after|before|until|till|to)\b|\bhow many days\b", re.I)
+_DATE_LITERAL = re.compile(r"^DATE\((\d{4}),(\d{1,2}),(\d{1,2})\)$")
+
+
+def _dated_span_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: SheetData) -> list[Candidate]:
+    """Where the request asks the days between a date it writes and a date column ("days
+    between 2026-01-01 and the event", "days from 1 March to delivery") and does not say
+    today, the span from the earlier to the later (=C2-DATE(2026,1,1) where the column's
+    dates fall after the written one on nine rows in ten; the other way where before), from
+    the one date column it names or the table's only one, carrying the best scores of all the
+    candidates; those that leave the column or the date unread are marked ``rival``."""
+    from openpyxl.utils import get_column_letter
+
+    dates = [lit.text for lit in prep.literals if lit.kind == "date"]
+    if len(dates) != 1 or _SAYS_NOW.search(request) or not _DAYS_FROM.search(request):
+        return []
+    m = _DATE_LITERAL.match(dates[0])
+    if m is None:
+        return []
+    t = prep.context.table
+    cols = [c.index for c in prep.context.columns if t.first_col <= c.index <= t.last_col and c.type == "date"]
+    named = [x.col for x in table_mentions(request, prep) if x.col in cols]
+    col = named if len(named) == 1 else cols if len(cols) == 1 else []
+    if not col:
+        return []
+    day = dt.date(*map(int, m.groups()))
+    serial = (day - dt.date(1899, 12, 30)).days
+    vals = [sd.values.get((r, col[0])) for r in table_rows(prep, 500)]
+    later = [v >= serial if isinstance(v, (int, float)) and not isinstance(v, bool)
+             else v.date() >= day if isinstance(v, dt.datetime) else v >= day if isinstance(v, dt.date) else None
+             for v in vals]
+    later = [x for x in later if x is not None]
+    if not later or 0.1 < sum(later) / len(later) < 0.9:
+        return []
+    cell = f"{get_column_letter(col[0])}{prep.frame.target_row}"
+    want = f"={cell}-{dates[0]}" if sum(later) / len(later) >= 0.9 else f"={dates[0]}-{cell}"
+    reads = column_read(get_column_letter(col[0]))
+
+    def spanned(c: Candidate) -> str:
+        c.rival = c.rival or not (reads.search(c.text) and dates[0] in c.text)
+        return want
+
+    return rewritten(cands, prep, spanned)
 
 
 def _contains_rule_repairs(cands: list[Candidate], prep: Prepared, sd: SheetData) -> list[Candidate]:

@@ -1525,7 +1525,8 @@ def test_units_dates_and_counts_of_a_clinic_sheet():
     prep = prepare(sd, "H2", q := "duration in hours", "formula")
     cands = [Candidate(t, "formula", 0.0, -0.1, True) for t in ("=LEN(C2)", "=C2/60", "=SUM(C2:C7)")]
     assert [c.text for c in _unit_repairs(cands, q, prep)] == []  # =C2/60 is one
-    assert [c.rival for c in cands] == [True, False, False]
+    # (the column summed, where the request asks no total, and without the factor: marked too)
+    assert [c.rival for c in cands] == [True, False, True]
     prep = prepare(sd, "H2", q := "fee per minute", "formula")  # "minute" names Duration (min)
     assert [c.text for c in _ratio_repairs([Candidate("=C2/D2", "formula", 0.0, -0.1, True)], q, prep)] == ["=D2/C2"]
     prep = prepare(sd, "H2", q := "days between last and next visit", "formula")
@@ -2288,3 +2289,77 @@ def test_a_two_word_label_whose_second_word_is_near_a_stop_word():
 
     assert codec.written_labels("Long stay if 7 nights or more, otherwise Short") == {"Long stay", "Short"}
     assert codec.written_labels("Retun overdue when late, else ok") == set()
+
+
+def _events() -> SheetData:
+    """Events with tickets sold of a capacity, a ticket price, a yes/no Sold Out and a date."""
+    import datetime as dt
+
+    cells = {(1, 1): "Event", (1, 2): "Date", (1, 3): "Tickets Sold", (1, 4): "Capacity", (1, 5): "Ticket Price",
+             (1, 6): "Sold Out"}
+    for r in range(2, 8):
+        cap = 100 * r
+        sold = cap if r % 3 == 0 else cap - 7 * r
+        cells.update({(r, 1): f"Gig {r}", (r, 2): dt.datetime(2026, r, 10), (r, 3): sold, (r, 4): cap,
+                      (r, 5): 12.5 + r, (r, 6): "Yes" if sold == cap else "No"})
+    return SheetData("Events", cells, max_row=7, max_col=6)
+
+
+def test_what_is_left_of_a_capacity_revenue_unnamed_labels_and_written_dates():
+    from cfdesk.candidates import Candidate
+    from cfdesk.features import prepare
+    from cfdesk.mentions import without_headers
+    from cfdesk.repairs import (
+        _dated_span_repairs,
+        _ratio_repairs,
+        _remaining_repairs,
+        _revenue_repairs,
+        flag_of,
+        table_mentions,
+    )
+
+    def cand(text: str) -> Candidate:
+        return Candidate(text, "formula", 0.0, -0.1, True)
+
+    sd = _events()
+    q = "tickets still available"
+    square = cand("=POWER(C2,2)")
+    assert [c.text for c in _remaining_repairs([square], q, prepare(sd, "G2", q, "formula"), sd)] == [
+        "=D2-C2"] and square.rival
+    q = "how full is the event, as a percentage"
+    names = cand("=COUNTA(A2:A7)")
+    assert [c.text for c in _ratio_repairs([names], q, prepare(sd, "G2", q, "formula"))] == ["=C2/D2"] and names.rival
+    q = "ticket revenue"  # "ticket" is in two headers; Venue is not in "revenue"
+    assert without_headers(q, {1: "Venue"}) == q
+    assert [c.text for c in _revenue_repairs([cand("=C2")], q, prepare(sd, "G2", q, "formula"))] == ["=C2*E2"]
+    q = "Sold out if tickets sold equals capacity, otherwise Available"
+    prep = prepare(sd, "G3", q, "formula")
+    assert [m.col for m in table_mentions(q, prep)] == [3, 4] and flag_of(q, prep) is None
+    q = "days between 2026-01-01 and the event"
+    prep = prepare(sd, "G2", q, "formula")
+    text = cand('=IF(A2>DATE(2026,1,1),"Yes","No")')
+    assert [c.text for c in _dated_span_repairs([text], q, prep, sd)] == ["=B2-DATE(2026,1,1)"] and text.rival
+
+
+def test_a_conversion_is_not_an_aggregate_and_fastest_is_the_least_time():
+    from cfdesk.candidates import Candidate
+    from cfdesk.features import prepare
+    from cfdesk.formula.typecheck import type_clash
+    from cfdesk.mentions import asked_sides
+    from cfdesk.repairs import _unit_repairs
+    from cfdesk.validate import column_types
+
+    cells = {(1, 1): "Runner", (1, 2): "Age", (1, 3): "Finish (min)"}
+    for r in range(2, 7):
+        cells.update({(r, 1): f"Runner {r}", (r, 2): 20 + 3 * r, (r, 3): 150.5 + r})
+    sd = SheetData("Runners", cells, max_row=6, max_col=3)
+    q = "finish time in hours"
+    top = Candidate("=MAX(C2:C6)", "formula", 0.0, -0.1, True)
+    assert [c.text for c in _unit_repairs([top], q, prepare(sd, "D2", q, "formula"))] == ["=C2/60"] and top.rival
+    q = "longest finish time in hours"
+    top = Candidate("=MAX(C2:C6)", "formula", 0.0, -0.1, True)
+    _unit_repairs([top], q, prepare(sd, "D2", q, "formula"))
+    assert not top.rival  # an aggregate asked for
+    assert asked_sides("fastest finish time") == {"low"} and asked_sides("fastest speed") == set()
+    types = column_types(prepare(sd, "D2", "number of runners under 25", "formula"))
+    assert type_clash('=COUNTIF(A2:A6,"<25")', types) and not type_clash('=COUNTIF(B2:B6,"<25")', types)

@@ -22,6 +22,7 @@ _COMPARE = {"<", ">", "<=", ">=", "=", "<>"}
 _ARITH = {"+", "-", "*", "/", "^"}
 _CRITERION = re.compile(r"^\s*(?:[<>=]|<>)")
 _NUMBERISH = re.compile(r"^\s*[-+]?[$€£]?\d[\d,]*(?:\.\d+)?%?\s*$")
+_ORDER_NUMBER = re.compile(r"^\s*(?:<=|>=|<|>)\s*[-+]?[$€£]?\d[\d,]*(?:\.\d+)?%?\s*$")
 _DATEISH = re.compile(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}")
 # (criteria range, criterion) argument positions; the range summed or averaged
 _IF_PAIRS = {"COUNTIF": [(0, 1)], "SUMIF": [(0, 1)], "AVERAGEIF": [(0, 1)],
@@ -57,6 +58,8 @@ def _kind(n: Node, column_type: Callable[[str], str | None]) -> str | None:
         return "boolean"
     if isinstance(n, String):
         v = n.value
+        if _ORDER_NUMBER.match(v):
+            return "number"  # "<25": an order of numbers, which a column of names never meets
         if not v.strip() or _NUMBERISH.match(v) or _DATEISH.search(v) or _CRITERION.match(v):
             return None
         return "text"
