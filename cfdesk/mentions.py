@@ -128,7 +128,7 @@ def column_mentions(request: str, ctx: Context, first_col: int, last_col: int) -
             counted = next((o for o in cols if o.type in _NUMBER_TYPES and _norm(o.header) == _plural(h)), None)
             per = re.search(rf"\b(?:per|each|every|a)\s+{re.escape(h)}\b", raw_low)
             named = counted if c.type == "text" and counted is not None and per else c
-            pos = raw_low.find(h.split()[0]) if h.split() else 0
+            pos = _find(raw_low, h.split()[0]) if h.split() else 0
             found[named.index] = Mention(named.index, max(pos, 0), "header")
             unheard = unheard.replace(f" {h} ", " | ")
     # then a number column's whole header in the plural ("the bottom 5 revenues", "salaries over
