@@ -3,7 +3,7 @@ type them (number before the labels, "say X else Y", explicit cells, percentages
 generated test splits do not cover. Writes benchmark-format JSONL (docs: benchmark-format.md)
 with ``expected`` filled in by the project's evaluator:
 
-    python scripts/natural_set.py --out /tmp/natural.jsonl [--set 2..22]
+    python scripts/natural_set.py --out /tmp/natural.jsonl [--set 2..23]
     cfdesk bench /tmp/natural.jsonl --engine both
 
 The requests and reference answers below were written before the models were run on them.
@@ -1384,6 +1384,54 @@ RULES_22 = [
 ]
 
 
+FORMULAS_23 = [
+    ("Claims", "H2", "days to settle", "=D2-C2"),
+    ("Claims", "H2", "share of the claim that was approved", "=F2/E2"),
+    ("Claims", "H2", "amount not approved", "=E2-F2"),
+    ("Claims", "H2", "how many claims are still open", '=COUNTIF(G2:G36,"Open")'),
+    ("Claims", "H2", "total claimed by Priya Shah", '=SUMIF(B2:B36,"Priya Shah",E2:E36)'),
+    ("Claims", "H2", "average approved amount", "=AVERAGE(F2:F36)"),
+    ("Claims", "H3", "Fully paid if approved equals claimed, else Partial", '=IF(F3=E3,"Fully paid","Partial")'),
+    ("Claims", "H2", "month the claim was filed", "=MONTH(C2)"),
+    ("Claims", "H2", "largest claim", "=MAX(E2:E36)"),
+    ("Claims", "H2", "claim number without the CLM- prefix", '=SUBSTITUTE(A2,"CLM-","")'),
+    ("Weather", "H2", "daily temperature range", "=C2-D2"),
+    ("Weather", "H2", "average of the max and min temperature", "=(C2+D2)/2"),
+    ("Weather", "H2", "total rain at the Airport station", '=SUMIF(B2:B32,"Airport",E2:E32)'),
+    ("Weather", "H2", "number of dry days", "=COUNTIF(E2:E32,0)"),
+    ("Weather", "H2", "wind speed in m/s", "=F2/3.6"),
+    ("Weather", "H4", "Frost if the minimum is below 0, otherwise blank", '=IF(D4<0,"Frost","")'),
+    ("Weather", "H2", "highest max temperature", "=MAX(C2:C32)"),
+    ("Weather", "H2", "rain in inches", "=E2/25.4"),
+    ("Weather", "H2", "how many sunny days", "=COUNTIF(G2:G32,TRUE)"),
+    ("Weather", "H2", "weekday of the reading", '=TEXT(A2,"dddd")'),
+    ("Bakery", "H2", "units left over", "=D2-E2"),
+    ("Bakery", "H2", "sales revenue", "=E2*F2"),
+    ("Bakery", "H2", "sell-through rate", "=E2/D2"),
+    ("Bakery", "H2", "how many gluten-free batches", '=COUNTIF(G2:G31,"Y")'),
+    ("Bakery", "H2", "total units made of sourdough", '=SUMIF(B2:B31,"Sourdough",D2:D31)'),
+    ("Bakery", "H2", "price with 10% off", "=F2*0.9"),
+    ("Bakery", "H2", "waste value: unsold units times price", "=(D2-E2)*F2"),
+    ("Bakery", "H2", "average units sold per batch", "=AVERAGE(E2:E31)"),
+    ("Bakery", "H3", "Sold out if units sold equals units made, otherwise In stock",
+     '=IF(E3=D3,"Sold out","In stock")'),
+    ("Bakery", "H2", "product name in lower case", "=LOWER(B2)"),
+]
+
+RULES_23 = [
+    ("Claims", "A2:G36", "highlight rejected claims", "TextEquals(c[6], 'Rejected')"),
+    ("Claims", "A2:G36", "highlight claims over 10,000", "GreaterThan(c[4], 10000)"),
+    ("Claims", "A2:G36", "highlight claims where less was approved than claimed", "=$F2<$E2"),
+    ("Weather", "A2:G32", "highlight days with more than 10 mm of rain", "GreaterThan(c[4], 10)"),
+    ("Weather", "A2:G32", "highlight the 5 windiest days", "Top(c[5], 5)"),
+    ("Weather", "A2:G32", "highlight days below freezing", "LessThan(c[3], 0)"),
+    ("Weather", "A2:G32", "highlight sunny days", "TextEquals(c[6], 'TRUE')"),
+    ("Bakery", "A2:G31", "highlight gluten free batches", "TextEquals(c[6], 'Y')"),
+    ("Bakery", "A2:G31", "highlight batches that sold fewer than 20 units", "LessThan(c[4], 20)"),
+    ("Bakery", "A2:G31", "highlight croissant batches", "TextEquals(c[1], 'Croissant')"),
+]
+
+
 def ninth_workbook():
     """The workbook set 14 runs on: three sheets of seeded random rows, never written to disk."""
     import random
@@ -1726,6 +1774,47 @@ def seventeenth_workbook():
     return wb
 
 
+def eighteenth_workbook():
+    """The workbook set 23 runs on: three sheets of seeded random rows, never written to disk."""
+    import random
+
+    import openpyxl
+
+    rng = random.Random(23)
+    wb = openpyxl.Workbook()
+    cl = wb.active
+    cl.title = "Claims"
+    cl.append(["Claim", "Policyholder", "Filed", "Settled", "Claimed", "Approved", "Status"])
+    holders = ["Priya Shah", "Lars Olsen", "Nadia Haddad", "Owen Price", "Rosa Marin"]
+    for i in range(35):
+        filed = dt.datetime(2026, rng.randint(1, 9), rng.randint(1, 28))
+        claimed = round(rng.uniform(400, 18000), 2)
+        status = rng.choice(["Settled", "Settled", "Open", "Rejected"])
+        part = round(claimed * rng.uniform(0.3, 0.95), 2)
+        approved = 0 if status == "Rejected" else claimed if rng.random() < 0.4 else part
+        cl.append([f"CLM-{4400 + i}", rng.choice(holders), filed, filed + dt.timedelta(days=rng.randint(5, 80)),
+                   claimed, approved, status])
+    cl["F3"], cl["G3"] = cl["E3"].value, "Settled"  # paid in full, for the Fully paid/Partial request
+    we = wb.create_sheet("Weather")
+    we.append(["Date", "Station", "Max Temp (°C)", "Min Temp (°C)", "Rain (mm)", "Wind (km/h)", "Sunny"])
+    for d in range(31):
+        low = round(rng.uniform(-6, 9), 1)
+        rain = 0 if rng.random() < 0.35 else round(rng.uniform(0.2, 24), 1)
+        we.append([dt.datetime(2026, 3, 1) + dt.timedelta(days=d), rng.choice(["Harbour", "Airport", "Hill"]),
+                   round(low + rng.uniform(2, 11), 1), low, rain, rng.randint(3, 62), rain == 0 and rng.random() < 0.8])
+    we["D4"] = -2.5  # a frost, for the Frost request
+    ba = wb.create_sheet("Bakery")
+    ba.append(["Batch", "Product", "Baked", "Units Made", "Units Sold", "Unit Price", "Gluten Free"])
+    products = {"Sourdough": 4.5, "Croissant": 2.2, "Rye Loaf": 3.8, "Seed Bun": 1.4, "Oat Cookie": 1.1}
+    for i in range(30):
+        name = rng.choice(list(products))
+        made = rng.randint(20, 120)
+        ba.append([f"B{700 + i}", name, dt.datetime(2026, 5, rng.randint(1, 28)), made, rng.randint(8, made),
+                   products[name], "Y" if name in ("Oat Cookie", "Rye Loaf") and rng.random() < 0.7 else "N"])
+    ba["E3"] = ba["D3"].value  # sold out, for the Sold out/In stock request
+    return wb
+
+
 def fourth_workbook():
     """The workbook set 9 runs on: three sheets of seeded random rows, never written to disk."""
     import random
@@ -1841,7 +1930,7 @@ def build(which: int = 1) -> list[dict]:
              14: ninth_workbook, 15: tenth_workbook, 16: eleventh_workbook,
              17: twelfth_workbook, 18: thirteenth_workbook,
              19: fourteenth_workbook, 20: fifteenth_workbook,
-             21: sixteenth_workbook, 22: seventeenth_workbook}.get(which)
+             21: sixteenth_workbook, 22: seventeenth_workbook, 23: eighteenth_workbook}.get(which)
     wb = other() if other else openpyxl.load_workbook(SAMPLE_PATH)
     sheets = {ws.title: sheet_record(ws) for ws in wb}
     out = []
@@ -1855,7 +1944,7 @@ def build(which: int = 1) -> list[dict]:
                        16: (FORMULAS_16, RULES_16), 17: (FORMULAS_17, RULES_17),
                        18: (FORMULAS_18, RULES_18), 19: (FORMULAS_19, RULES_19),
                        20: (FORMULAS_20, RULES_20), 21: (FORMULAS_21, RULES_21),
-                       22: (FORMULAS_22, RULES_22)}[which]
+                       22: (FORMULAS_22, RULES_22), 23: (FORMULAS_23, RULES_23)}[which]
     tag = "natural" if which == 1 else f"natural{which}"
     for i, (name, target, request, gold) in enumerate(formulas):
         rec = {"id": f"{tag}-f{i + 1}", "domain": "formula", "request": request, "sheet": sheets[name],
@@ -1882,9 +1971,9 @@ def build(which: int = 1) -> list[dict]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", required=True)
-    ap.add_argument("--set", type=int, choices=range(1, 23), default=1,
-                    help="1: development set; 2 to 22: held out (4: run before and after one change;"
-                         " 7 to 22: on sixteen other workbooks, not the sample)")
+    ap.add_argument("--set", type=int, choices=range(1, 24), default=1,
+                    help="1: development set; 2 to 23: held out (4: run before and after one change;"
+                         " 7 to 23: on seventeen other workbooks, not the sample)")
     args = ap.parse_args(argv)
     recs = build(args.set)
     with open(args.out, "w", encoding="utf-8") as f:
