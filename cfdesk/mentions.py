@@ -188,6 +188,17 @@ def column_mentions(request: str, ctx: Context, first_col: int, last_col: int) -
         if asked and len(cs) == 1 and cs[0].index not in found and not any(
                 m.start == _find(raw_low, asked[0]) for m in found.values()):
             found[cs[0].index] = Mention(cs[0].index, _find(raw_low, asked[0]), "words")
+    # "the largest payment", "payments over 5,000" on a Payments sheet: the rows' own noun
+    # measured or compared names the table's one amount column (Amount, Value, Total)
+    noun = _norm(ctx.sheet or "")
+    noun = noun[:-1] if noun.endswith("s") and len(noun) > 3 else noun
+    amounts = [c for c in cols if c.type in _NUMBER_TYPES and _norm(_UNIT_NOTE.sub(" ", c.header)) in _AMOUNT_WORDS]
+    if noun and " " not in noun and len(amounts) == 1 and not any(
+            c.type in _NUMBER_TYPES for c in cols if c.index in found):
+        row = re.escape(noun)
+        said = re.search(rf"\b(?:{_RANK_WORDS}|total)\s+{row}s?\b|\b{row}s?\s+(?={_MEASURED_BY})", raw_low)
+        if said:
+            found[amounts[0].index] = Mention(amounts[0].index, said.start(), "words")
     # "price per night" of Nightly Rate, "pay per hour" of Hourly Wage: a period's adjective
     # names its column where the request divides by the period, at the noun it divides ("price"
     # of "price per guest per night": the nightly price is the one divided by the guests)
@@ -326,6 +337,10 @@ _MEASURES = [
 ]
 
 
+# the one column that measures a table's rows ("Amount" of a Payments sheet), and the words
+# that compare a row by it ("payments over 5,000")
+_AMOUNT_WORDS = {"amount", "value", "total", "sum"}
+_MEASURED_BY = r"(?:over|above|under|below|exceeding|(?:of\s+)?(?:more|less|greater|larger|smaller) than|of at least)\b"
 # the adjective a header gives a period ("Nightly Rate"), for "per night"
 _PER_PERIOD = {"night": {"nightly"}, "hour": {"hourly"}, "day": {"daily"}, "week": {"weekly"},
                "month": {"monthly"}, "year": {"yearly", "annual"}}

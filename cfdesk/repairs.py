@@ -114,6 +114,7 @@ def with_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: Sheet
         cands += _unit_rate_repairs(cands, request, prep)
         cands += _per_time_repairs(cands, request, prep)
         cands += _unit_repairs(cands, request, prep)
+        cands += _temperature_repairs(cands, request, prep)
         cands += _date_column_repairs(cands, request, prep)
     cands += _name_part_repairs(cands, request, prep, sd)
     cands += _pair_repairs(cands, request, prep)
@@ -151,6 +152,7 @@ def with_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: Sheet
         cands += _remaining_repairs(cands, request, prep, sd)
         cands += _as_of_repairs(cands, request, prep)
         cands += _dated_span_repairs(cands, request, prep, sd)
+        cands += _lateness_repairs(cands, request, prep)
         cands += _share_threshold_repairs(cands, request, prep)
         cands += _revenue_repairs(cands, request, prep)
         cands += _separator_repairs(cands, request, prep)
@@ -1182,6 +1184,39 @@ _AGGREGATE_WORD = re.compile(r"\b(?:total|sum|average|mean|median|max(?:imum)?|m
                              r"|how many|top|bottom|overall|all)\b", re.I)
 
 
+_CELSIUS = re.compile(r"°\s*C\b|\bcelsius\b|\bdeg(?:rees)?\s*C\b|\(C\)", re.I)
+_FAHRENHEIT = re.compile(r"°\s*F\b|\bfahrenheit\b|\bdeg(?:rees)?\s*F\b|\(F\)", re.I)
+
+
+def _temperature_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list[Candidate]:
+    """Where the request asks a temperature column in the other scale ("temperature in
+    Fahrenheit" of Temp (°C)), the conversion (=F2*9/5+32, or =(F2-32)*5/9), from the one
+    column whose header names the scale, carrying the best scores of all the candidates;
+    those that leave the column unread are marked ``rival``. A scale is no factor, so
+    ``asked_unit`` cannot convert it."""
+    from openpyxl.utils import get_column_letter
+
+    plain = without_headers(request, prep.context.table.headers)
+    to_f, to_c = bool(_FAHRENHEIT.search(plain)), bool(_CELSIUS.search(plain))
+    if to_f == to_c:
+        return []
+    source = _CELSIUS if to_f else _FAHRENHEIT
+    t = prep.context.table
+    cols = [c for c in prep.context.columns
+            if c.type in NUMERIC and c.header and t.first_col <= c.index <= t.last_col and source.search(c.header)]
+    if len(cols) != 1:
+        return []
+    cell = f"{get_column_letter(cols[0].index)}{prep.frame.target_row}"
+    want = f"={cell}*9/5+32" if to_f else f"=({cell}-32)*5/9"
+    reads = column_read(get_column_letter(cols[0].index))
+
+    def converted(c: Candidate) -> str:
+        c.rival = c.rival or not reads.search(c.text)
+        return want
+
+    return rewritten(cands, prep, converted)
+
+
 _DATE_READ = re.compile(r"\b(?:WEEKDAY|MONTH|YEAR|DAY|WEEKNUM|ISOWEEKNUM|EOMONTH|EDATE)\(\$?([A-Z]{1,3})\$?(\d+)\b"
                         r"|\bTEXT\(\$?([A-Z]{1,3})\$?(\d+),\"[dmyDMY\s,./-]+\"\)")
 
@@ -2196,6 +2231,46 @@ def _as_of_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list
         return READS_TODAY.sub(dates[0], c.text)
 
     return rewritten(cands, prep, dated)
+
+
+_LATE = re.compile(r"\bdays?\s+(?:late|overdue|past\s+due|behind|delayed)\b|\bhow\s+late\b|\blateness\b"
+                   r"|\bdelay\s+in\s+days\b|\bdays?\s+of\s+delay\b", re.I)
+_DUE_HEADER = re.compile(r"\b(?:due|deadline|expected|promised|planned|scheduled|target)\b", re.I)
+_DONE_HEADER = re.compile(r"\b(?:returned|delivered|paid|completed|submitted|closed|finished|received|arrived|done"
+                          r"|actual)\b", re.I)
+
+
+def _lateness_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list[Candidate]:
+    """Where the request asks how many days late a row is ("days late", "fine: 0.25 per day
+    late") and does not say today, and the table has one due date column (Due, Deadline,
+    Expected) and one date of what was done (Returned, Delivered, Paid), the days after the
+    due date, none where done early (=MAX(0,E3-D3)), times the price per day the request
+    gives; carrying the best scores of all the candidates: the models took one date's parts or
+    counted from today. Those that leave either date unread are marked ``rival``."""
+    from openpyxl.utils import get_column_letter
+
+    plain = without_headers(request, prep.context.table.headers)
+    if not _LATE.search(plain) or _SAYS_NOW.search(plain):
+        return []
+    t = prep.context.table
+    dates = [c for c in prep.context.columns if t.first_col <= c.index <= t.last_col and c.type == "date" and c.header]
+    due = [c for c in dates if _DUE_HEADER.search(c.header)]
+    done = [c for c in dates if _DONE_HEADER.search(c.header) and c not in due]
+    if len(due) != 1 or len(done) != 1:
+        return []
+    row = prep.frame.target_row
+    a, b = get_column_letter(done[0].index), get_column_letter(due[0].index)
+    want = f"=MAX(0,{a}{row}-{b}{row})"
+    rate = asked_unit_rate(plain)
+    if rate is not None:
+        want += f"*{rate[0]:g}"
+    reads = [column_read(a), column_read(b)]
+
+    def late(c: Candidate) -> str:
+        c.rival = c.rival or not all(r.search(c.text) for r in reads)
+        return want
+
+    return rewritten(cands, prep, late)
 
 
 _DAYS_FROM = re.compile(r"\bdays?\s+(?:between|from|since|after|before|until|till|to)\b|\bhow many days\b", re.I)

@@ -2341,6 +2341,23 @@ def test_what_is_left_of_a_capacity_revenue_unnamed_labels_and_written_dates():
     assert [c.text for c in _dated_span_repairs([text], q, prep, sd)] == ["=B2-DATE(2026,1,1)"] and text.rival
 
 
+def test_the_rows_noun_measured_names_the_amount_column():
+    from cfdesk.features import prepare
+    from cfdesk.repairs import table_mentions
+
+    cells = {(1, 1): "Customer", (1, 2): "Amount", (1, 3): "Method", (1, 4): "Late Fee"}
+    for r in range(2, 7):
+        cells.update({(r, 1): f"C{r}", (r, 2): 1000.5 * r, (r, 3): "Card" if r % 2 else "Cash", (r, 4): 25 * (r % 2)})
+    sd = SheetData("Payments", cells, max_row=6, max_col=4)
+
+    def named(q: str, target: str = "E2", mode: str = "formula") -> list[int]:
+        return [m.col for m in table_mentions(q, prepare(sd, target, q, mode))]
+
+    assert named("largest payment by card") == [2]
+    assert named("highlight payments over 5,000", "A2:D6", "cf") == [2]
+    assert named("how many payments were made in cash") == []  # counted, not measured
+
+
 def test_a_conversion_is_not_an_aggregate_and_fastest_is_the_least_time():
     from cfdesk.candidates import Candidate
     from cfdesk.features import prepare
@@ -2363,3 +2380,41 @@ def test_a_conversion_is_not_an_aggregate_and_fastest_is_the_least_time():
     assert asked_sides("fastest finish time") == {"low"} and asked_sides("fastest speed") == set()
     types = column_types(prepare(sd, "D2", "number of runners under 25", "formula"))
     assert type_clash('=COUNTIF(A2:A6,"<25")', types) and not type_clash('=COUNTIF(B2:B6,"<25")', types)
+
+
+def test_days_late_count_after_the_due_date_only():
+    import datetime as dt
+
+    from cfdesk.candidates import Candidate
+    from cfdesk.features import prepare
+    from cfdesk.repairs import _lateness_repairs
+
+    cells = {(1, 1): "Title", (1, 2): "Borrowed", (1, 3): "Due", (1, 4): "Returned"}
+    for r in range(2, 7):
+        out = dt.datetime(2026, r, 1)
+        cells.update({(r, 1): f"Book {r}", (r, 2): out, (r, 3): out + dt.timedelta(days=21),
+                      (r, 4): out + dt.timedelta(days=10 + 4 * r)})
+    sd = SheetData("Loans", cells, max_row=6, max_col=4)
+    for q, want in [("days late", "=MAX(0,D3-C3)"), ("fine: 0.25 per day late", "=MAX(0,D3-C3)*0.25")]:
+        day = Candidate("=DAY(D3)", "formula", 0.0, -0.1, True)
+        assert [c.text for c in _lateness_repairs([day], q, prepare(sd, "E3", q, "formula"))] == [want]
+        assert day.rival
+    q = "days late as of today"  # from today, not from the return
+    day = Candidate("=DAY(D3)", "formula", 0.0, -0.1, True)
+    assert _lateness_repairs([day], q, prepare(sd, "E3", q, "formula")) == []
+
+
+def test_a_temperature_in_the_other_scale():
+    from cfdesk.candidates import Candidate
+    from cfdesk.features import prepare
+    from cfdesk.repairs import _temperature_repairs
+
+    cells = {(1, 1): "Sample", (1, 2): "Temp (°C)"}
+    cells.update({(r, k): v for r in range(2, 6) for k, v in ((1, f"S-{r}"), (2, 3.5 * r))})
+    sd = SheetData("Samples", cells, max_row=5, max_col=2)
+    q = "temperature in Fahrenheit"
+    name = Candidate("=LEN(A2)", "formula", 0.0, -0.1, True)
+    assert [c.text for c in _temperature_repairs([name], q, prepare(sd, "C2", q, "formula"))] == ["=B2*9/5+32"]
+    assert name.rival
+    q = "temperature in Celsius"  # already Celsius: nothing to convert
+    assert _temperature_repairs([name], q, prepare(sd, "C2", q, "formula")) == []
