@@ -190,15 +190,25 @@ def column_mentions(request: str, ctx: Context, first_col: int, last_col: int) -
             found[cs[0].index] = Mention(cs[0].index, _find(raw_low, asked[0]), "words")
     # "the largest payment", "payments over 5,000" on a Payments sheet: the rows' own noun
     # measured or compared names the table's one amount column (Amount, Value, Total)
+    # (or the column of the noun's participle: "the largest claim" of Claimed on a Claims sheet)
     noun = _norm(ctx.sheet or "")
     noun = noun[:-1] if noun.endswith("s") and len(noun) > 3 else noun
-    amounts = [c for c in cols if c.type in _NUMBER_TYPES and _norm(_UNIT_NOTE.sub(" ", c.header)) in _AMOUNT_WORDS]
-    if noun and " " not in noun and len(amounts) == 1 and not any(
-            c.type in _NUMBER_TYPES for c in cols if c.index in found):
+    amounts = [c for c in cols if c.type in _NUMBER_TYPES and _norm(_UNIT_NOTE.sub(" ", c.header)) in
+               _AMOUNT_WORDS | {noun + "ed", noun + "d"}]
+    if noun and " " not in noun and len(amounts) == 1 and amounts[0].index not in found:
         row = re.escape(noun)
-        said = re.search(rf"\b(?:{_RANK_WORDS}|total)\s+{row}s?\b|\b{row}s?\s+(?={_MEASURED_BY})", raw_low)
-        if said:
-            found[amounts[0].index] = Mention(amounts[0].index, said.start(), "words")
+        # (a share of it may name the part too: "share of the claim that was approved")
+        said = re.search(rf"(?<!\w)(?:share|percent(?:age)?|%|fraction|proportion) of\s+(?:the\s+|each\s+)?{row}\b",
+                         raw_low)
+        if not said and not any(c.type in _NUMBER_TYPES for c in cols if c.index in found):
+            said = re.search(rf"\b(?:{_RANK_WORDS}|total)\s+{row}s?\b|\b{row}s?\s+(?={_MEASURED_BY})", raw_low)
+        if said:  # placed at the noun ("share of the claim ...": after "share of")
+            at = said.start() + said.group(0).rfind(noun)
+            found[amounts[0].index] = Mention(amounts[0].index, at, "words")
+            # the rows' own name column (Claim: CLM-4400) is then no column of the measure
+            for c in cols:
+                if c.index in found and c.type == "text" and _norm(c.header) == noun:
+                    del found[c.index]
     # "price per night" of Nightly Rate, "pay per hour" of Hourly Wage: a period's adjective
     # names its column where the request divides by the period, at the noun it divides ("price"
     # of "price per guest per night": the nightly price is the one divided by the guests)
@@ -328,6 +338,9 @@ _MEASURES = [
     ({"age", "aged", "ages"}, {"birth", "born", "dob", "birthdate", "birthday"}),
     # units: "fee per minute" on Duration (min), "over 100,000 miles" on Mileage
     ({"minute", "minutes", "mins"}, {"min", "mins", "minutes"}),
+    # "Frost if the minimum is below 0" of Min Temp (°C) beside Max Temp (°C)
+    ({"minimum", "lowest"}, {"min", "minimum", "low"}),
+    ({"maximum", "highest"}, {"max", "maximum", "high"}),
     ({"mile", "miles"}, {"mileage", "miles", "odometer"}),
     # "yield per hectare" on Area (ha), "in tonnes" on Yield (t), "litres" on Volume (l)
     ({"hectare", "hectares"}, {"ha", "hectare", "hectares"}),
@@ -736,7 +749,8 @@ def asks_blank_else(request: str) -> bool:
 # units ("Duration (min)" asked "in hours": /60); a header names its unit in parentheses or as a word
 _UNITS = {
     "time": {"second": 1, "minute": 60, "hour": 3600, "day": 86400, "week": 604800},
-    "length": {"mm": 0.001, "cm": 0.01, "metre": 1, "km": 1000, "mile": 1609.344},
+    "length": {"mm": 0.001, "cm": 0.01, "inch": 0.0254, "foot": 0.3048, "metre": 1, "km": 1000, "mile": 1609.344},
+    "speed": {"mps": 1, "kmh": 1 / 3.6, "mph": 0.44704, "knot": 1852 / 3600},
     "mass": {"g": 1, "kg": 1000, "lb": 453.59237, "tonne": 1e6},
     "energy": {"wh": 1, "kwh": 1e3, "mwh": 1e6, "gwh": 1e9},
     "power": {"w": 1, "kw": 1e3, "mw": 1e6, "gw": 1e9},
@@ -745,6 +759,9 @@ _UNIT_WORDS = {
     "second": r"s|secs?|seconds?", "minute": r"mins?|minutes?", "hour": r"h|hrs?|hours?", "day": r"days?",
     "week": r"wks?|weeks?", "mm": r"mm|millimet(?:re|er)s?", "cm": r"cm|centimet(?:re|er)s?",
     "metre": r"m|met(?:re|er)s?", "km": r"km|kms|kilomet(?:re|er)s?", "mile": r"mi|miles?",
+    "inch": r"inch(?:es)?", "foot": r"ft|feet|foot",
+    "mps": r"m/s|mps|met(?:re|er)s? per second", "kmh": r"km/h|kmh|kph|km per hour",
+    "mph": r"mph|miles? per hour", "knot": r"knots?|kn|kt",
     "g": r"g|grams?", "kg": r"kgs?|kilos?|kilograms?", "lb": r"lbs?|pounds?", "tonne": r"t|tonnes?|tons?",
     "wh": r"wh|watt[- ]?hours?", "kwh": r"kwh|kilowatt[- ]?hours?", "mwh": r"mwh|megawatt[- ]?hours?",
     "gwh": r"gwh", "w": r"w|watts?", "kw": r"kw|kilowatts?", "mw": r"mw|megawatts?", "gw": r"gw|gigawatts?",
@@ -759,7 +776,7 @@ def _unit_of(word: str) -> tuple[str, str] | None:
     return None
 
 
-_ASKED_UNIT = re.compile(r"\b(?:in|into|as|to)\s+(?:the\s+)?([a-z]+)\b")
+_ASKED_UNIT = re.compile(r"\b(?:in|into|as|to)\s+(?:the\s+)?([a-z]+(?:/[a-z]+)?)(?![\w/])")
 
 
 def asked_unit_word(request: str) -> str | None:

@@ -2418,3 +2418,52 @@ def test_a_temperature_in_the_other_scale():
     assert name.rival
     q = "temperature in Celsius"  # already Celsius: nothing to convert
     assert _temperature_repairs([name], q, prepare(sd, "C2", q, "formula")) == []
+
+
+def test_weather_pairs_speeds_lengths_and_the_rows_participle():
+    import datetime as dt
+
+    from cfdesk.candidates import Candidate
+    from cfdesk.features import prepare
+    from cfdesk.formula.typecheck import type_clash
+    from cfdesk.mentions import unit_conversion
+    from cfdesk.repairs import _range_pair_repairs, _remaining_repairs, _two_column_mean_repairs, table_mentions
+    from cfdesk.validate import column_types
+
+    assert unit_conversion("wind speed in m/s", "Wind (km/h)") == ("/", 3.5999999999999996)
+    assert unit_conversion("rain in inches", "Rain (mm)") == ("/", 25.4)
+    assert unit_conversion("sales in East", "Sales") is None
+    cells = {(1, 1): "Date", (1, 2): "Max Temp (°C)", (1, 3): "Min Temp (°C)", (1, 4): "Rain (mm)"}
+    for r in range(2, 7):
+        cells.update({(r, 1): dt.datetime(2026, 3, r), (r, 2): 8.5 + r, (r, 3): r - 4.5, (r, 4): 1.5 * (r % 3)})
+    sd = SheetData("Weather", cells, max_row=6, max_col=4)
+
+    def cand(text: str) -> Candidate:
+        return Candidate(text, "formula", 0.0, -0.1, True)
+
+    q = "Frost if the minimum is below 0, otherwise blank"
+    assert [m.col for m in table_mentions(q, prepare(sd, "E2", q, "formula"))] == [3]
+    q = "daily temperature range"
+    assert [c.text for c in _range_pair_repairs([cand("=D2/365")], q, prepare(sd, "E2", q, "formula"))] == ["=B2-C2"]
+    q = "average of the max and min temperature"
+    got = _two_column_mean_repairs([cand("=AVERAGE(C2:C6)")], q, prepare(sd, "E2", q, "formula"))
+    assert [c.text for c in got] == ["=AVERAGE(B2:C2)"]
+
+    cells = {(1, 1): "Claim", (1, 2): "Filed", (1, 3): "Claimed", (1, 4): "Approved"}
+    for r in range(2, 7):
+        cells.update({(r, 1): f"CLM-{r}", (r, 2): dt.datetime(2026, r, 3), (r, 3): 1000.0 * r, (r, 4): 800.0 * r})
+    claims = SheetData("Claims", cells, max_row=6, max_col=4)
+
+    def named(q: str) -> list[int]:
+        return [m.col for m in table_mentions(q, prepare(claims, "E2", q, "formula"))]
+
+    assert named("largest claim") == [3]  # the rows' noun measured: its participle's column
+    assert named("share of the claim that was approved") == [3, 4]
+    assert type_clash('=TEXT(A2,"mmmm")', column_types(prepare(claims, "E2", "month filed", "formula")))
+
+    cells = {(1, 1): "Batch", (1, 2): "Units Made", (1, 3): "Units Sold"}
+    cells.update({(r, k): v for r in range(2, 6) for k, v in ((1, f"B{r}"), (2, 50 + r), (3, 40 + r))})
+    bakery = SheetData("Bakery", cells, max_row=5, max_col=3)
+    q = "units left over"
+    got = _remaining_repairs([cand("=C2*2")], q, prepare(bakery, "D2", q, "formula"), bakery)
+    assert [c.text for c in got] == ["=B2-C2"]

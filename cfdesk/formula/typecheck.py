@@ -124,8 +124,10 @@ def type_clash(formula: str, column_type: Callable[[str], str | None]) -> str:
             if n.name in _NUMBER_ARGS and any(_kind(a, column_type) == "text" for a in checked):
                 return f"{n.name} of a text column"
             if (n.name == "TEXT" and len(args) == 2 and isinstance(unparen(args[1]), String)
-                    and _DATE_FORMAT.search(unparen(args[1]).value) and _kind(args[0], column_type) == "number"):
-                return "writes a number column as a date"
+                    and _DATE_FORMAT.search(unparen(args[1]).value)
+                    and _kind(args[0], column_type) in ("number", "text")):
+                # (a text column: TEXT gives it back unchanged, "CLM-4400" for "the month filed")
+                return f"writes a {_kind(args[0], column_type)} column as a date"
             if n.name in _DATE_ARGS and args and _kind(args[0], column_type) in ("text", "number"):
                 return f"{n.name} of a column that holds no dates"
     return ""
