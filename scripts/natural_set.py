@@ -3,7 +3,7 @@ type them (number before the labels, "say X else Y", explicit cells, percentages
 generated test splits do not cover. Writes benchmark-format JSONL (docs: benchmark-format.md)
 with ``expected`` filled in by the project's evaluator:
 
-    python scripts/natural_set.py --out /tmp/natural.jsonl [--set 2..23]
+    python scripts/natural_set.py --out /tmp/natural.jsonl [--set 2..24]
     cfdesk bench /tmp/natural.jsonl --engine both
 
 The requests and reference answers below were written before the models were run on them.
@@ -1432,6 +1432,54 @@ RULES_23 = [
 ]
 
 
+FORMULAS_24 = [
+    ("Parking", "H2", "parking fee", "=E2*F2"),
+    ("Parking", "H2", "total hours parked in zone B", '=SUMIF(C2:C36,"B",E2:E36)'),
+    ("Parking", "H2", "how many cars had a permit", "=COUNTIF(G2:G36,TRUE)"),
+    ("Parking", "H3", "Long if parked more than 8 hours, otherwise Short", '=IF(E3>8,"Long","Short")'),
+    ("Parking", "H2", "fee with a 2 euro booking charge", "=E2*F2+2"),
+    ("Parking", "H2", "longest stay in hours", "=MAX(E2:E36)"),
+    ("Parking", "H2", "plate in lower case", "=LOWER(B2)"),
+    ("Parking", "H2", "day of the month they entered", "=DAY(D2)"),
+    ("Parking", "H2", "average rate per hour", "=AVERAGE(F2:F36)"),
+    ("Parking", "H2", "minutes parked", "=E2*60"),
+    ("Recruitment", "H2", "days from application to interview", "=D2-C2"),
+    ("Recruitment", "H2", "how many candidates were hired", '=COUNTIF(G2:G31,"Yes")'),
+    ("Recruitment", "H2", "average score for the Analyst role", '=AVERAGEIF(B2:B31,"Analyst",E2:E31)'),
+    ("Recruitment", "H2", "highest salary ask", "=MAX(F2:F31)"),
+    ("Recruitment", "H4", "Shortlist if score is 80 or more, else Reject", '=IF(E4>=80,"Shortlist","Reject")'),
+    ("Recruitment", "H2", "candidate's first name", '=LEFT(A2,FIND(" ",A2)-1)'),
+    ("Recruitment", "H2", "salary ask in thousands", "=F2/1000"),
+    ("Recruitment", "H2", "score as a percentage of 120", "=E2/120"),
+    ("Recruitment", "H2", "number of applicants for Designer", '=COUNTIF(B2:B31,"Designer")'),
+    ("Recruitment", "H2", "year applied", "=YEAR(C2)"),
+    ("Warehouse", "H2", "available quantity", "=C2-D2"),
+    ("Warehouse", "H3", "reorder? Yes if on hand is at or below the reorder point, else No",
+     '=IF(C3<=E3,"Yes","No")'),
+    ("Warehouse", "H2", "total weight on hand", "=C2*F2"),
+    ("Warehouse", "H2", "how many hazardous items", "=COUNTIF(G2:G41,TRUE)"),
+    ("Warehouse", "H2", "total reserved across the warehouse", "=SUM(D2:D41)"),
+    ("Warehouse", "H2", "SKU without the WH- prefix", '=SUBSTITUTE(A2,"WH-","")'),
+    ("Warehouse", "H2", "weight in pounds", "=F2/0.45359237"),
+    ("Warehouse", "H2", "number of SKUs in aisle 3", "=COUNTIF(B2:B41,3)"),
+    ("Warehouse", "H2", "reserved share of on hand stock", "=D2/C2"),
+    ("Warehouse", "H2", "average on hand quantity", "=AVERAGE(C2:C41)"),
+]
+
+RULES_24 = [
+    ("Parking", "A2:G36", "highlight cars without a permit", "TextEquals(c[6], 'FALSE')"),
+    ("Parking", "A2:G36", "highlight stays over 10 hours", "GreaterThan(c[4], 10)"),
+    ("Parking", "A2:G36", "highlight zone A tickets", "TextEquals(c[2], 'A')"),
+    ("Recruitment", "A2:G31", "highlight hired candidates", "TextEquals(c[6], 'Yes')"),
+    ("Recruitment", "A2:G31", "highlight the top 5 scores", "Top(c[4], 5)"),
+    ("Recruitment", "A2:G31", "highlight salary asks above 60,000", "GreaterThan(c[5], 60000)"),
+    ("Warehouse", "A2:G41", "highlight hazardous items", "TextEquals(c[6], 'TRUE')"),
+    ("Warehouse", "A2:G41", "highlight items at or below their reorder point", "=$C2<=$E2"),
+    ("Warehouse", "A2:G41", "highlight aisle 7", "Equals(c[1], 7)"),
+    ("Warehouse", "A2:G41", "highlight items heavier than 20 kg", "GreaterThan(c[5], 20)"),
+]
+
+
 def ninth_workbook():
     """The workbook set 14 runs on: three sheets of seeded random rows, never written to disk."""
     import random
@@ -1815,6 +1863,45 @@ def eighteenth_workbook():
     return wb
 
 
+def nineteenth_workbook():
+    """The workbook set 24 runs on: three sheets of seeded random rows, never written to disk."""
+    import random
+
+    import openpyxl
+
+    rng = random.Random(24)
+    wb = openpyxl.Workbook()
+    pk = wb.active
+    pk.title = "Parking"
+    pk.append(["Ticket", "Plate", "Zone", "Entered", "Hours", "Rate per Hour", "Permit"])
+    for i in range(35):
+        zone = rng.choice(["A", "B", "C"])
+        plate = f"{rng.choice(['AB', 'KX', 'LN', 'RT'])}{rng.randint(10, 99)} {rng.choice(['QRS', 'TUV', 'XYZ'])}"
+        pk.append([f"P-{9100 + i}", plate, zone, dt.datetime(2026, rng.randint(1, 10), rng.randint(1, 28)),
+                   rng.randint(1, 14), {"A": 3.5, "B": 2.5, "C": 1.5}[zone], rng.random() < 0.3])
+    pk["E3"] = 11  # a long stay, for the Long/Short request
+    rc = wb.create_sheet("Recruitment")
+    rc.append(["Candidate", "Role", "Applied", "Interviewed", "Score", "Salary Ask", "Hired"])
+    first = ["Alma", "Bruno", "Cleo", "Dario", "Esme", "Felix", "Gita", "Hamid", "Iris", "Joel"]
+    last = ["Novak", "Reyes", "Tanaka", "Okafor", "Lindqvist", "Moreau", "Patel", "Weber"]
+    for i in range(30):
+        applied = dt.datetime(2026, rng.randint(1, 8), rng.randint(1, 28))
+        score = rng.randint(45, 118)
+        rc.append([f"{first[i % 10]} {last[(i * 5) % 8]}", rng.choice(["Analyst", "Designer", "Engineer"]), applied,
+                   applied + dt.timedelta(days=rng.randint(3, 30)), score, rng.randrange(38000, 90000, 500),
+                   "Yes" if score > 95 and rng.random() < 0.7 else "No"])
+    rc["E4"] = 86  # a shortlist, for the Shortlist/Reject request
+    wh = wb.create_sheet("Warehouse")
+    wh.append(["SKU", "Aisle", "Qty On Hand", "Qty Reserved", "Reorder Point", "Unit Weight (kg)", "Hazardous"])
+    for i in range(40):
+        on_hand = rng.randint(0, 400)
+        wh.append([f"WH-{3300 + i * 3}", rng.randint(1, 9), on_hand, rng.randint(0, min(on_hand, 60)),
+                   rng.choice([20, 50, 100]), round(rng.uniform(0.2, 35), 2), rng.random() < 0.15])
+    wh["C3"], wh["E3"] = 18, 20  # at the reorder point or below, for the reorder request
+    wh["C2"] = max(wh["C2"].value, 25)
+    return wb
+
+
 def fourth_workbook():
     """The workbook set 9 runs on: three sheets of seeded random rows, never written to disk."""
     import random
@@ -1930,7 +2017,8 @@ def build(which: int = 1) -> list[dict]:
              14: ninth_workbook, 15: tenth_workbook, 16: eleventh_workbook,
              17: twelfth_workbook, 18: thirteenth_workbook,
              19: fourteenth_workbook, 20: fifteenth_workbook,
-             21: sixteenth_workbook, 22: seventeenth_workbook, 23: eighteenth_workbook}.get(which)
+             21: sixteenth_workbook, 22: seventeenth_workbook, 23: eighteenth_workbook,
+             24: nineteenth_workbook}.get(which)
     wb = other() if other else openpyxl.load_workbook(SAMPLE_PATH)
     sheets = {ws.title: sheet_record(ws) for ws in wb}
     out = []
@@ -1944,7 +2032,8 @@ def build(which: int = 1) -> list[dict]:
                        16: (FORMULAS_16, RULES_16), 17: (FORMULAS_17, RULES_17),
                        18: (FORMULAS_18, RULES_18), 19: (FORMULAS_19, RULES_19),
                        20: (FORMULAS_20, RULES_20), 21: (FORMULAS_21, RULES_21),
-                       22: (FORMULAS_22, RULES_22), 23: (FORMULAS_23, RULES_23)}[which]
+                       22: (FORMULAS_22, RULES_22), 23: (FORMULAS_23, RULES_23),
+                       24: (FORMULAS_24, RULES_24)}[which]
     tag = "natural" if which == 1 else f"natural{which}"
     for i, (name, target, request, gold) in enumerate(formulas):
         rec = {"id": f"{tag}-f{i + 1}", "domain": "formula", "request": request, "sheet": sheets[name],
@@ -1971,9 +2060,9 @@ def build(which: int = 1) -> list[dict]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", required=True)
-    ap.add_argument("--set", type=int, choices=range(1, 24), default=1,
-                    help="1: development set; 2 to 23: held out (4: run before and after one change;"
-                         " 7 to 23: on seventeen other workbooks, not the sample)")
+    ap.add_argument("--set", type=int, choices=range(1, 25), default=1,
+                    help="1: development set; 2 to 24: held out (4: run before and after one change;"
+                         " 7 to 24: on eighteen other workbooks, not the sample)")
     args = ap.parse_args(argv)
     recs = build(args.set)
     with open(args.out, "w", encoding="utf-8") as f:
