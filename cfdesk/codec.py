@@ -270,7 +270,9 @@ def extract_literals(request: str, sample_values: list[str] | None = None,
                     add(start, start + len(part), Literal("text", part, part))
             i += 1
             continue
+        # (nor a header's plural: "number of SKUs" of an SKU column)
         if (word[0].isupper() and not starts_sentence and word.lower() not in header_words
+                and not (word.lower().endswith("s") and word.lower()[:-1] in header_words)
                 and word.lower() not in _STOP and not _CONTRACTION.fullmatch(word)
                 and not re.fullmatch(r"[A-Z]{1,3}(?:'s)?", word) and word.lower() not in _MONTHS
                 and not (word.lower() in _COLOURS and _FORMAT_WORD.match(request, w.end()))):

@@ -136,6 +136,8 @@ def mark_words(request: str, cands: list[Candidate], headers: dict[int, str] | N
     unit_rate = asked_unit_rate(plain)
     multipliers |= {value_key(unit_rate[0])} if unit_rate else set()
     blank_else = asks_blank_else(plain)
+    if_else = len(named_labels(plain) | codec.written_labels(plain)) >= 2 and bool(
+        re.search(r"\b(?:if|when)\b", plain, re.I) and re.search(r"\b(?:else|otherwise)\b", plain, re.I))
     # (no number but the rank's count: "minimum equals 12" names a Minimum column)
     ranked_rule = (bool(sides & {"high", "low"}) and not limits and not _SCALE_WORDS.search(plain)
                    and numbers <= {value_key(x) for x in counts})
@@ -168,6 +170,9 @@ def mark_words(request: str, cands: list[Candidate], headers: dict[int, str] | N
         # "High if revenue above 3000 otherwise Low" answered with =IF(H6>3000,3000,"Low"): a
         # number returned where the request writes a label
         c.foreign_label = c.foreign_label or (bool(missing) and c.mode == "formula" and bool(got.results))
+        # "Yes if on hand is at or below the reorder point, else No" answered with =SIGN(E3-C3):
+        # no text at all where the request writes both results
+        c.foreign_label = c.foreign_label or (if_else and c.mode == "formula" and not got.texts)
         # "Review when overtime is over 10, otherwise leave blank" answered with =IF(F4>10,"OK","Review")
         c.foreign_label = c.foreign_label or (blank_else and c.mode == "formula" and else_not_blank(c.text))
         # "overtime pay at 1.5x the hourly rate" answered with =F2*D2
@@ -205,6 +210,12 @@ def mark_words(request: str, cands: list[Candidate], headers: dict[int, str] | N
             # a rule that tests no text of the column ("highlight contaminated samples" answered
             # with Duplicate(c[6]) or with a rule on another column)
             c.lost_text = c.lost_text or not re.search(rf"c\[{flag.col - first_col}\],\s*'", c.text)
+        elif flag is not None:
+            # ... nor, of a TRUE/FALSE column, either value ("highlight hazardous items" answered
+            # with Duplicate(c[6]))
+            # (a one-column range's rule names no column: TextEquals('False'))
+            c.lost_text = c.lost_text or not re.search(
+                rf"(?:c\[{flag.col - first_col}\],\s*|\()'?(?:TRUE|FALSE)\b", c.text, re.I)
         # "the sum of col C and column B for each row" answered with =SUMPRODUCT(C2:C21,B2:B21)
         c.lost_row = c.lost_row or ((each_row or row_value) and c.mode == "formula" and not reads_a_row(c.text))
         # "how many projects are still Open" answered with =IF(A2<="Open","Yes","No")

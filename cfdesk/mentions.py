@@ -128,7 +128,8 @@ def column_mentions(request: str, ctx: Context, first_col: int, last_col: int) -
             counted = next((o for o in cols if o.type in _NUMBER_TYPES and _norm(o.header) == _plural(h)), None)
             per = re.search(rf"\b(?:per|each|every|a)\s+{re.escape(h)}\b", raw_low)
             named = counted if c.type == "text" and counted is not None and per else c
-            pos = _find(raw_low, h.split()[0]) if h.split() else 0
+            # where the whole header stands ("reorder? ... the reorder point": the second)
+            pos = raw_low.find(h) if h and h in raw_low else _find(raw_low, h.split()[0]) if h.split() else 0
             found[named.index] = Mention(named.index, max(pos, 0), "header")
             unheard = unheard.replace(f" {h} ", " | ")
     # then a number column's whole header in the plural ("the bottom 5 revenues", "salaries over
@@ -372,11 +373,11 @@ _DATE_ORDER = re.compile(r"\b(?:(after|later than|since)|(before|earlier than|pr
 _MORE = r"greater|more|higher|larger|bigger|longer|heavier|older|taller|wider|deeper"
 _LESS = r"less|fewer|lower|smaller|shorter|lighter|younger|cheaper|narrower|shallower"
 _COMPARISONS = [
-    (">=", rf"(?:{_MORE}) than or equal(?: to)?|at least|no less than|not less than"
+    (">=", rf"(?:{_MORE}) than or equal(?: to)?|at least|no less than|not less than|at or (?:above|over)"
            rf"|no fewer than|or (?:{_MORE}|above|over)|>=|≥"
            # "140 and above", "10% and over": the number itself included
            r"|(?<=[\d%k] )and (?:more|greater|above|higher|over|up)(?!\s*[$€£]?\d)"),
-    ("<=", rf"(?:{_LESS}) than or equal(?: to)?|at most|no more than|not more than|up to"
+    ("<=", rf"(?:{_LESS}) than or equal(?: to)?|at most|no more than|not more than|up to|at or (?:below|under)"
            rf"|or (?:{_LESS}|below|under)|<=|≤"
            r"|(?<=[\d%k] )and (?:less|fewer|below|lower|under)(?!\s*[$€£]?\d)"),
     (">", rf"(?:{_MORE}) than|above|over|exceeds?|exceeding|>"),
@@ -906,6 +907,8 @@ def period_factor(header_period: str, asked: str) -> tuple[str, int] | None:
 # X: the same. "over" is no cue: it compares ("sales over 5,000")
 _RATIO_BETWEEN = re.compile(r"\bper\b(?!\s+(?:hour|day|week|month|quarter|year|annum)s?\b)"
                             r"|\bas an? (?:multiple|share|fraction|proportion|percent(?:age)?|%|ratio) of\b"
+                            # "reserved share of on hand stock": a column named before and after
+                            r"|\b(?:share|fraction|proportion) of\b"
                             r"|\brelative to\b|\bdivided by\b", re.I)
 _RATIO_BEFORE = re.compile(r"\b(?:percent(?:age)?|%|share|fraction|proportion|ratio) of\b", re.I)
 

@@ -157,6 +157,7 @@ def with_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: Sheet
         cands += _lateness_repairs(cands, request, prep)
         cands += _share_threshold_repairs(cands, request, prep)
         cands += _revenue_repairs(cands, request, prep)
+        cands += _rate_column_repairs(cands, request, prep)
         cands += _separator_repairs(cands, request, prep)
         cands += _prefix_repairs(cands, request, prep, sd)
     return cands
@@ -1107,7 +1108,8 @@ def _unit_rate_repairs(cands: list[Candidate], request: str, prep: Prepared) -> 
 def _divisor_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list[Candidate]:
     """Where the request divides by one number ("final exam as a percentage of 80", "score out
     of 50"; ``mentions.asked_divisor``) and a formula multiplies one cell by it (=E2*80), the
-    cell divided by it (=E2/80); the original is marked ``rival``."""
+    cell divided by it (=E2/80); the original is marked ``rival``. Where none does, the one
+    number column named divided by it, from the candidates that read that column."""
     n = asked_divisor(without_headers(request, prep.context.table.headers))
     if n is None:
         return []
@@ -1121,7 +1123,22 @@ def _divisor_repairs(cands: list[Candidate], request: str, prep: Prepared) -> li
         c.rival = True
         return f"={m.group(1) or m.group(2)}/{num}"
 
-    return rewritten(cands, prep, divided)
+    out = rewritten(cands, prep, divided)
+    if out or any(c.text.replace("$", "").endswith(f"/{num}") and "(" not in c.text for c in cands) or \
+            not re.search(r"(?:percent(?:age)?|%) of\s*\d", request, re.I):
+        return out  # ("rating out of 100" rescales: =C2/5*100)
+    # no plain product to turn ("score as a percentage of 120" answered with =IF(E2/120,...)):
+    # the one number column named, over the number, from the candidates that read it
+    from openpyxl.utils import get_column_letter
+
+    numeric = {c.index for c in prep.context.columns if c.type in NUMERIC}
+    named = [m.col for m in table_mentions(request, prep) if m.col in numeric]
+    if len(named) != 1:
+        return []
+    letter = get_column_letter(named[0])
+    reads = column_read(letter)
+    want = f"={letter}{prep.frame.target_row}/{num}"
+    return rewritten(cands, prep, lambda c: want if reads.search(c.text) else None)
 
 
 def asked_unit(request: str, prep: Prepared) -> tuple[str, str, float] | None:
@@ -2277,6 +2294,72 @@ def _goal_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: Shee
         return want
 
     return rewritten(cands, prep, compared)
+
+
+_PER_UNIT_HEADER = re.compile(r"\bper\s+([a-z]+)\b|\b(hourly|daily|nightly|weekly|monthly)\b", re.I)
+_ADJECTIVE_UNIT = {"hourly": "hour", "daily": "day", "nightly": "night", "weekly": "week", "monthly": "month"}
+# a row's charge asked as a short noun phrase ("parking fee", "fee with a 2 euro booking
+# charge", "the rental cost"), not a period's ("annual price") nor a share or a lookup of one
+_CHARGED = re.compile(r"^\s*(?:the\s+)?(?:[a-z]+\s+){0,2}(?:fee|cost|charge|price|bill|amount)"
+                      r"(?:\s+(?:with|plus|and)\b.*)?\s*[.?!]?\s*$", re.I)
+_PERIODIC = re.compile(r"\b(?:annual|yearly|monthly|weekly|daily|quarterly|per|total)\b", re.I)
+_RANKED_ALL = re.compile(r"\b(?:average|mean|median|max(?:imum)?|min(?:imum)?|highest|lowest|largest|smallest)\b",
+                         re.I)
+_FIXED_CHARGE = re.compile(r"\b(?:with|plus|and)\s+(?:an?\s+|the\s+)?[$€£]?(\d+(?:\.\d+)?)\s*"
+                           r"(?:euros?|dollars?|pounds?|eur|usd|gbp)?\s*(?:[a-z]+\s+)?(?:fee|charge|surcharge)\b", re.I)
+_QTY_HEADER = re.compile(r"\b(?:qty|quantity|on hand|units|count|pieces|stock)\b", re.I)
+
+
+def _rate_column_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list[Candidate]:
+    """Where the table prices something per unit in a column (Rate per Hour, Hourly Rate)
+    beside one column of those units (Hours), and the request asks a row's fee, cost or charge
+    without naming another number column ("parking fee"), the units times the rate (=E2*F2),
+    plus a fixed charge it writes ("fee with a 2 euro booking charge": +2); and where a column
+    gives a measure per unit (Unit Weight (kg)) beside one quantity column and the request asks
+    its total ("total weight on hand"), the quantity times it. Carrying the best scores of
+    all the candidates: the models read one of the two."""
+    from openpyxl.utils import get_column_letter
+
+    plain = without_headers(request, prep.context.table.headers)
+    t = prep.context.table
+    numeric = {c.index: c for c in prep.context.columns
+               if c.type in NUMERIC and c.header and t.first_col <= c.index <= t.last_col}
+    named = {m.col for m in table_mentions(request, prep)} & set(numeric)
+    row = prep.frame.target_row
+    want = None
+    if _CHARGED.match(plain) and not _RANKED_ALL.search(plain) and not _PERIODIC.search(
+            re.sub(r"\b(?:with|plus|and)\b.*$", "", plain)):
+        pairs = []
+        for k, c in numeric.items():
+            m = _PER_UNIT_HEADER.search(c.header)
+            unit = (m.group(1) or _ADJECTIVE_UNIT.get(m.group(2).lower(), "")).lower() if m else ""
+            if not unit:
+                continue
+            qty = [j for j, o in numeric.items() if j != k and (
+                re.search(rf"\b{re.escape(unit)}s?\b", o.header, re.I) and not _PER_UNIT_HEADER.search(o.header))]
+            if len(qty) == 1:
+                pairs.append((qty[0], k))
+        if len(pairs) == 1 and named <= set(pairs[0]):
+            want = f"={get_column_letter(pairs[0][0])}{row}*{get_column_letter(pairs[0][1])}{row}"
+            fixed = _FIXED_CHARGE.search(plain)
+            if fixed:
+                want += f"+{float(fixed.group(1)):g}"
+    if want is None:
+        for k, c in numeric.items():
+            m = re.match(r"\s*unit\s+([a-z]+)\b", c.header, re.I)
+            if not m or not re.search(rf"\btotal\s+{re.escape(m.group(1).lower())}\b", plain, re.I):
+                continue
+            qty = [j for j, o in numeric.items() if j != k and _QTY_HEADER.search(o.header)]
+            # (of several, the one whose own words the request says: "on hand" of Qty On Hand)
+            said = [j for j in qty if set(re.findall(r"[a-z]+", numeric[j].header.lower()))
+                    - {"qty", "quantity", "units", "count"} <= set(re.findall(r"[a-z]+", plain.lower()))]
+            qty = qty if len(qty) == 1 else said
+            if len(qty) == 1:
+                want = f"={get_column_letter(qty[0])}{row}*{get_column_letter(k)}{row}"
+                break
+    if want is None:
+        return []
+    return rewritten(cands, prep, lambda c: want)
 
 
 _SAYS_NOW = re.compile(r"\b(?:today|now|current(?:ly)?|at present)\b", re.I)

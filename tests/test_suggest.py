@@ -2467,3 +2467,53 @@ def test_weather_pairs_speeds_lengths_and_the_rows_participle():
     q = "units left over"
     got = _remaining_repairs([cand("=C2*2")], q, prepare(bakery, "D2", q, "formula"), bakery)
     assert [c.text for c in got] == ["=B2-C2"]
+
+
+def test_rates_per_unit_in_a_column_shares_between_columns_and_if_else_labels():
+    from cfdesk import codec
+    from cfdesk.candidates import Candidate
+    from cfdesk.features import prepare
+    from cfdesk.marks import mark_words
+    from cfdesk.mentions import comparison_words
+    from cfdesk.repairs import _divisor_repairs, _rate_column_repairs, _ratio_repairs, flag_of, table_mentions
+
+    def cand(text: str, mode: str = "formula") -> Candidate:
+        return Candidate(text, mode, 0.0, -0.1, True)
+
+    assert comparison_words("at or below the reorder point") == {"<="}
+    assert comparison_words("at or above 10") == {">="}
+    cells = {(1, 1): "Ticket", (1, 2): "Hours", (1, 3): "Rate per Hour", (1, 4): "Permit"}
+    for r in range(2, 6):
+        cells.update({(r, 1): f"P-{r}", (r, 2): r + 1, (r, 3): 2.5, (r, 4): r % 2 == 0})
+    parking = SheetData("Parking", cells, max_row=5, max_col=4)
+    for q, want in [("parking fee", "=B2*C2"), ("fee with a 2 euro booking charge", "=B2*C2+2")]:
+        assert [c.text for c in _rate_column_repairs([cand("=C2/4")], q, prepare(parking, "E2", q, "formula"))] == [
+            want], q
+    q = "annual parking fee"
+    assert _rate_column_repairs([cand("=C2/4")], q, prepare(parking, "E2", q, "formula")) == []
+    q = "highlight tickets with a permit"
+    prep = prepare(parking, "A2:D5", q, "cf")
+    dup, test = cand("Duplicate(c[3])", "cf"), cand("TextEquals(c[3], 'TRUE')", "cf")
+    mark_words(q, [dup, test], flag=flag_of(q, prep), first_col=1)
+    assert dup.lost_text and not test.lost_text
+
+    cells = {(1, 1): "SKU", (1, 2): "Qty On Hand", (1, 3): "Qty Reserved", (1, 4): "Reorder Point",
+             (1, 5): "Unit Weight (kg)"}
+    for r in range(2, 6):
+        cells.update({(r, 1): f"WH-{r}", (r, 2): 40 + r, (r, 3): r, (r, 4): 20, (r, 5): 1.5 * r})
+    wh = SheetData("Warehouse", cells, max_row=5, max_col=5)
+    q = "total weight on hand"
+    assert [c.text for c in _rate_column_repairs([cand("=SUM(B2:B5)")], q, prepare(wh, "F2", q, "formula"))] == [
+        "=B2*E2"]
+    q = "reserved share of on hand stock"
+    assert [c.text for c in _ratio_repairs([cand("=C2/SUM($B$2:$B$5)")], q, prepare(wh, "F2", q, "formula"))] == [
+        "=C2/B2"]
+    q = "reorder? Yes if on hand is at or below the reorder point, else No"
+    assert [m.col for m in table_mentions(q, prepare(wh, "F3", q, "formula"))] == [2, 4]  # the second "reorder"
+    signed, labelled = cand("=SIGN(D3-B3)"), cand('=IF(B3<=D3,"Yes","No")')
+    mark_words(q, [signed, labelled], wh.values and {k: v for (r, k), v in wh.values.items() if r == 1})
+    assert signed.foreign_label and not labelled.foreign_label
+    assert not any(lit.text == "SKUs" for lit in codec.extract_literals("number of SKUs in aisle 3", headers=["SKU"]))
+    q = "weight as a percentage of 120"
+    got = _divisor_repairs([cand('=IF(E2/120,"Yes","No")')], q, prepare(wh, "F2", q, "formula"))
+    assert [c.text for c in got] == ["=E2/120"]
