@@ -250,6 +250,28 @@ def rewritten(cands: list[Candidate], prep: Prepared, rewrite: Callable[[Candida
     return out
 
 
+def rewritten_all(cands: list[Candidate], prep: Prepared, want: str,
+                  needs: Callable[[str], bool] | None = None) -> list[Candidate]:
+    """``want`` made of every candidate, so that it carries the best scores of all: for a repair
+    sure of its reading, whose shape the AR model never learnt and would rescore far down.
+    Where ``needs`` is given, a candidate whose text fails it is marked ``rival``."""
+
+    def to_want(c: Candidate) -> str:
+        if needs is not None:
+            c.rival = c.rival or not needs(c.text)
+        return want
+
+    return rewritten(cands, prep, to_want)
+
+
+def table_columns(prep: Prepared, types: set[str] | None = None, headed: bool = False) -> list:
+    """The table's columns (``ColumnInfo``), of ``types`` where given, with a header where
+    ``headed``."""
+    t = prep.context.table
+    return [c for c in prep.context.columns if t.first_col <= c.index <= t.last_col
+            and (types is None or c.type in types) and (c.header or not headed)]
+
+
 def span_mentions(request: str, prep: Prepared, first: int, last: int) -> list:
     """``mentions.column_mentions`` of the request on columns ``first`` to ``last``, read once
     per request and span (the pipeline, the catalogue and several repairs each ask)."""
@@ -996,7 +1018,7 @@ def _example_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: S
     want, gaps = found
     for c in cands:
         c.lost_text = c.lost_text or not all(g in c.text for g in gaps if g.strip())
-    return rewritten(cands, prep, lambda c: want)
+    return rewritten_all(cands, prep, want)
 
 
 _PRODUCT = re.compile(r"^=(\$?[A-Z]{1,3}\$?\d+(?:\*\$?[A-Z]{1,3}\$?\d+)*)$|^=PRODUCT\(([^()]*)\)$")
@@ -1033,9 +1055,7 @@ def _per_time_repairs(cands: list[Candidate], request: str, prep: Prepared) -> l
     asked = asked_time_unit(request)
     if asked is None:
         return []
-    t = prep.context.table
-    numeric = [c for c in prep.context.columns
-               if c.type in NUMERIC and c.header and t.first_col <= c.index <= t.last_col]
+    numeric = table_columns(prep, NUMERIC, headed=True)
     timed = [(c, u) for c in numeric for u in [header_unit(c.header)] if u and u[0] == "time"]
     # the column divided has a unit of another measure (Distance (km), Output (kWh)): "per day"
     # of a plain count or amount is as often its yearly value over 365
@@ -1047,13 +1067,8 @@ def _per_time_repairs(cands: list[Candidate], request: str, prep: Prepared) -> l
     ratio = unit_size(*unit) / asked[1]  # asked units in one of the column's
     d, n = f"{get_column_letter(dur.index)}{row}", f"{get_column_letter(named.pop())}{row}"
     want = f"={n}/{d}" if ratio == 1 else f"={n}/({d}*{ratio:g})" if ratio > 1 else f"={n}/({d}/{1 / ratio:g})"
-    reads = column_read(get_column_letter(dur.index))
-
-    def timed_by(c: Candidate) -> str:
-        c.rival = c.rival or not reads.search(c.text)  # =E2*E2, =E2/365: no duration read
-        return want
-
-    return rewritten(cands, prep, timed_by)
+    # (=E2*E2, =E2/365: no duration read)
+    return rewritten_all(cands, prep, want, column_read(get_column_letter(dur.index)).search)
 
 
 _BASE_BEFORE = re.compile(r"(?<![\w.])[$€£]?(\d+(?:\.\d+)?)\s*(?:[a-z]+\s+){0,3}?(?:plus|\+)\s*$", re.I)
@@ -1220,20 +1235,12 @@ def _temperature_repairs(cands: list[Candidate], request: str, prep: Prepared) -
     if to_f == to_c:
         return []
     source = _CELSIUS if to_f else _FAHRENHEIT
-    t = prep.context.table
-    cols = [c for c in prep.context.columns
-            if c.type in NUMERIC and c.header and t.first_col <= c.index <= t.last_col and source.search(c.header)]
+    cols = [c for c in table_columns(prep, NUMERIC, headed=True) if source.search(c.header)]
     if len(cols) != 1:
         return []
     cell = f"{get_column_letter(cols[0].index)}{prep.frame.target_row}"
     want = f"={cell}*9/5+32" if to_f else f"=({cell}-32)*5/9"
-    reads = column_read(get_column_letter(cols[0].index))
-
-    def converted(c: Candidate) -> str:
-        c.rival = c.rival or not reads.search(c.text)
-        return want
-
-    return rewritten(cands, prep, converted)
+    return rewritten_all(cands, prep, want, column_read(get_column_letter(cols[0].index)).search)
 
 
 _DATE_READ = re.compile(r"\b(?:WEEKDAY|MONTH|YEAR|DAY|WEEKNUM|ISOWEEKNUM|EOMONTH|EDATE)\(\$?([A-Z]{1,3})\$?(\d+)\b"
@@ -1244,8 +1251,7 @@ def off_date_column(formula: str, prep: Prepared) -> str | None:
     """The table's one date column's letter where a formula takes a date's part (its weekday,
     month, year; TEXT with a date format) of a cell on the target row in another column
     (=TEXT(F2,"dddd") on Insured for "day of the week of the appointment"); None otherwise."""
-    t = prep.context.table
-    dates = [c.letter for c in prep.context.columns if c.type == "date" and t.first_col <= c.index <= t.last_col]
+    dates = [c.letter for c in table_columns(prep, {"date"})]
     if len(dates) != 1 or prep.mode != "formula":
         return None
     row = str(prep.frame.target_row)
@@ -1319,7 +1325,7 @@ def _name_part_repairs(cands: list[Candidate], request: str, prep: Prepared, sd:
         return out
     cell = f"{get_column_letter(names[0])}{prep.frame.target_row}"
     want = f'=MID({cell},FIND(" ",{cell})+1,100)' if half == "last" else f'=LEFT({cell},FIND(" ",{cell})-1)'
-    return out + rewritten(cands + out, prep, lambda c: want)
+    return out + rewritten_all(cands + out, prep, want)
 
 
 _PERSON = re.compile(r"[A-Z][a-z'’-]+ [A-Z][A-Za-z'’-]+")
@@ -1331,9 +1337,7 @@ def _name_columns(prep: Prepared, sd: SheetData, request: str) -> list[int]:
     "Ursula K. Le Guin" among them); where it names none, those of which nine in ten are."""
     t = prep.context.table
     share = {}
-    for c in prep.context.columns:
-        if c.type != "text" or not t.first_col <= c.index <= t.last_col:
-            continue
+    for c in table_columns(prep, {"text"}):
         vals = [v for r in table_rows(prep, 200)
                 for v in [sd.values.get((r, c.index))] if isinstance(v, str) and v.strip()]
         if vals:
@@ -1458,7 +1462,7 @@ def _defined_repairs(cands: list[Candidate], request: str, prep: Prepared) -> li
     a, op, b = found
     row = prep.frame.target_row
     want = f"={get_column_letter(a)}{row}{op}{get_column_letter(b)}{row}"
-    return rewritten(cands, prep, lambda c: want)
+    return rewritten_all(cands, prep, want)
 
 
 def _row_span_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list[Candidate]:
@@ -1536,9 +1540,7 @@ def _range_pair_repairs(cands: list[Candidate], request: str, prep: Prepared) ->
 
     if not _RANGE_ASKED.search(request):
         return []
-    t = prep.context.table
-    numeric = [c for c in prep.context.columns
-               if c.type in NUMERIC and c.header and t.first_col <= c.index <= t.last_col]
+    numeric = table_columns(prep, NUMERIC, headed=True)
 
     def rest(c, words: set[str]) -> tuple[str, ...] | None:
         ws = re.findall(r"[a-z°]+", c.header.lower())
@@ -1550,7 +1552,7 @@ def _range_pair_repairs(cands: list[Candidate], request: str, prep: Prepared) ->
         return []
     row = prep.frame.target_row
     want = f"={get_column_letter(pairs[0][0].index)}{row}-{get_column_letter(pairs[0][1].index)}{row}"
-    return rewritten(cands, prep, lambda c: want)
+    return rewritten_all(cands, prep, want)
 
 
 _MEAN_OF_TWO = re.compile(r"\b(?:average|mean)\s+of\s+(?:the\s+|both\s+)?", re.I)
@@ -1579,7 +1581,7 @@ def _two_column_mean_repairs(cands: list[Candidate], request: str, prep: Prepare
     # side by side as a span of the row, which the models know (=AVERAGE(C2:D2)); else the two cells
     want = (f"=AVERAGE({get_column_letter(lo)}{row}:{get_column_letter(hi)}{row})" if hi == lo + 1
             else f"=({a}{row}+{b}{row})/2")
-    return rewritten(cands, prep, lambda c: want)
+    return rewritten_all(cands, prep, want)
 
 
 _ROW_AGGREGATE = re.compile(r"\b(?:SUM|AVERAGE|MAX|MIN|MEDIAN|PRODUCT|SUMPRODUCT|COUNTA?)\("
@@ -1697,8 +1699,7 @@ def _interval_repairs(cands: list[Candidate], request: str, prep: Prepared) -> l
     asks no time from now even where its words do ("age"): the span ends at that column."""
     from openpyxl.utils import column_index_from_string, get_column_letter
 
-    t = prep.context.table
-    dates = [c.index for c in prep.context.columns if c.type == "date" and t.first_col <= c.index <= t.last_col]
+    dates = [c.index for c in table_columns(prep, {"date"})]
     low = request.lower()
     at = [m.col for m in table_mentions(request, prep) if m.col in dates and _AT_DATE.search(low[:m.start])]
     if len(dates) < 2 or asks_now(request) and len(at) != 1:
@@ -1756,8 +1757,7 @@ def asked_span(request: str, prep: Prepared, sd: SheetData) -> tuple[str, str, s
     if pair is None:
         return None
     later, earlier, sure = pair
-    t = prep.context.table
-    cols = {c.index: c for c in prep.context.columns if t.first_col <= c.index <= t.last_col}
+    cols = {c.index: c for c in table_columns(prep)}
     factor = None
     if _TIMES.search(plain):
         numbers = [m.col for m in table_mentions(request, prep) if cols.get(m.col) and cols[m.col].type in NUMERIC]
@@ -1777,8 +1777,7 @@ def date_pair(request: str, prep: Prepared, sd: SheetData) -> tuple[str, str, bo
     where neither is, the one further right."""
     from openpyxl.utils import get_column_letter
 
-    t = prep.context.table
-    dates = [c.index for c in prep.context.columns if t.first_col <= c.index <= t.last_col and c.type == "date"]
+    dates = [c.index for c in table_columns(prep, {"date"})]
     pair = [m.col for m in table_mentions(request, prep) if m.col in dates]
     if len(pair) != 2:
         pair = dates if len(dates) == 2 else []
@@ -2019,9 +2018,7 @@ def _used_share(request: str, prep: Prepared) -> tuple[int, int] | None:
     occupancy = bool(_OCCUPANCY.search(request))
     if not (_SHARE.search(request) and _USED_WORD.search(request) or occupancy):
         return None
-    t = prep.context.table
-    numeric = {c.index: c for c in prep.context.columns
-               if c.type in NUMERIC and t.first_col <= c.index <= t.last_col}
+    numeric = {c.index: c for c in table_columns(prep, NUMERIC)}
     named = [m.col for m in table_mentions(request, prep) if m.col in numeric]
     if occupancy and not named:  # "fill rate": the one capacity column is the whole
         named = [k for k, c in numeric.items() if c.header and _CAPACITY.search(c.header)]
@@ -2053,9 +2050,7 @@ def _remaining_repairs(cands: list[Candidate], request: str, prep: Prepared, sd:
 
     if not _REMAINING.search(request):
         return []
-    t = prep.context.table
-    numeric = {c.index: c for c in prep.context.columns
-               if c.type in NUMERIC and t.first_col <= c.index <= t.last_col}
+    numeric = {c.index: c for c in table_columns(prep, NUMERIC)}
     named = [m.col for m in table_mentions(request, prep) if m.col in numeric]
     capacity = [k for k, c in numeric.items() if c.header and _CAPACITY.search(c.header)]
     of_used = False
@@ -2165,9 +2160,7 @@ def _revenue_repairs(cands: list[Candidate], request: str, prep: Prepared) -> li
     plain = without_headers(request, prep.context.table.headers)
     if not _EARNED.search(plain) or _TOTALLED.search(plain):
         return []
-    t = prep.context.table
-    numeric = {c.index: c for c in prep.context.columns
-               if c.type in NUMERIC and c.header and t.first_col <= c.index <= t.last_col}
+    numeric = {c.index: c for c in table_columns(prep, NUMERIC, headed=True)}
     if any(_EARNED.search(c.header) for c in numeric.values()):
         return []
     named = [m.col for m in table_mentions(request, prep) if m.col in numeric]
@@ -2214,9 +2207,7 @@ def goal_columns(prep: Prepared, sd: SheetData) -> tuple[int, int] | None:
     quota, budget or plan and one actual beside it: the one number column whose header says
     so (Sales, Actual, Spent), else the one whose median is within a factor of 4 of the goal's;
     None where either is missing or not one."""
-    t = prep.context.table
-    numeric = [c for c in prep.context.columns if c.type in NUMERIC and c.header
-               and t.first_col <= c.index <= t.last_col]
+    numeric = table_columns(prep, NUMERIC, headed=True)
     goals = [c for c in numeric if _GOAL_HEADER.search(c.header)]
     if len(goals) != 1:
         return None
@@ -2289,11 +2280,7 @@ def _goal_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: Shee
         else:
             want = f"={a}{op}{g}"
 
-    def compared(c: Candidate) -> str:
-        c.rival = c.rival or not reads.search(c.text)
-        return want
-
-    return rewritten(cands, prep, compared)
+    return rewritten_all(cands, prep, want, reads.search)
 
 
 _PER_UNIT_HEADER = re.compile(r"\bper\s+([a-z]+)\b|\b(hourly|daily|nightly|weekly|monthly)\b", re.I)
@@ -2321,9 +2308,7 @@ def _rate_column_repairs(cands: list[Candidate], request: str, prep: Prepared) -
     from openpyxl.utils import get_column_letter
 
     plain = without_headers(request, prep.context.table.headers)
-    t = prep.context.table
-    numeric = {c.index: c for c in prep.context.columns
-               if c.type in NUMERIC and c.header and t.first_col <= c.index <= t.last_col}
+    numeric = {c.index: c for c in table_columns(prep, NUMERIC, headed=True)}
     named = {m.col for m in table_mentions(request, prep)} & set(numeric)
     row = prep.frame.target_row
     want = None
@@ -2359,7 +2344,7 @@ def _rate_column_repairs(cands: list[Candidate], request: str, prep: Prepared) -
                 break
     if want is None:
         return []
-    return rewritten(cands, prep, lambda c: want)
+    return rewritten_all(cands, prep, want)
 
 
 _SAYS_NOW = re.compile(r"\b(?:today|now|current(?:ly)?|at present)\b", re.I)
@@ -2402,8 +2387,7 @@ def _lateness_repairs(cands: list[Candidate], request: str, prep: Prepared) -> l
     plain = without_headers(request, prep.context.table.headers)
     if not _LATE.search(plain) or _SAYS_NOW.search(plain):
         return []
-    t = prep.context.table
-    dates = [c for c in prep.context.columns if t.first_col <= c.index <= t.last_col and c.type == "date" and c.header]
+    dates = table_columns(prep, {"date"}, headed=True)
     due = [c for c in dates if _DUE_HEADER.search(c.header)]
     done = [c for c in dates if _DONE_HEADER.search(c.header) and c not in due]
     if len(due) != 1 or len(done) != 1:
@@ -2415,12 +2399,7 @@ def _lateness_repairs(cands: list[Candidate], request: str, prep: Prepared) -> l
     if rate is not None:
         want += f"*{rate[0]:g}"
     reads = [column_read(a), column_read(b)]
-
-    def late(c: Candidate) -> str:
-        c.rival = c.rival or not all(r.search(c.text) for r in reads)
-        return want
-
-    return rewritten(cands, prep, late)
+    return rewritten_all(cands, prep, want, lambda text: all(r.search(text) for r in reads))
 
 
 _DAYS_FROM = re.compile(r"\bdays?\s+(?:between|from|since|after|before|until|till|to)\b|\bhow many days\b", re.I)
@@ -2442,8 +2421,7 @@ def _dated_span_repairs(cands: list[Candidate], request: str, prep: Prepared, sd
     m = _DATE_LITERAL.match(dates[0])
     if m is None:
         return []
-    t = prep.context.table
-    cols = [c.index for c in prep.context.columns if t.first_col <= c.index <= t.last_col and c.type == "date"]
+    cols = [c.index for c in table_columns(prep, {"date"})]
     named = [x.col for x in table_mentions(request, prep) if x.col in cols]
     col = named if len(named) == 1 else cols if len(cols) == 1 else []
     if not col:
@@ -2460,12 +2438,7 @@ def _dated_span_repairs(cands: list[Candidate], request: str, prep: Prepared, sd
     cell = f"{get_column_letter(col[0])}{prep.frame.target_row}"
     want = f"={cell}-{dates[0]}" if sum(later) / len(later) >= 0.9 else f"={dates[0]}-{cell}"
     reads = column_read(get_column_letter(col[0]))
-
-    def spanned(c: Candidate) -> str:
-        c.rival = c.rival or not (reads.search(c.text) and dates[0] in c.text)
-        return want
-
-    return rewritten(cands, prep, spanned)
+    return rewritten_all(cands, prep, want, lambda text: bool(reads.search(text)) and dates[0] in text)
 
 
 def _contains_rule_repairs(cands: list[Candidate], prep: Prepared, sd: SheetData) -> list[Candidate]:
@@ -2631,8 +2604,7 @@ def asked_change(request: str, prep: Prepared) -> tuple[str, str] | None:
 
     if prep.mode != "formula" or not _CHANGE.search(without_headers(request, prep.context.table.headers)):
         return None
-    t = prep.context.table
-    cols = [c for c in prep.context.columns if c.type in NUMERIC and t.first_col <= c.index <= t.last_col and c.header]
+    cols = table_columns(prep, NUMERIC, headed=True)
     words = {c.index: re.findall(r"[a-z]+", c.header.lower()) for c in cols}
     pairs = []
     for a in cols:
@@ -2689,7 +2661,7 @@ def _value_count_repairs(cands: list[Candidate], request: str, prep: Prepared, s
         return []
     letter = get_column_letter(cols[0])
     want = f"=COUNTIF({letter}{t.first_row}:{letter}{t.last_row},{codec.formula_string(texts[0])})"
-    return rewritten(cands, prep, lambda c: want)
+    return rewritten_all(cands, prep, want)
 
 
 def _unfilled_rule_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: SheetData) -> list[Candidate]:
@@ -2712,7 +2684,7 @@ def _unfilled_rule_repairs(cands: list[Candidate], request: str, prep: Prepared,
         want = f"=COUNTBLANK({letter}{t.first_row}:{letter}{t.last_row})"
         for c in cands:  # "how many tickets are still open" answered with =COUNTA(A2:A46)
             c.lost_text = c.lost_text or not column_read(letter).search(c.text)
-        return rewritten(cands, prep, lambda c: want)
+        return rewritten_all(cands, prep, want)
     k = unfilled_column(request, prep, sd)
     if k is None:
         return []
