@@ -120,6 +120,10 @@ _REF = re.compile(r"(?<![A-Za-z0-9_$])(\$?[A-Za-z]{1,3}\$?[0-9]{1,7}(?::\$?[A-Za
                   r"|[A-Za-z]{1,3}:[A-Za-z]{1,3})(?![A-Za-z0-9_(])")
 _DATE_ISO = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
 _DATE_US = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/])")
+# "1 Dec 2026", "1st December 2026", "December 1, 2026", "Sept 3 2025": a date with its year
+_MONTH_WORD = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?"
+_DATE_WORDS = re.compile(rf"(?<![\w/])(?:(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH_WORD}),?\s+(\d{{4}})"
+                         rf"|({_MONTH_WORD})\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}}))(?![\w/])", re.I)
 _NUM = re.compile(r"(?<![A-Za-z0-9_.$])(-?[$€£]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?[$€£]?\d+(?:\.\d+)?|"
                   r"-?\.\d+)(\s?%|k\b|K\b|[x×]\b)?(?![A-Za-z0-9_]|\.\d)")
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9&'/-]*")
@@ -127,6 +131,12 @@ _VALUE_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9&'/-]*")
 _MONTHS = {m: i for i, m in enumerate(["january", "february", "march", "april", "may", "june",
                                        "july", "august", "september", "october", "november",
                                        "december"], start=1)}
+
+
+def full_or_short(month: int) -> set[str]:
+    """The ways a request writes a month's name: December, Dec, and Sept for September."""
+    full = next(m for m, i in _MONTHS.items() if i == month)
+    return {full, full[:3]} | ({"sept"} if month == 9 else set())
 
 
 def quoted_texts(request: str) -> list[str]:
@@ -188,6 +198,11 @@ def extract_literals(request: str, sample_values: list[str] | None = None,
     for m in _DATE_US.finditer(request):
         mo, d, y = (int(x) for x in m.groups())
         add(m.start(), m.end(), Literal("date", f"DATE({y},{mo},{d})", m.group(0)))
+    for m in _DATE_WORDS.finditer(request):
+        d, name, y = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(5), m.group(4), m.group(6))
+        mo = next((i for full, i in _MONTHS.items() if full.startswith(name.lower().rstrip(".")[:3])), None)
+        if mo is not None and 1 <= int(d) <= 31 and (name.lower().rstrip(".") in full_or_short(mo)):
+            add(m.start(), m.end(), Literal("date", f"DATE({int(y)},{mo},{int(d)})", m.group(0)))
     for m in _REF.finditer(request):
         t = m.group(1)
         if re.fullmatch(r"[A-Za-z]{1,3}:[A-Za-z]{1,3}", t) and not t.isupper():
@@ -246,12 +261,12 @@ def extract_literals(request: str, sample_values: list[str] | None = None,
                 break
             value = next((samples[x] for x in _singulars(phrase.lower()) if x in samples), None)
             if value is not None and len(value) > 2 and (phrase[:1].isupper() or n > 1 or (
-                    len(value) > 3 and value.lower() not in COUNTING_WORDS
+                    len(value) > 2 and value.lower() not in COUNTING_WORDS
                     and value.lower() not in header_words)):
                 # "for Laptops" where the sheet says Laptop: the criterion must be the sheet's
                 # value, or COUNTIF/AVERAGEIF match nothing; in lower case too ("highlight
                 # suites", "number of client visits"), but not a unit ("14 days" is no shift
-                # named Day)
+                # named Day; "calories burned on runs" of a Run workout)
                 add(a, b, Literal("text", value, phrase))
                 i += n
                 matched = True

@@ -54,6 +54,7 @@ from cfdesk.mentions import (
     rank_counts,
     rate_direction,
     spelled_numbers,
+    unit_thresholds,
     without_headers,
 )
 
@@ -110,6 +111,8 @@ def mark_words(request: str, cands: list[Candidate], headers: dict[int, str] | N
     copies numbers written as digits; these catch what it reads loosely."""
     plain = without_headers(request, headers)
     asked, limits = comparison_words(plain), comparison_thresholds(plain)
+    # "longer than 1.5 hours" of Minutes compares with 90 too
+    limits |= {v for h in (headers or {}).values() for _, v in unit_thresholds(plain, h)}
     spelled, percent = spelled_numbers(plain), asks_percent(plain)
     # "best of the three subjects" counts columns: 3 is no rank for LARGE(C2:C41,3)
     n_counted = counted_columns(plain)

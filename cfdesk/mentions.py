@@ -95,6 +95,18 @@ def _noun_forms(w: str) -> list[str]:
     return [stem + "ion", stem + "ation", stem + "ment", stem + "ings"]
 
 
+def _participles(w: str) -> list[str]:
+    """The past participles of a header noun ("downloads": downloaded; "rating": rated;
+    "price": priced; "score": scored); none for short words."""
+    if len(w) < 4:
+        return []
+    if w.endswith("ing") and len(w) > 5:
+        stem = w[:-3]
+        return [stem + "ed", stem + "d" if stem.endswith("e") else stem + "ed"]
+    base = w[:-1] if w.endswith("s") and not w.endswith("ss") else w
+    return [base + "d"] if base.endswith("e") else [base + "ed"]
+
+
 def _owner_only(words: str, raw_low: str) -> bool:
     """Whether the request says ``words`` only as an owner ("member's"): it names the rows."""
     return bool(re.search(rf"\b{re.escape(words)}['’]s\b", raw_low)) and not re.search(
@@ -168,6 +180,12 @@ def column_mentions(request: str, ctx: Context, first_col: int, last_col: int) -
             said = said or next((v for v in _verb_forms(w) if v in words and (re.search(
                 rf"\b{v}\b(?=\s+(?:and|or|to|until|till|through|vs|versus|minus|from)\b|\s*[,.;:?!)]|\s*$)", low)
                 or re.search(rf"\b(?:{_RANK_WORDS})(?:\s+\d+)?\s+{v}\b", low))), None)
+            # a number column's noun names it by its past participle where the participle ranks
+            # or compares ("the 3 most downloaded episodes" of Downloads, "episodes rated below
+            # 3.5" of Rating, "items priced over 20" of Price)
+            said = said or next((v for v in _participles(w) if v in words and c.type in _NUMBER_TYPES and (
+                re.search(rf"\b(?:{_RANK_WORDS}|least|highly|poorly)\s+{v}\b", low)
+                or re.search(rf"\b{v}\s+(?:at\s+)?{_MEASURED_BY}", low))), None)
             # a number column's abbreviated header word names it by the whole word ("temperature"
             # of Temp (°C), "preparation time" of Prep (min)): four letters, three or more left out
             said = said or next((r for r in words if len(w) == 4 and len(r) >= 7 and r.startswith(w)
@@ -232,7 +250,22 @@ def column_mentions(request: str, ctx: Context, first_col: int, last_col: int) -
         if any(o.start == after and o.col in by_index and by_index[o.col].type in _NUMBER_TYPES
                for o in found.values()):
             del found[m.col]
+    # "the most bids on a single lot", "episodes rated below 3.5": the header of a table's
+    # first, whole-number key column (Lot: 100, 101, ...; Episode: 1, 2, ...) names the rows, as
+    # a text key column's does, where the request names a number column too
+    key = next((c for c in cols if c.index == ctx.table.first_col and _key_numbers(c)), None)
+    if key is not None and key.index in found and found[key.index].how != "letter" and any(
+            by_index[o].type in _NUMBER_TYPES for o in found if o != key.index and o in by_index):
+        del found[key.index]
     return sorted(found.values(), key=lambda m: m.start)
+
+
+def _key_numbers(c) -> bool:
+    """Whether a column looks like a table's row key: a one-word header over distinct whole
+    numbers counting up (lot numbers, episode numbers), not a measure."""
+    nums = [s for s in c.samples if re.fullmatch(r"\d+", s)]
+    return (c.type == "integer" and len(_norm(c.header).split()) == 1 and len(nums) >= 2
+            and len(nums) == len(c.samples) and all(int(a) < int(b) for a, b in zip(nums, nums[1:])))
 
 
 @dataclass
@@ -339,6 +372,9 @@ _MEASURES = [
     ({"age", "aged", "ages"}, {"birth", "born", "dob", "birthdate", "birthday"}),
     # units: "fee per minute" on Duration (min), "over 100,000 miles" on Mileage
     ({"minute", "minutes", "mins"}, {"min", "mins", "minutes"}),
+    # "episodes longer than an hour" on Minutes, "the longest call" on Duration (s)
+    ({"longer", "longest", "shorter", "shortest"}, {"min", "mins", "minutes", "hours", "hrs", "seconds", "secs",
+                                                    "duration", "length", "runtime"}),
     # "Frost if the minimum is below 0" of Min Temp (°C) beside Max Temp (°C)
     ({"minimum", "lowest"}, {"min", "minimum", "low"}),
     ({"maximum", "highest"}, {"max", "maximum", "high"}),
@@ -388,6 +424,9 @@ _COMPARISONS = [
 _COMPARISON_RES = [(op, re.compile(rf"(?<![\w<>=])(?:{pattern})(?![\w=>])")) for op, pattern in _COMPARISONS]
 
 
+_WRITTEN_LABEL = re.compile(r"\b(?:otherwise|else)\s*[,:]?\s*[\"'“‘]?$")
+
+
 def _comparison_phrases(low: str, overlapping: bool = False):
     """(operator, match) for each comparison phrase of a lower-cased request; words inside a
     longer phrase count once, for the longer one, unless ``overlapping`` (thresholds: "or
@@ -397,6 +436,8 @@ def _comparison_phrases(low: str, overlapping: bool = False):
         for m in pattern.finditer(low):
             if not overlapping and any(taken[m.start():m.end()]):
                 continue
+            if _WRITTEN_LABEL.search(low, 0, m.start()) and not _AFTER.match(low, m.end()):
+                continue  # "..., otherwise Below": a label the formula writes, no comparison
             for i in range(m.start(), m.end()):
                 taken[i] = True
             yield op, m
@@ -812,6 +853,29 @@ def asked_time_unit(request: str) -> tuple[str, float] | None:
         return None
     unit = units.pop()
     return unit, _UNITS["time"][unit]
+
+
+_QUANTITY = re.compile(r"\s*(?:than\s+)?(an?|one|half an?|\d+(?:\.\d+)?)\s+([a-z]+(?:/[a-z]+)?)\b")
+
+
+def unit_thresholds(request: str, header: str) -> list[tuple[str, float]]:
+    """(operator, threshold in the column's unit) for each comparison the request makes with a
+    quantity in another unit of the header's measure ("longer than an hour" of Minutes: (">",
+    60); "under 90 seconds" of Duration (min): ("<", 1.5)); empty where there is none."""
+    have = header_unit(header)
+    if have is None:
+        return []
+    low = request.lower()
+    out = []
+    for op, m in _comparison_phrases(low):
+        q = _QUANTITY.match(low, m.end())
+        unit = _unit_of(q.group(2)) if q else None
+        if unit is None or unit[0] != have[0] or unit[1] == have[1]:
+            continue
+        n = {"a": 1.0, "an": 1.0, "one": 1.0}.get(q.group(1), 0.5 if q.group(1).startswith("half") else None)
+        n = float(q.group(1)) if n is None else n
+        out.append((op, n * _UNITS[unit[0]][unit[1]] / _UNITS[have[0]][have[1]]))
+    return out
 
 
 def unit_conversion(request: str, header: str) -> tuple[str, float] | None:

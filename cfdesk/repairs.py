@@ -84,6 +84,7 @@ from cfdesk.mentions import (
     spelled_numbers,
     unit_conversion,
     unit_size,
+    unit_thresholds,
     value_pairs,
     without_headers,
 )
@@ -114,6 +115,8 @@ def with_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: Sheet
         cands += _unit_rate_repairs(cands, request, prep)
         cands += _per_time_repairs(cands, request, prep)
         cands += _unit_repairs(cands, request, prep)
+    cands += _unit_threshold_repairs(cands, request, prep)
+    if prep.mode == "formula":
         cands += _temperature_repairs(cands, request, prep)
         cands += _date_column_repairs(cands, request, prep)
     cands += _name_part_repairs(cands, request, prep, sd)
@@ -150,6 +153,7 @@ def with_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: Sheet
         cands += _period_repairs(cands, request, prep)
         cands += _ratio_repairs(cands, request, prep)
         cands += _difference_repairs(cands, request, prep)
+        cands += _excess_repairs(cands, request, prep, sd)
         cands += _change_repairs(cands, request, prep)
         cands += _remaining_repairs(cands, request, prep, sd)
         cands += _as_of_repairs(cands, request, prep)
@@ -1159,16 +1163,21 @@ def _divisor_repairs(cands: list[Candidate], request: str, prep: Prepared) -> li
 def asked_unit(request: str, prep: Prepared) -> tuple[str, str, float] | None:
     """(the cell, "*" or "/", the factor) where a formula request names one number column and
     asks its value in another unit (``mentions.unit_conversion``: "duration in hours" of
-    Duration (min) -> ("D2", "/", 60)); None otherwise."""
+    Duration (min) -> ("D2", "/", 60)), or names none and one column alone is in another unit
+    of the asked measure ("length in hours" of Minutes); None otherwise."""
     from openpyxl.utils import get_column_letter
 
     if prep.mode != "formula":
         return None
     cols = {c.index: c for c in prep.context.columns if c.type in NUMERIC}
     named = [m.col for m in table_mentions(request, prep) if m.col in cols]
+    plain = without_headers(request, prep.context.table.headers)
+    if not named:
+        # "length in hours" beside Minutes: the one column in another unit of the asked measure
+        named = [k for k, c in cols.items() if unit_conversion(plain, c.header or "") is not None]
     if len(named) != 1:
         return None
-    conv = unit_conversion(without_headers(request, prep.context.table.headers), cols[named[0]].header or "")
+    conv = unit_conversion(plain, cols[named[0]].header or "")
     if conv is None:
         return None
     return f"{get_column_letter(named[0])}{prep.frame.target_row}", conv[0], conv[1]
@@ -1209,6 +1218,52 @@ def _unit_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list[
             return None
         c.rival = True
         return want
+
+    return rewritten(cands, prep, converted)
+
+
+def _unit_threshold_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list[Candidate]:
+    """Where the request compares the one number column it names with a quantity in another
+    unit of the column's measure ("episodes longer than an hour" of Minutes;
+    ``mentions.unit_thresholds``), the comparison in the column's unit: a rule on the column,
+    a count of it for "how many"/"number of", or a formula's comparison of the column's cell
+    given the converted number. The models see no number to copy and compare anything."""
+    from openpyxl.utils import get_column_letter
+
+    from cfdesk.formula.parser import Binary, Number, Ref, map_tree, parse, to_text, unparen
+
+    cols = {c.index: c for c in table_columns(prep, NUMERIC)}
+    named = [m.col for m in table_mentions(request, prep) if m.col in cols]
+    found = [(k, t) for k in named if len(t := unit_thresholds(request, cols[k].header or "")) == 1]
+    if len(found) != 1:
+        return []
+    col, ((op, limit),) = found[0]
+    limit = round(limit, 10)
+    t, letter = prep.context.table, get_column_letter(col)
+    # (a candidate that compares with another number is marked: the unconverted 1.5 of
+    # "longer than 1.5 hours" on a column of minutes)
+    said = re.compile(rf"(?<![\d.]){re.escape(f'{limit:g}')}(?![\d.])")
+    if prep.mode == "cf":
+        return rewritten_all(cands, prep, f"{_OP_RULES[op]}(c[{col - t.first_col}], {limit:g})", said.search)
+    if asks_how_many(request):
+        return rewritten_all(cands, prep, f'=COUNTIF({letter}{t.first_row}:{letter}{t.last_row},"{op}{limit:g}")',
+                             said.search)
+    cell = f"{letter}{prep.frame.target_row}"
+
+    def fix(n):
+        if isinstance(n, Binary) and n.op in _MIRROR:
+            sides = [unparen(n.left), unparen(n.right)]
+            if any(isinstance(x, Ref) and x.text.replace("$", "") == cell for x in sides):
+                return Binary(op, Ref(cell), Number(f"{limit:g}"))
+        return None
+
+    def converted(c: Candidate) -> str | None:
+        try:
+            text = "=" + to_text(map_tree(parse(c.text), fix))
+        except (FormulaSyntaxError, ValueError, IndexError):
+            return None
+        c.rival = c.rival or (text != c.text and not said.search(c.text))
+        return text
 
     return rewritten(cands, prep, converted)
 
@@ -2004,6 +2059,48 @@ def _difference_repairs(cands: list[Candidate], request: str, prep: Prepared) ->
         return f"={a}-{b}"
 
     return rewritten(cands, prep, turned)
+
+
+# "amount over the reserve", "how much above target", "shortfall below the limit": one
+# number column measured against another, the words before the column it is measured against
+_EXCESS = re.compile(r"\b(?:amount|how (?:much|far)|excess|surplus|shortfall|margin|difference)\s+(?:it\s+\w+\s+)?"
+                     r"(?:(over|above|beyond|in excess of|exceeding)|(under|below|short of|less than))"
+                     r"\s+(?:the\s+|its\s+|their\s+|each\s+)?$", re.I)
+
+
+def _median(values: list) -> float | None:
+    nums = sorted(v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool))
+    return nums[len(nums) // 2] if nums else None
+
+
+def _excess_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: SheetData) -> list[Candidate]:
+    """Where the request asks how far one value is over or under a number column it names
+    ("amount over the reserve", "how much below the limit"), the other number column minus
+    the named one (or the named minus the other, "under"): the other is the column the request
+    names too, or else the one number column on the named one's scale (medians within a factor
+    of three: Hammer Price beside Reserve, not Bids or Lot)."""
+    from openpyxl.utils import get_column_letter
+
+    numeric = {c.index for c in table_columns(prep, NUMERIC)}
+    mentions = [m for m in table_mentions(request, prep) if m.col in numeric]
+    at = next(((m, e) for m in mentions if (e := _EXCESS.search(request, 0, m.start))), None)
+    if at is None:
+        return []
+    base, e = at[0].col, at[1]
+    others = [m.col for m in mentions if m.col != base]
+    if not others:
+        rows = table_rows(prep, 500)
+        mid = _median([sd.values.get((r, base)) for r in rows])
+        if not mid or mid <= 0:
+            return []
+        mids = {k: _median([sd.values.get((r, k)) for r in rows]) for k in numeric if k != base}
+        others = [k for k, v in mids.items() if v and v > 0 and 1 / 3 <= v / mid <= 3]
+    if len(others) != 1:
+        return []
+    row = prep.frame.target_row
+    x, y = (f"{get_column_letter(k)}{row}" for k in (others[0], base))
+    want = f"={x}-{y}" if e.group(1) else f"={y}-{x}"
+    return rewritten_all(cands, prep, want, needs=lambda t: "-" in t)
 
 
 _SHARE = re.compile(r"\b(?:percent(?:age)?|%|share|fraction|proportion|ratio|rate) of\b", re.I)
