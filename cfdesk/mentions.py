@@ -95,6 +95,9 @@ def _noun_forms(w: str) -> list[str]:
     return [stem + "ion", stem + "ation", stem + "ment", stem + "ings"]
 
 
+_TIME_WORD = re.compile(r"\b(?:an? hour|hours?|hrs?|minutes?|mins?|seconds?|secs?)\b")
+
+
 def _participles(w: str) -> list[str]:
     """The past participles of a header noun ("downloads": downloaded; "rating": rated;
     "price": priced; "score": scored); none for short words."""
@@ -207,6 +210,13 @@ def column_mentions(request: str, ctx: Context, first_col: int, last_col: int) -
         if asked and len(cs) == 1 and cs[0].index not in found and not any(
                 m.start == _find(raw_low, asked[0]) for m in found.values()):
             found[cs[0].index] = Mention(cs[0].index, _find(raw_low, asked[0]), "words")
+    # "episodes longer than an hour" on Minutes, "calls shorter than 90 seconds" on Duration
+    # (min): a length in time names the one duration column ("the longest ride in km" does not)
+    said = re.search(r"\b(?:longer|longest|shorter|shortest)\b", low)
+    cs = [c for c in cols if c.type in _NUMBER_TYPES and (header_unit(c.header) or ("",))[0] == "time"
+          or set(_norm(c.header).split()) & {"duration", "runtime"}]
+    if said and _TIME_WORD.search(low) and len(cs) == 1 and cs[0].index not in found:
+        found[cs[0].index] = Mention(cs[0].index, _find(raw_low, said.group(0)), "words")
     # "the largest payment", "payments over 5,000" on a Payments sheet: the rows' own noun
     # measured or compared names the table's one amount column (Amount, Value, Total)
     # (or the column of the noun's participle: "the largest claim" of Claimed on a Claims sheet)
@@ -372,9 +382,6 @@ _MEASURES = [
     ({"age", "aged", "ages"}, {"birth", "born", "dob", "birthdate", "birthday"}),
     # units: "fee per minute" on Duration (min), "over 100,000 miles" on Mileage
     ({"minute", "minutes", "mins"}, {"min", "mins", "minutes"}),
-    # "episodes longer than an hour" on Minutes, "the longest call" on Duration (s)
-    ({"longer", "longest", "shorter", "shortest"}, {"min", "mins", "minutes", "hours", "hrs", "seconds", "secs",
-                                                    "duration", "length", "runtime"}),
     # "Frost if the minimum is below 0" of Min Temp (°C) beside Max Temp (°C)
     ({"minimum", "lowest"}, {"min", "minimum", "low"}),
     ({"maximum", "highest"}, {"max", "maximum", "high"}),
@@ -441,6 +448,27 @@ def _comparison_phrases(low: str, overlapping: bool = False):
             for i in range(m.start(), m.end()):
                 taken[i] = True
             yield op, m
+
+
+# "where less was approved than claimed": a comparison split around what it compares
+_SPLIT_COMPARISON = re.compile(rf"\b(?:({_MORE})|({_LESS}))\s+(?:[a-z]+\s+){{1,4}}?than\b")
+
+
+_DATE_WORDS_ORDER = re.compile(r"\b(?:(after|later than)|(before|earlier than|prior to))\b")
+
+
+def comparison_between(request: str, start: int, end: int) -> str | None:
+    """The one comparison the request makes between two places in it ("approved is less than
+    claimed", between the two columns' words: "<"; "less was approved than claimed", split
+    around the first: "<"); None where it makes none there, or several."""
+    low = request.lower()
+    ops = {op for op, m in _comparison_phrases(low) if start <= m.start() and m.end() <= end}
+    # "returned after the due date": a date's order
+    ops |= {">" if m.group(1) else "<" for m in _DATE_WORDS_ORDER.finditer(low, start, end)}
+    if not ops:
+        ops = {">" if m.group(1) else "<" for m in _SPLIT_COMPARISON.finditer(low)
+               if m.start() < start < low.find("than", m.start()) < end}
+    return ops.pop() if len(ops) == 1 else None
 
 
 def comparison_words(request: str) -> set[str]:
@@ -821,6 +849,10 @@ def _unit_of(word: str) -> tuple[str, str] | None:
 _ASKED_UNIT = re.compile(r"\b(?:in|into|as|to)\s+(?:the\s+)?([a-z]+(?:/[a-z]+)?)(?![\w/])")
 
 
+# "minutes parked", "km driven", "hours worked": a unit first, before what was measured in it
+_UNIT_FIRST = re.compile(r"\s*(?:the\s+)?(?:total\s+)?([a-z]+)\s+[a-z]{3,}ed\b")
+
+
 def asked_unit_word(request: str) -> str | None:
     """The unit a request asks a value "in" ("generation in MWh": "mwh"), where it is one
     ``unit_conversion`` knows; None otherwise."""
@@ -837,7 +869,8 @@ def header_unit(header: str) -> tuple[str, str] | None:
     """(measure, unit) a header names: in parentheses ("Duration (min)"), else as a word
     ("Minutes", "Distance km"); None where it names none ``_UNITS`` knows."""
     unit = re.search(r"\(([^()]+)\)\s*$", header)
-    words = [unit.group(1).strip()] if unit else re.findall(r"[A-Za-z]+", header)
+    # (not the unit a rate is per: "Rate per Hour" is no duration)
+    words = [unit.group(1).strip()] if unit else re.findall(r"[A-Za-z]+", re.sub(r"(?:\bper|/)\s*\w+", " ", header))
     return next((u for u in map(_unit_of, words) if u is not None), None)
 
 
@@ -881,9 +914,9 @@ def unit_thresholds(request: str, header: str) -> list[tuple[str, float]]:
 def unit_conversion(request: str, header: str) -> tuple[str, float] | None:
     """("*" or "/", the factor) that turns a column's values into the unit the request asks
     them "in" ("duration in hours" of Duration (min): ("/", 60); "mileage in thousands": ("/",
-    1000)); None where the request asks no unit, the header names none of the same measure, or
-    the same one."""
-    m = _ASKED_UNIT.search(request.lower())
+    1000)), or puts first ("minutes parked" of Hours: ("*", 60)); None where the request asks
+    no unit, the header names none of the same measure, or the same one."""
+    m = _ASKED_UNIT.search(request.lower()) or _UNIT_FIRST.match(request.lower())
     if m is None:
         return None
     if m.group(1) in _SCALES:

@@ -71,6 +71,7 @@ from cfdesk.mentions import (
     asks_negation,
     asks_now,
     column_mentions,
+    comparison_between,
     comparison_thresholds,
     comparison_words,
     counted_columns,
@@ -132,6 +133,7 @@ def with_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: Sheet
     cands += _contains_rule_repairs(cands, prep, sd)
     cands += _zero_rule_repairs(cands, prep, sd)
     cands += _unfilled_rule_repairs(cands, request, prep, sd)
+    cands += _column_pair_rule_repairs(cands, request, prep)
     cands += _value_count_repairs(cands, request, prep, sd)
     cands += _goal_repairs(cands, request, prep, sd)
     if prep.mode == "formula":
@@ -1219,6 +1221,11 @@ def _unit_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list[
         c.rival = True
         return want
 
+    if not any(m.col for m in table_mentions(request, prep)) and not aggregate:
+        # the column found by its unit alone ("minutes parked" of Hours): the models, given no
+        # column's name, read any (=MIN(D2:D36), =MONTH(D2)); the conversion is the answer
+        reads = column_read(letter)
+        return rewritten_all(cands, prep, want, needs=lambda t: not unit_missed(t, unit) and bool(reads.search(t)))
     return rewritten(cands, prep, converted)
 
 
@@ -2788,6 +2795,46 @@ def _unfilled_rule_repairs(cands: list[Candidate], request: str, prep: Prepared,
     for c in cands:  # "highlight open tickets" answered with Unique(c[0])
         c.lost_text = c.lost_text or f"c[{k}]" not in c.text
     return rewritten(cands, prep, lambda c: f"Blanks(c[{k}])")
+
+
+_REORDER = re.compile(r"\b(?:reorder|re-order|par level|safety stock|min(?:imum)? (?:stock|qty|quantity|level))\b",
+                      re.I)
+_STOCK = re.compile(r"\b(?:on hand|in stock|stock|qty|quantity|inventory|available|units)\b", re.I)
+_NOT_STOCK = re.compile(r"\b(?:reserved|ordered|on order|sold|reorder|re-order|allocated|min|minimum|max|maximum"
+                        r"|safety|par|price|cost|value)\b", re.I)
+
+
+def _column_pair_rule_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list[Candidate]:
+    """Where a rule request names two number or date columns of the range and compares them
+    with no number ("rows where actual is less than budget", "claims where less was approved
+    than claimed"; ``mentions.comparison_between``), or one reorder level ("items at or below
+    their reorder point": the one stock column compared with it), the formula rule comparing
+    the row's two cells (=$F2<$E2), carrying the best scores of all: the rule language the models learnt
+    compares a column with a constant only, and the models answer with one ("LessThan(c[4],
+    0)"). Those that compare one column with a number are marked ``rival``."""
+    from openpyxl.utils import get_column_letter
+
+    span = range_span(prep) if prep.mode == "cf" else None
+    if span is None or re.search(r"\d", without_headers(request, prep.context.table.headers)):
+        return []
+    first, last, rows = span
+    types = {c.index: c.type for c in prep.context.columns}
+    ms = [m for m in span_mentions(request, prep, first, last) if types.get(m.col) in NUMERIC | {"date"}]
+    cols = [m.col for m in ms]
+    if len(ms) == 1 and _REORDER.search(prep.context.table.headers.get(cols[0], "")):
+        # "items at or below their reorder point": the stock on hand is what is compared
+        stock = [c.index for c in table_columns(prep, NUMERIC, headed=True) if first <= c.index <= last
+                 and _STOCK.search(c.header) and not _NOT_STOCK.search(c.header)]
+        op = comparison_between(request, 0, ms[0].start)
+        cols = [stock[0], cols[0]] if len(stock) == 1 and op else []
+    elif len(ms) == 2 and ms[0].col != ms[1].col:
+        op = comparison_between(request, ms[0].start + 1, ms[1].start)
+    else:
+        return []
+    if op is None or len(cols) != 2:
+        return []
+    a, b = (f"${get_column_letter(k)}{rows.start}" for k in cols)
+    return rewritten_all(cands, prep, f"={a}{op}{b}", needs=lambda t: t.startswith("="))
 
 
 _BLANKS = re.compile(r"^(NOT\()?Blanks\(c\[(\d+)\]\)(\)?)$")

@@ -2517,3 +2517,103 @@ def test_rates_per_unit_in_a_column_shares_between_columns_and_if_else_labels():
     q = "weight as a percentage of 120"
     got = _divisor_repairs([cand('=IF(E2/120,"Yes","No")')], q, prepare(wh, "F2", q, "formula"))
     assert [c.text for c in got] == ["=E2/120"]
+
+
+def test_key_columns_participles_written_labels_month_dates_excess_and_unit_thresholds():
+    from cfdesk import codec
+    from cfdesk.candidates import Candidate
+    from cfdesk.features import prepare
+    from cfdesk.mentions import comparison_thresholds, comparison_words, unit_thresholds
+    from cfdesk.repairs import _excess_repairs, _unit_repairs, _unit_threshold_repairs, table_mentions
+
+    def cand(text: str, mode: str = "formula") -> Candidate:
+        return Candidate(text, mode, 0.0, -0.1, True)
+
+    cells = {(1, 1): "Lot", (1, 2): "Item", (1, 3): "Reserve", (1, 4): "Hammer Price", (1, 5): "Bids"}
+    for r in range(2, 7):
+        cells.update({(r, 1): 98 + r, (r, 2): f"Item {r}", (r, 3): 500 * r, (r, 4): 520 * r, (r, 5): r + 3})
+    auction = SheetData("Auction", cells, max_row=6, max_col=5)
+
+    def named(q: str, sd: SheetData = auction, mode: str = "formula") -> list[int]:
+        return [m.col for m in table_mentions(q, prepare(sd, "F2" if mode == "formula" else "A2:E6", q, mode))]
+
+    # the key column's header names the rows where a number column is named too; alone it stays
+    assert named("most bids on a single lot") == [5]
+    assert named("highlight lots with more than 20 bids", mode="cf") == [5]
+    assert named("how many lots") == [1]
+    q = "amount over the reserve"
+    assert [c.text for c in _excess_repairs([cand("=SUM(C2:C6)")], q, prepare(auction, "F2", q, "formula"),
+                                            auction)] == ["=D2-C2"]
+    q = "shortfall below the reserve"
+    assert [c.text for c in _excess_repairs([cand("=C2")], q, prepare(auction, "F2", q, "formula"), auction)] == [
+        "=C2-D2"]
+
+    cells = {(1, 1): "Episode", (1, 2): "Title", (1, 3): "Minutes", (1, 4): "Downloads", (1, 5): "Rating"}
+    for r in range(2, 7):
+        cells.update({(r, 1): r - 1, (r, 2): f"Show {r}", (r, 3): 20 * r, (r, 4): 900 * r, (r, 5): 3 + r / 5})
+    podcast = SheetData("Podcast", cells, max_row=6, max_col=5)
+    assert named("highlight episodes rated below 3.5", podcast, "cf") == [5]
+    assert named("highlight the 3 most downloaded episodes", podcast, "cf") == [4]
+    q = "length in hours"
+    assert [c.text for c in _unit_repairs([cand("=LEN(C2)")], q, prepare(podcast, "F2", q, "formula"))] == [
+        "=C2/60"]
+    assert named("highlight episodes longer than an hour", podcast, "cf") == [3]
+    assert 3 not in named("the longest episode in km", podcast)  # a length in time only
+    assert unit_thresholds("longer than an hour", "Minutes") == [(">", 60.0)]
+    assert unit_thresholds("under 90 seconds", "Duration (min)") == [("<", 1.5)]
+    assert unit_thresholds("over 90 minutes", "Minutes") == []
+    q = "number of episodes longer than an hour"
+    got = _unit_threshold_repairs([cand('=COUNTIF(A2:A6,">"&A2)')], q, prepare(podcast, "F2", q, "formula"))
+    assert [c.text for c in got] == ['=COUNTIF(C2:C6,">60")']
+    q = "highlight episodes shorter than half an hour"
+    got = _unit_threshold_repairs([cand("LessThan(c[2], 0.5)", "cf")], q, prepare(podcast, "A2:E6", q, "cf"))
+    assert [c.text for c in got] == ["LessThan(c[2], 30)"]
+    q = "Long if longer than 1.5 hours, else Short"
+    raw = cand('=IF(C3>1.5,"Long","Short")')
+    got = _unit_threshold_repairs([raw], q, prepare(podcast, "F3", q, "formula"))
+    assert [c.text for c in got] == ['=IF(C3>90,"Long","Short")'] and raw.rival
+
+    # a unit put first, on the one column in another unit of its measure; a rate's unit is
+    # no duration
+    from cfdesk.mentions import header_unit
+
+    assert header_unit("Rate per Hour") is None and header_unit("Hours") == ("time", "hour")
+    cells = {(1, 1): "Ticket", (1, 2): "Entered", (1, 3): "Hours", (1, 4): "Rate per Hour"}
+    for r in range(2, 6):
+        cells.update({(r, 1): f"P-{r}", (r, 2): 46000 + r, (r, 3): r, (r, 4): 2.5})
+    parking = SheetData("Parking", cells, max_row=5, max_col=4)
+    q = "minutes parked"
+    first = cand("=MIN(B2:B5)")
+    got = _unit_repairs([first], q, prepare(parking, "E2", q, "formula"))
+    assert [c.text for c in got] == ["=C2*60"] and first.rival
+
+    # two columns compared by a rule: a formula rule on the row's two cells
+    from cfdesk.repairs import _column_pair_rule_repairs
+
+    for q, want in [("highlight lots where the hammer price is below the reserve", "=$D2<$C2"),
+                    ("highlight lots where less was bid than reserved", None),
+                    ("highlight lots where the reserve was more than the hammer price", "=$C2>$D2"),
+                    ("highlight lots where the hammer price is below 900", None)]:
+        got = _column_pair_rule_repairs([cand("LessThan(c[3], 0)", "cf")], q, prepare(auction, "A2:E6", q, "cf"))
+        assert [c.text for c in got] == ([want] if want else []), q
+
+    cells = {(1, 1): "SKU", (1, 2): "Qty On Hand", (1, 3): "Qty Reserved", (1, 4): "Reorder Point"}
+    for r in range(2, 7):
+        cells.update({(r, 1): f"WH-{r}", (r, 2): 10 * r, (r, 3): r, (r, 4): 40})
+    wh = SheetData("Warehouse", cells, max_row=6, max_col=4)
+    q = "highlight items at or below their reorder point"
+    got = _column_pair_rule_repairs([cand("BelowAverage(c[3])", "cf")], q, prepare(wh, "A2:D6", q, "cf"))
+    assert [c.text for c in got] == ["=$B2<=$D2"]
+
+    # a label written after "otherwise" is no comparison
+    q = "Goal met if steps are 10,000 or more, otherwise Below"
+    assert comparison_words(q) == {">="} and comparison_thresholds(q) == {10000.0}
+    assert comparison_words("OK if above 5, otherwise below 2") == {">", "<"}
+    # dates with a month's name, and a three-letter value in the plural
+    lits = codec.extract_literals("days since release as of 1 Dec 2026")
+    assert [(x.kind, x.text) for x in lits] == [("date", "DATE(2026,12,1)")]
+    assert codec.extract_literals("after December 1, 2026")[0].text == "DATE(2026,12,1)"
+    assert codec.extract_literals("before 3rd of March 2025")[0].text == "DATE(2025,3,3)"
+    assert all(x.kind != "date" for x in codec.extract_literals("1 Decimal 2026"))
+    lits = codec.extract_literals("calories burned on runs", ["Run", "Swim", "Rest"], ["Calories", "Workout"])
+    assert [x.text for x in lits] == ["Run"]
