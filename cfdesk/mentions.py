@@ -56,7 +56,7 @@ def _find(raw_low: str, word: str) -> int:
 _NUMBER_TYPES = {"integer", "number", "currency", "percent"}
 
 
-def _plural(header: str) -> str:
+def plural(header: str) -> str:
     """The English plural of a normalised header's last word: revenue -> revenues, salary ->
     salaries, tax -> taxes."""
     if re.search(r"[^aeiou]y$", header):
@@ -95,6 +95,8 @@ def _noun_forms(w: str) -> list[str]:
     return [stem + "ion", stem + "ation", stem + "ment", stem + "ings"]
 
 
+_MONEY_WORD = re.compile(r"(?<=\d )(?:dollars?|euros?|pounds?|bucks|quid|usd|eur|gbp)\b")
+_MONEY_HEADERS = {"price", "cost", "fee", "fare", "amount", "rent", "salary", "pay", "wage", "charge", "value"}
 _TIME_WORD = re.compile(r"\b(?:an? hour|hours?|hrs?|minutes?|mins?|seconds?|secs?)\b")
 
 
@@ -140,7 +142,7 @@ def column_mentions(request: str, ctx: Context, first_col: int, last_col: int) -
             if c.type == "text" and _owner_only(h, raw_low):
                 continue  # "the youngest member's age": the rows' owner, not the Member column
             # "price per guest" beside Guest (a name) and Guests (a count): one divides by the count
-            counted = next((o for o in cols if o.type in _NUMBER_TYPES and _norm(o.header) == _plural(h)), None)
+            counted = next((o for o in cols if o.type in _NUMBER_TYPES and _norm(o.header) == plural(h)), None)
             per = re.search(rf"\b(?:per|each|every|a)\s+{re.escape(h)}\b", raw_low)
             named = counted if c.type == "text" and counted is not None and per else c
             # where the whole header stands ("reorder? ... the reorder point": the second)
@@ -154,7 +156,7 @@ def column_mentions(request: str, ctx: Context, first_col: int, last_col: int) -
         h = _norm(c.header)
         if c.index in found or c.type not in _NUMBER_TYPES or not h or h.endswith("s"):
             continue
-        p = _plural(h)
+        p = plural(h)
         if f" {p} " in low:
             found[c.index] = Mention(c.index, max(raw_low.find(p), 0), "header")
     # then distinctive header words ("price" for "Unit Price") when one column alone has them
@@ -170,8 +172,9 @@ def column_mentions(request: str, ctx: Context, first_col: int, last_col: int) -
             # ... and in the plural a number column's last, head word ("rents over 1,500" of
             # Monthly Rent; not "actuals" of Actual Cost, nor "units" of Unit Price; "Office
             # items" names rows, not the Item column)
+            # (and a date column's in its verb's -s: "the hour the session starts" of Start)
             said = said or next((p for p in (w + "s", w + "es") if len(w) > 3 and p in words
-                                 and c.type in _NUMBER_TYPES and header_words[-1] == w), None)
+                                 and (c.type in _NUMBER_TYPES or c.type == "date") and header_words[-1] == w), None)
             # a number or date column's past participle names it by its noun ("fewer than 5
             # bookings" of Booked, "share of all generation" of Generated (kWh), "year of
             # installation" of Installed)
@@ -210,12 +213,37 @@ def column_mentions(request: str, ctx: Context, first_col: int, last_col: int) -
         if asked and len(cs) == 1 and cs[0].index not in found and not any(
                 m.start == _find(raw_low, asked[0]) for m in found.values()):
             found[cs[0].index] = Mention(cs[0].index, _find(raw_low, asked[0]), "words")
-    # "episodes longer than an hour" on Minutes, "calls shorter than 90 seconds" on Duration
-    # (min): a length in time names the one duration column ("the longest ride in km" does not)
-    said = re.search(r"\b(?:longer|longest|shorter|shortest)\b", low)
-    cs = [c for c in cols if c.type in _NUMBER_TYPES and (header_unit(c.header) or ("",))[0] == "time"
-          or set(_norm(c.header).split()) & {"duration", "runtime"}]
-    if said and _TIME_WORD.search(low) and len(cs) == 1 and cs[0].index not in found:
+    # "episodes longer than an hour" on Minutes, "average talk length" on Duration (min), "the
+    # longest trip" on Distance (mi): a length names the one duration or distance column, in
+    # time where the request counts in time ("the longest ride in km" names the distance)
+    said = re.search(r"\b(?:longer|longest|shorter|shortest|length|lengths|how long)\b", low)
+    numbers = [c for c in cols if c.type in _NUMBER_TYPES]
+    timed = [c for c in numbers if (header_unit(c.header) or ("",))[0] == "time"
+             or set(_norm(c.header).split()) & {"duration", "runtime"}]
+    spaced = [c for c in numbers if (header_unit(c.header) or ("",))[0] == "length"
+              or set(_norm(c.header).split()) & {"distance", "length"}]
+    cs = timed if _TIME_WORD.search(low) else spaced if any(
+        (_unit_of(w) or ("",))[0] == "length" for w in low.split() if len(w) > 1) else timed + spaced
+    # (not a text's length: "title length", "length in characters")
+    texts = any(c.index in found and c.type == "text" for c in cols)
+    if said and len(cs) == 1 and cs[0].index not in found and not re.search(r"\b(?:characters?|chars|letters)\b", low) \
+            and not (texts and said.group(0).startswith("length")):
+        found[cs[0].index] = Mention(cs[0].index, _find(raw_low, said.group(0).split()[-1]), "words")
+    # "fare per mile" of Distance (mi), "price per kg" of Weight (kg): a unit's word names the
+    # one column measured in that unit
+    for w in dict.fromkeys(low.split()):
+        unit = _unit_of(w) if len(w) > 2 else None
+        cs = [c for c in numbers if unit is not None and header_unit(c.header) == unit]
+        if len(cs) == 1 and cs[0].index not in found:
+            found[cs[0].index] = Mention(cs[0].index, _find(raw_low, w), "words")
+    # "plants under 10 pounds", "fares above 40 dollars": money names the one money column
+    # (pounds a weight's where a column is weighed)
+    said = _MONEY_WORD.search(low)
+    cs = [c for c in numbers
+          if c.type == "currency" or set(_norm(_UNIT_NOTE.sub(" ", c.header)).split()) & _MONEY_HEADERS]
+    weighed = any((header_unit(c.header) or ("",))[0] == "mass" for c in numbers)
+    if said and len(cs) == 1 and cs[0].index not in found and not (said.group(0).startswith("pound") and weighed) \
+            and not any(c.index in found for c in numbers):
         found[cs[0].index] = Mention(cs[0].index, _find(raw_low, said.group(0)), "words")
     # "the largest payment", "payments over 5,000" on a Payments sheet: the rows' own noun
     # measured or compared names the table's one amount column (Amount, Value, Total)
@@ -262,20 +290,29 @@ def column_mentions(request: str, ctx: Context, first_col: int, last_col: int) -
             del found[m.col]
     # "the most bids on a single lot", "episodes rated below 3.5": the header of a table's
     # first, whole-number key column (Lot: 100, 101, ...; Episode: 1, 2, ...) names the rows, as
-    # a text key column's does, where the request names a number column too
-    key = next((c for c in cols if c.index == ctx.table.first_col and _key_numbers(c)), None)
-    if key is not None and key.index in found and found[key.index].how != "letter" and any(
-            by_index[o].type in _NUMBER_TYPES for o in found if o != key.index and o in by_index):
+    # a text key column's does, where the request names a number or date column too
+    # (so does a code key's, Trip: T7000, T7001: "the longest trip"; not "trip ID", "trip number")
+    key = next((c for c in cols if c.index == ctx.table.first_col and _row_key(c)), None)
+    measured = any(by_index[o].type in _NUMBER_TYPES | {"date"} for o in found if o != getattr(key, "index", None)
+                   and o in by_index)
+    if key is not None and key.index in found and found[key.index].how != "letter" and measured and not re.match(
+            r"[a-z]+\s*(?:ids?|numbers?|nos?\.?|codes?|names?|#|refs?)\b", raw_low[found[key.index].start:]):
         del found[key.index]
     return sorted(found.values(), key=lambda m: m.start)
 
 
-def _key_numbers(c) -> bool:
+def _row_key(c) -> bool:
     """Whether a column looks like a table's row key: a one-word header over distinct whole
-    numbers counting up (lot numbers, episode numbers), not a measure."""
+    numbers counting up (lot numbers, episode numbers), not a measure, or over codes of one
+    prefix and digits (T7000, S01, WH-3300)."""
+    if len(_norm(c.header).split()) != 1 or len(c.samples) < 2:
+        return False
+    if c.type == "text":
+        prefixes = {m.group(1) for s in c.samples if (m := re.fullmatch(r"([A-Za-z]{1,4})-?\d{2,}", s))}
+        return len(prefixes) == 1 and all(re.fullmatch(r"[A-Za-z]{1,4}-?\d{2,}", s) for s in c.samples)
     nums = [s for s in c.samples if re.fullmatch(r"\d+", s)]
-    return (c.type == "integer" and len(_norm(c.header).split()) == 1 and len(nums) >= 2
-            and len(nums) == len(c.samples) and all(int(a) < int(b) for a, b in zip(nums, nums[1:])))
+    return (c.type == "integer" and len(nums) == len(c.samples)
+            and all(int(a) < int(b) for a, b in zip(nums, nums[1:])))
 
 
 @dataclass
@@ -369,6 +406,8 @@ _SAME_MEANING = [
     {"salary", "salaries", "pay", "wage", "wages", "earn", "earns", "earning", "earnings", "paid"},
     {"quantity", "quantities", "qty", "units"},
     {"cost", "costs", "spend", "spent", "spending", "expense", "expenses", "expenditure"},
+    {"audience", "audiences", "attendance", "attendees", "turnout", "headcount"},
+    {"capacity", "seats", "places", "spaces", "spots"},
 ]
 # "the heaviest shipment" on Weight (kg), "the 10 most expensive items" on Unit Cost, "the
 # youngest member" on Age: words of degree that name their measure's column (the request's

@@ -79,6 +79,7 @@ from cfdesk.mentions import (
     example_text,
     header_unit,
     period_factor,
+    plural,
     rate_direction,
     ratio_columns,
     said_boolean,
@@ -160,6 +161,9 @@ def with_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: Sheet
         cands += _remaining_repairs(cands, request, prep, sd)
         cands += _as_of_repairs(cands, request, prep)
         cands += _dated_span_repairs(cands, request, prep, sd)
+        cands += _end_time_repairs(cands, request, prep)
+        cands += _time_of_day_repairs(cands, request, prep, sd)
+        cands += _rows_count_repairs(cands, request, prep)
         cands += _lateness_repairs(cands, request, prep)
         cands += _share_threshold_repairs(cands, request, prep)
         cands += _revenue_repairs(cands, request, prep)
@@ -1229,6 +1233,37 @@ def _unit_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list[
     return rewritten(cands, prep, converted)
 
 
+_END_ASKED = re.compile(r"\b(?:end|ending|finish|finishing|completion|close|closing)\s+(?:time|date|day|hour)s?\b"
+                        r"|\bwhen (?:does|do|will|did) (?:the\s+)?\w+ (?:end|finish)\b|\b(?:ends|finishes) at\b", re.I)
+_START_HEADER = re.compile(r"\b(?:start|starts|begin|begins|from|depart\w*|pickup|opened|check[- ]?in|kick[- ]?off)\b",
+                           re.I)
+_DAYS_PER = {"second": 86400, "minute": 1440, "hour": 24, "day": 1}
+
+
+def _end_time_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list[Candidate]:
+    """Where the request asks when something ends ("end time of the session", "finish date")
+    and the table has one start date column and one duration column, the start plus the
+    duration in days (=D2+E2/1440 for Duration (min), =B2+C2 for Duration (days), =B2+7*C2
+    in weeks), carrying the best scores of all: the models read the start alone (=TRUNC(D2))."""
+    from openpyxl.utils import get_column_letter
+
+    if not _END_ASKED.search(request):
+        return []
+    dates = table_columns(prep, {"date"}, headed=True)
+    starts = [c for c in dates if _START_HEADER.search(c.header)] if len(dates) > 1 else dates
+    durations = [(c, header_unit(c.header)) for c in table_columns(prep, NUMERIC, headed=True)]
+    durations = [(c, u[1]) for c, u in durations if u and u[0] == "time"] or [
+        (c, "day") for c, _ in durations if re.search(r"\b(?:duration|length)\b", c.header, re.I)]
+    if len(starts) != 1 or len(durations) != 1:
+        return []
+    row = prep.frame.target_row
+    start, (dur, unit) = get_column_letter(starts[0].index), durations[0]
+    cell = f"{get_column_letter(dur.index)}{row}"
+    span = f"7*{cell}" if unit == "week" else cell if unit == "day" else f"{cell}/{_DAYS_PER[unit]}"
+    reads = column_read(get_column_letter(dur.index))
+    return rewritten_all(cands, prep, f"={start}{row}+{span}", needs=lambda t: bool(reads.search(t)))
+
+
 def _unit_threshold_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list[Candidate]:
     """Where the request compares the one number column it names with a quantity in another
     unit of the column's measure ("episodes longer than an hour" of Minutes;
@@ -1352,6 +1387,77 @@ def _date_column_repairs(cands: list[Candidate], request: str, prep: Prepared) -
         # column's weekday over its day name (natural set 3: "day of the week they were hired")
         out += derived(c, _DATE_READ.sub(put, c.text), prep, known, lend=False)
     return out
+
+
+# "hour the session starts", "what hour was it picked up": the hour of a time of day; not a
+# count of hours ("per hour", "an hour", "3 hours", "hourly")
+_HOUR_ASKED = re.compile(r"(?<!\bper )(?<!\ban )(?<!\ba )(?<!\beach )(?<!/)\bhour\b(?!\s*(?:rate|ly|s\b))", re.I)
+
+
+_COMPARISON_START = (r"over|above|under|below|exceeding|at least|at most|(?:more|less|fewer|greater|longer|shorter"
+                     r"|cheaper|higher|lower|larger|smaller|heavier|lighter) than")
+_ROWS_COMPARED = re.compile(rf"^\s*(?:the\s+|all\s+)?([a-z]+)\s+(?:with\s+|where\s+|which\s+(?:are|were)\s+"
+                            rf"|that\s+(?:are|were|cost|ran|took)\s+)?(?:[a-z]+\s+)?(?=(?:{_COMPARISON_START})\b)",
+                            re.I)
+
+
+def _rows_count_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list[Candidate]:
+    """Where a formula request is the rows' own plural noun and a comparison of the one number
+    column it names with a number ("trips over 10 miles" on a Trip table, "orders above 500"
+    on Orders), the count of those rows (=COUNTIF(D2:D36,">10")), from each formula that reads
+    that column: one cell answering such a phrase counts the rows; the models, given no
+    "how many", return a row's yes/no (=IF(AND(D2>10,C2<10),"Yes","No"))."""
+    from openpyxl.utils import get_column_letter
+
+    m = _ROWS_COMPARED.match(request)
+    t = prep.context.table
+    if m is None or asks_each_row(request) or _AGGREGATE_WORD.search(request) or re.search(
+            r"\b(?:if|then|else|otherwise|yes|no|flag|mark|label)\b", request, re.I):
+        return []
+    nouns = {plural(w.lower()) for w in (t.headers.get(t.first_col, ""), re.sub(r"s$", "", prep.context.sheet or ""))
+             if re.fullmatch(r"[A-Za-z]{3,}", w)}
+    if m.group(1).lower() not in nouns:
+        return []
+    numeric = {c.index for c in table_columns(prep, NUMERIC)}
+    named = [x.col for x in table_mentions(request, prep) if x.col in numeric]
+    plain = without_headers(request, t.headers)
+    ops, limits = comparison_words(plain), comparison_thresholds(plain)
+    if len(named) != 1 or len(ops) != 1 or len(limits) != 1:
+        return []
+    letter = get_column_letter(named[0])
+    want = f'=COUNTIF({letter}{t.first_row}:{letter}{t.last_row},"{ops.pop()}{limits.pop():g}")'
+    reads = column_read(letter)
+    return rewritten(cands, prep, lambda c: want if reads.search(c.text) else None)
+
+
+# "date of the pickup without the time", "just the date", "strip the time": the day alone
+_DAY_ALONE = re.compile(r"\bwithout (?:the |its )?time\b|\b(?:drop|remove|strip)\w* (?:the |its )?time\b"
+                        r"|\b(?:date|day) only\b|\bjust the (?:date|day)\b|\bdate part\b", re.I)
+
+
+def _time_of_day_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: SheetData) -> list[Candidate]:
+    """Where the request asks the hour of something ("hour the session starts"), or the date
+    without its time ("date of the pickup without the time"), and the table has one date
+    column it names (or one alone) whose cells hold times of day, HOUR (or INT) of the row's
+    cell, carrying the best scores of all: the models, which rarely saw either, answer with a
+    date's other parts (=TRUNC(D2), =ROUNDUP(MONTH(D2)/3,0), =DAY(C2))."""
+    from openpyxl.utils import get_column_letter
+
+    plain = without_headers(request, prep.context.table.headers)
+    fn = "INT" if _DAY_ALONE.search(plain) else "HOUR" if _HOUR_ASKED.search(plain) else None
+    if fn is None:
+        return []
+    dates = {c.index for c in table_columns(prep, {"date"})}
+    named = [m.col for m in table_mentions(request, prep) if m.col in dates]
+    cols = named if named else list(dates)
+    if len(set(cols)) != 1:
+        return []
+    values = [sd.values.get((r, cols[0])) for r in table_rows(prep, 200)]
+    if not any(v.time() != dt.time(0) if isinstance(v, dt.datetime) else
+               isinstance(v, float) and v != int(v) for v in values):
+        return []  # dates without times: no hour to take
+    cell = f"{get_column_letter(cols[0])}{prep.frame.target_row}"
+    return rewritten_all(cands, prep, f"={fn}({cell})", needs=lambda t: f"{fn}(" in t or fn == "INT" and "TRUNC(" in t)
 
 
 def _name_part_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: SheetData) -> list[Candidate]:
@@ -2131,7 +2237,7 @@ def _used_share(request: str, prep: Prepared) -> tuple[int, int] | None:
 
 
 _REMAINING = re.compile(r"\b(?:remaining|remains|left|leftover|balance|unspent|unused|outstanding|still available"
-                        r"|free|available|vacant|spare|unfilled|unbooked)\b", re.I)
+                        r"|free|available|vacant|spare|unfilled|unbooked|empty|unoccupied|unsold)\b", re.I)
 _USED = re.compile(r"spent|spend|used|paid|consumed|sold|taken|withdrawn|issued|allocated|booked|shipped|redeemed"
                    r"|enrolled|registered|occupied|filled|reserved|attend", re.I)
 # the share of a capacity in use, named without "of": "fill rate" of Seats and Enrolled
@@ -2157,8 +2263,8 @@ def _remaining_repairs(cands: list[Candidate], request: str, prep: Prepared, sd:
     numeric = {c.index: c for c in table_columns(prep, NUMERIC)}
     named = [m.col for m in table_mentions(request, prep) if m.col in numeric]
     capacity = [k for k, c in numeric.items() if c.header and _CAPACITY.search(c.header)]
-    of_used = False
-    if not named and _PLACES.search(request):  # "free spots": the one capacity column is the whole
+    of_used, places = False, bool(_PLACES.search(request))
+    if not named and places:  # "free spots": the one capacity column is the whole
         named = capacity
     elif not named:  # "units left over" of Units Made and Units Sold: the used one's sibling
         used = [c for c in numeric.values() if c.header and _USED.search(c.header)]
@@ -2188,7 +2294,9 @@ def _remaining_repairs(cands: list[Candidate], request: str, prep: Prepared, sd:
 
     def remaining(c: Candidate) -> str | None:
         if not (reads.search(c.text) or used_read.search(c.text)):
-            return None
+            # "empty seats" answered with =COUNTBLANK(D2:D31): places named, no column read
+            c.rival = c.rival or places
+            return want if places else None
         c.rival = c.rival or ("-" not in c.text and not used_read.search(c.text))
         c.rival = c.rival or (of_used and not reads.search(c.text))
         return want
@@ -2244,7 +2352,9 @@ def _share_threshold_repairs(cands: list[Candidate], request: str, prep: Prepare
     return rewritten(cands, prep, conditioned)
 
 
-_EARNED = re.compile(r"\b(?:revenue|income|takings|turnover|earnings|sales value|gross sales)\b", re.I)
+_EARNED = re.compile(r"\b(?:revenue|income|takings|turnover|earnings|sales value|gross sales"
+                     # "stock value": what the units on hand are worth at their price
+                     r"|(?:stock|inventory) value|value of (?:the\s+)?(?:stock|inventory))\b", re.I)
 _PRICED = re.compile(r"\b(?:price|fee|rate|tariff|charge)\b", re.I)
 _UNITS_HEADER = re.compile(r"\b(?:qty|quantity|units|count|number|tickets|seats|items|pieces|orders|visits)\b", re.I)
 _TOTALLED = re.compile(r"\b(?:total|sum|overall|all|average|mean|max|min|highest|lowest)\b", re.I)
@@ -2254,15 +2364,16 @@ def _revenue_repairs(cands: list[Candidate], request: str, prep: Prepared) -> li
     """Where the request asks a row's revenue ("revenue from bookings", "income from tickets
     sold") of the one number column it names, and the table has one price column (Price, Fee,
     Rate) it does not name, that column times the price (=E2*F2) from each formula that
-    reads the named one: revenue is units times their price, and the models read the named
-    column alone (=E2*E2, =E2*D2), which are marked ``rival``. Where it names none ("ticket
+    reads the named one ("stock value" too: units on hand times their price): revenue is units
+    times their price, and the models read the named column alone (=E2*E2, =E2*D2,
+    =MAX(E2:E31)), which are marked ``rival``. Where it names none ("ticket
     revenue" of Tickets Sold and Ticket Price), the one whole-number column of units or of
     what was used (sold, booked). Not where a column's header says revenue itself, nor for a
     total or an average."""
     from openpyxl.utils import get_column_letter
 
     plain = without_headers(request, prep.context.table.headers)
-    if not _EARNED.search(plain) or _TOTALLED.search(plain):
+    if not _EARNED.search(request) or _TOTALLED.search(plain):  # ("stock value" beside a Stock column)
         return []
     numeric = {c.index: c for c in table_columns(prep, NUMERIC, headed=True)}
     if any(_EARNED.search(c.header) for c in numeric.values()):
@@ -2281,8 +2392,9 @@ def _revenue_repairs(cands: list[Candidate], request: str, prep: Prepared) -> li
     def earned(c: Candidate) -> str | None:
         if not reads.search(c.text):
             return None
-        # a product without the price (=E2*E2, =E2*D2): another product than revenue
-        c.rival = c.rival or ("*" in c.text and not priced.search(c.text))
+        # a product without the price (=E2*E2, =E2*D2), or the units alone (=MAX(C2:C31) for
+        # "stock value"): not what they earn or are worth
+        c.rival = c.rival or not priced.search(c.text)
         return want
 
     return rewritten(cands, prep, earned)

@@ -2182,7 +2182,9 @@ def sheet_record(ws) -> dict:
             if v is None:
                 continue
             if isinstance(v, dt.datetime):
-                v = (v - dt.datetime(1899, 12, 30)).days
+                # (a time of day kept as the serial's fraction: set 26's session starts)
+                span = v - dt.datetime(1899, 12, 30)
+                v = span.days + span.seconds / 86400 if span.seconds else span.days
                 formats[get_column_letter(c.column)] = "yyyy-mm-dd"
             cells[c.coordinate] = v
     return {"name": ws.title, "cells": cells, "column_formats": formats}

@@ -2617,3 +2617,64 @@ def test_key_columns_participles_written_labels_month_dates_excess_and_unit_thre
     assert all(x.kind != "date" for x in codec.extract_literals("1 Decimal 2026"))
     lits = codec.extract_literals("calories burned on runs", ["Run", "Swim", "Rest"], ["Calories", "Workout"])
     assert [x.text for x in lits] == ["Run"]
+
+
+def test_sessions_nursery_and_taxi_words_end_times_hours_and_counted_rows():
+    import datetime as dt
+
+    from cfdesk.candidates import Candidate
+    from cfdesk.features import prepare
+    from cfdesk.repairs import (
+        _column_pair_rule_repairs,
+        _end_time_repairs,
+        _remaining_repairs,
+        _revenue_repairs,
+        _rows_count_repairs,
+        _time_of_day_repairs,
+        table_mentions,
+    )
+
+    def cand(text: str, mode: str = "formula") -> Candidate:
+        return Candidate(text, mode, 0.0, -0.1, True)
+
+    cells = {(1, 1): "Session", (1, 2): "Title", (1, 3): "Start", (1, 4): "Duration (min)", (1, 5): "Attendees",
+             (1, 6): "Room Capacity"}
+    for r in range(2, 7):
+        cells.update({(r, 1): f"S0{r}", (r, 2): f"Talk {r}", (r, 3): dt.datetime(2026, 10, 14, 8 + r, 30),
+                      (r, 4): 15 * r, (r, 5): 20 + r, (r, 6): 40})
+    sessions = SheetData("Sessions", cells, max_row=6, max_col=6)
+
+    def named(q: str, sd: SheetData = sessions, mode: str = "formula") -> list[int]:
+        return [m.col for m in table_mentions(q, prepare(sd, "G2" if mode == "formula" else "A2:F6", q, mode))]
+
+    def repaired(repair, q: str, sd: SheetData = sessions, *extra, first: str = "=SUM(A2:A6)") -> list[str]:
+        return [c.text for c in repair([cand(first)], q, prepare(sd, "G2", q, "formula"), *extra)]
+
+    assert named("largest audience") == [5] and named("average talk length") == [4]
+    assert 4 not in named("title length")  # a text's length
+    assert named("hour the session starts") == [3]
+    got = _column_pair_rule_repairs([cand("GreaterThan(c[4], 5)", "cf")], q := "highlight sessions with more "
+                                    "attendees than seats", prepare(sessions, "A2:F6", q, "cf"))
+    assert [c.text for c in got] == ["=$E2>$F2"]
+    assert repaired(_end_time_repairs, "end time of the session") == ["=C2+D2/1440"]
+    assert repaired(_time_of_day_repairs, "hour the session starts", sessions, sessions) == ["=HOUR(C2)"]
+    assert repaired(_time_of_day_repairs, "start date without the time", sessions, sessions) == ["=INT(C2)"]
+    assert repaired(_remaining_repairs, "empty seats", sessions, sessions, first="=COUNTBLANK(D2:D6)") == ["=F2-E2"]
+
+    cells = {(1, 1): "Trip", (1, 2): "Driver", (1, 3): "Distance (mi)", (1, 4): "Fare", (1, 5): "Tip"}
+    for r in range(2, 7):
+        cells.update({(r, 1): f"T70{r}", (r, 2): "Omar", (r, 3): 3.5 * r, (r, 4): 4 + 8 * r, (r, 5): r})
+    taxi = SheetData("Taxi", cells, max_row=6, max_col=5)
+    assert named("longest trip", taxi) == [3] and named("fare per mile", taxi) == [4, 3]
+    assert named("trip ID with the longest distance", taxi) == [1, 3]  # the key column's own name
+    assert named("highlight fares under 10 dollars", taxi, "cf") == [4]
+    assert repaired(_rows_count_repairs, "trips over 10 miles", taxi, first='=IF(C2>10,"Yes","No")') == [
+        '=COUNTIF(C2:C6,">10")']
+    assert repaired(_rows_count_repairs, "trips over 10 miles: yes or no", taxi, first='=IF(C2>10,"Yes","No")') == []
+
+    cells = {(1, 1): "Plant", (1, 2): "Stock", (1, 3): "Price"}
+    for r in range(2, 7):
+        cells.update({(r, 1): f"Fern {r}", (r, 2): r, (r, 3): 2.5 * r})
+    nursery = SheetData("Nursery", cells, max_row=6, max_col=3)
+    assert repaired(_revenue_repairs, "stock value", nursery, first="=MAX(B2:B6)") == ["=B2*C2"]
+    assert named("plants under 10 pounds", nursery) == [3]
