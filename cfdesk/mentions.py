@@ -95,6 +95,7 @@ def _noun_forms(w: str) -> list[str]:
     return [stem + "ion", stem + "ation", stem + "ment", stem + "ings"]
 
 
+_RATE_HEADER = re.compile(r"\b(?:rate|%|percent|pct|tax|vat|discount|commission)\b", re.I)
 _MONEY_WORD = re.compile(r"(?<=\d )(?:dollars?|euros?|pounds?|bucks|quid|usd|eur|gbp)\b")
 _MONEY_HEADERS = {"price", "cost", "fee", "fare", "amount", "rent", "salary", "pay", "wage", "charge", "value"}
 _TIME_WORD = re.compile(r"\b(?:an? hour|hours?|hrs?|minutes?|mins?|seconds?|secs?)\b")
@@ -231,7 +232,7 @@ def column_mentions(request: str, ctx: Context, first_col: int, last_col: int) -
         found[cs[0].index] = Mention(cs[0].index, _find(raw_low, said.group(0).split()[-1]), "words")
     # "fare per mile" of Distance (mi), "price per kg" of Weight (kg): a unit's word names the
     # one column measured in that unit
-    for w in dict.fromkeys(low.split()):
+    for w in dict.fromkeys(unheard.split()):  # (not a word of a header found whole: "rate per hour")
         unit = _unit_of(w) if len(w) > 2 else None
         cs = [c for c in numbers if unit is not None and header_unit(c.header) == unit]
         if len(cs) == 1 and cs[0].index not in found:
@@ -259,6 +260,10 @@ def column_mentions(request: str, ctx: Context, first_col: int, last_col: int) -
                          raw_low)
         if not said and not any(c.type in _NUMBER_TYPES for c in cols if c.index in found):
             said = re.search(rf"\b(?:{_RANK_WORDS}|total)\s+{row}s?\b|\b{row}s?\s+(?={_MEASURED_BY})", raw_low)
+        # (a named rate applied to the row: "tax on the invoice" of Tax Rate and Amount)
+        if not said and any(c.index in found and c.type in _NUMBER_TYPES | {"percent"} and _RATE_HEADER.search(c.header)
+                            for c in cols):
+            said = re.search(rf"\b(?:on|of|for)\s+(?:the\s+|each\s+|this\s+|an?\s+)?{row}\b", raw_low)
         if said:  # placed at the noun ("share of the claim ...": after "share of")
             at = said.start() + said.group(0).rfind(noun)
             found[amounts[0].index] = Mention(amounts[0].index, at, "words")

@@ -2678,3 +2678,14 @@ def test_sessions_nursery_and_taxi_words_end_times_hours_and_counted_rows():
     nursery = SheetData("Nursery", cells, max_row=6, max_col=3)
     assert repaired(_revenue_repairs, "stock value", nursery, first="=MAX(B2:B6)") == ["=B2*C2"]
     assert named("plants under 10 pounds", nursery) == [3]
+
+    # a unit's word inside a header found whole names no other column; a rate applied to the
+    # row names the rows' amount
+    cells = {(1, 1): "Ticket", (1, 2): "Hours", (1, 3): "Rate per Hour"}
+    for r in range(2, 7):
+        cells.update({(r, 1): f"P-{r}", (r, 2): r, (r, 3): 2.5})
+    assert named("average rate per hour", SheetData("Parking", cells, max_row=6, max_col=3)) == [3]
+    cells = {(1, 1): "Invoice", (1, 2): "Amount", (1, 3): "Tax Rate"}
+    for r in range(2, 7):
+        cells.update({(r, 1): f"INV-20{r}", (r, 2): 100.5 * r, (r, 3): 0.2})
+    assert named("tax on the invoice", SheetData("Invoices", cells, max_row=6, max_col=3)) == [3, 2]
