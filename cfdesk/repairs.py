@@ -1166,6 +1166,14 @@ def _divisor_repairs(cands: list[Candidate], request: str, prep: Prepared) -> li
     return rewritten(cands, prep, lambda c: want if reads.search(c.text) else None)
 
 
+# a request that is a unit and a generic measure only: "length in hours", "talk time in
+# minutes", "minutes parked", "km driven"
+_MEASURE_ONLY = re.compile(r"\s*(?:what(?:'s| is)\s+)?(?:the\s+|its\s+|total\s+)*(?:(?:[a-z]+\s+)?"
+                           r"(?:length|duration|time|distance|weight|mass|size|height|speed|run ?time)"
+                           r"\s+(?:in|into|as)\s+(?:the\s+)?[a-z/]+"
+                           r"|[a-z]+\s+[a-z]{3,}ed)\s*[.?!]?\s*$", re.I)
+
+
 def asked_unit(request: str, prep: Prepared) -> tuple[str, str, float] | None:
     """(the cell, "*" or "/", the factor) where a formula request names one number column and
     asks its value in another unit (``mentions.unit_conversion``: "duration in hours" of
@@ -1178,8 +1186,9 @@ def asked_unit(request: str, prep: Prepared) -> tuple[str, str, float] | None:
     cols = {c.index: c for c in prep.context.columns if c.type in NUMERIC}
     named = [m.col for m in table_mentions(request, prep) if m.col in cols]
     plain = without_headers(request, prep.context.table.headers)
-    if not named:
+    if not named and _MEASURE_ONLY.match(plain):
         # "length in hours" beside Minutes: the one column in another unit of the asked measure
+        # (not "turnaround in days", a measure of its own: the days between two dates)
         named = [k for k, c in cols.items() if unit_conversion(plain, c.header or "") is not None]
     if len(named) != 1:
         return None
@@ -1233,7 +1242,8 @@ def _unit_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list[
     return rewritten(cands, prep, converted)
 
 
-_END_ASKED = re.compile(r"\b(?:end|ending|finish|finishing|completion|close|closing)\s+(?:time|date|day|hour)s?\b"
+_END_ASKED = re.compile(r"(?<![\w-])(?<!month )(?<!year )(?<!week )(?<!quarter )"
+                        r"(?:end|ending|finish|finishing|completion|close|closing)\s+(?:time|date|day|hour)s?\b"
                         r"|\bwhen (?:does|do|will|did) (?:the\s+)?\w+ (?:end|finish)\b|\b(?:ends|finishes) at\b", re.I)
 _START_HEADER = re.compile(r"\b(?:start|starts|begin|begins|from|depart\w*|pickup|opened|check[- ]?in|kick[- ]?off)\b",
                            re.I)
@@ -2352,9 +2362,9 @@ def _share_threshold_repairs(cands: list[Candidate], request: str, prep: Prepare
     return rewritten(cands, prep, conditioned)
 
 
-_EARNED = re.compile(r"\b(?:revenue|income|takings|turnover|earnings|sales value|gross sales"
-                     # "stock value": what the units on hand are worth at their price
-                     r"|(?:stock|inventory) value|value of (?:the\s+)?(?:stock|inventory))\b", re.I)
+_EARNED = re.compile(r"\b(?:revenue|income|takings|turnover|earnings|sales value|gross sales)\b", re.I)
+# "stock value": what the units on hand are worth at their price
+_WORTH = re.compile(r"\b(?:(?:stock|inventory) value|value of (?:the\s+)?(?:stock|inventory))\b", re.I)
 _PRICED = re.compile(r"\b(?:price|fee|rate|tariff|charge)\b", re.I)
 _UNITS_HEADER = re.compile(r"\b(?:qty|quantity|units|count|number|tickets|seats|items|pieces|orders|visits)\b", re.I)
 _TOTALLED = re.compile(r"\b(?:total|sum|overall|all|average|mean|max|min|highest|lowest)\b", re.I)
@@ -2373,10 +2383,11 @@ def _revenue_repairs(cands: list[Candidate], request: str, prep: Prepared) -> li
     from openpyxl.utils import get_column_letter
 
     plain = without_headers(request, prep.context.table.headers)
-    if not _EARNED.search(request) or _TOTALLED.search(plain):  # ("stock value" beside a Stock column)
+    # ("stock value" beside a Stock column: said with the header)
+    if not (_EARNED.search(plain) or _WORTH.search(request)) or _TOTALLED.search(plain):
         return []
     numeric = {c.index: c for c in table_columns(prep, NUMERIC, headed=True)}
-    if any(_EARNED.search(c.header) for c in numeric.values()):
+    if any(_EARNED.search(c.header) or _WORTH.search(c.header) for c in numeric.values()):
         return []
     named = [m.col for m in table_mentions(request, prep) if m.col in numeric]
     prices = [k for k, c in numeric.items() if _PRICED.search(c.header) and k not in named]
@@ -2392,9 +2403,9 @@ def _revenue_repairs(cands: list[Candidate], request: str, prep: Prepared) -> li
     def earned(c: Candidate) -> str | None:
         if not reads.search(c.text):
             return None
-        # a product without the price (=E2*E2, =E2*D2), or the units alone (=MAX(C2:C31) for
-        # "stock value"): not what they earn or are worth
-        c.rival = c.rival or not priced.search(c.text)
+        # a product without the price (=E2*E2, =E2*D2), or the units aggregated (=MAX(C2:C31)
+        # for "stock value"): not what they earn or are worth
+        c.rival = c.rival or (("*" in c.text or bool(_COLUMN_AGGREGATE.search(c.text))) and not priced.search(c.text))
         return want
 
     return rewritten(cands, prep, earned)
@@ -2927,7 +2938,9 @@ def _column_pair_rule_repairs(cands: list[Candidate], request: str, prep: Prepar
     from openpyxl.utils import get_column_letter
 
     span = range_span(prep) if prep.mode == "cf" else None
-    if span is None or re.search(r"\d", without_headers(request, prep.context.table.headers)):
+    # (not "below avg" beside an Avg Heart Rate column: the column's own average)
+    if span is None or re.search(r"\d", without_headers(request, prep.context.table.headers)) or re.search(
+            r"\b(?:avg|average|mean|median)\b", request, re.I):
         return []
     first, last, rows = span
     types = {c.index: c.type for c in prep.context.columns}

@@ -2657,6 +2657,14 @@ def test_sessions_nursery_and_taxi_words_end_times_hours_and_counted_rows():
                                     "attendees than seats", prepare(sessions, "A2:F6", q, "cf"))
     assert [c.text for c in got] == ["=$E2>$F2"]
     assert repaired(_end_time_repairs, "end time of the session") == ["=C2+D2/1440"]
+    assert repaired(_end_time_repairs, "month-end date of the start") == []
+    from cfdesk.repairs import _unit_repairs
+
+    assert repaired(_unit_repairs, "talk time in hours", first="=LEN(D2)") == ["=D2/60"]
+    assert repaired(_unit_repairs, "turnaround in hours", first="=LEN(D2)") == []  # a measure of its own
+    got = _column_pair_rule_repairs([cand("BelowAverage(c[4])", "cf")], q := "highlight attendees below avg capacity",
+                                    prepare(sessions, "A2:F6", q, "cf"))
+    assert got == []  # an average, not the other column
     assert repaired(_time_of_day_repairs, "hour the session starts", sessions, sessions) == ["=HOUR(C2)"]
     assert repaired(_time_of_day_repairs, "start date without the time", sessions, sessions) == ["=INT(C2)"]
     assert repaired(_remaining_repairs, "empty seats", sessions, sessions, first="=COUNTBLANK(D2:D6)") == ["=F2-E2"]
