@@ -2249,7 +2249,7 @@ def _used_share(request: str, prep: Prepared) -> tuple[int, int] | None:
 _REMAINING = re.compile(r"\b(?:remaining|remains|left|leftover|balance|unspent|unused|outstanding|still available"
                         r"|free|available|vacant|spare|unfilled|unbooked|empty|unoccupied|unsold)\b", re.I)
 _USED = re.compile(r"spent|spend|used|paid|consumed|sold|taken|withdrawn|issued|allocated|booked|shipped|redeemed"
-                   r"|enrolled|registered|occupied|filled|reserved|attend", re.I)
+                   r"|enrolled|registered|occupied|filled|reserved|attend|passeng|guest|rider|visitor|occupant", re.I)
 # the share of a capacity in use, named without "of": "fill rate" of Seats and Enrolled
 _OCCUPANCY = re.compile(r"\b(?:fill rate|occupancy|utili[sz]ation|load factor|percent full|% full|how full)\b", re.I)
 _CAPACITY = re.compile(r"\b(?:seats|spots|capacity|places|slots|spaces|beds|rooms|max(?:imum)?)\b", re.I)
@@ -2303,8 +2303,8 @@ def _remaining_repairs(cands: list[Candidate], request: str, prep: Prepared, sd:
     reads, used_read = column_read(get_column_letter(named[0])), column_read(get_column_letter(used[0]))
 
     def remaining(c: Candidate) -> str | None:
-        if not (reads.search(c.text) or used_read.search(c.text)):
-            # "empty seats" answered with =COUNTBLANK(D2:D31): places named, no column read
+        if not (reads.search(c.text) or used_read.search(c.text)) or (places and "COUNTBLANK(" in c.text):
+            # "empty seats" answered with =COUNTBLANK(D2:D31): places named, blank cells counted
             c.rival = c.rival or places
             return want if places else None
         c.rival = c.rival or ("-" not in c.text and not used_read.search(c.text))

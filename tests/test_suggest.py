@@ -2668,6 +2668,13 @@ def test_sessions_nursery_and_taxi_words_end_times_hours_and_counted_rows():
     assert repaired(_time_of_day_repairs, "hour the session starts", sessions, sessions) == ["=HOUR(C2)"]
     assert repaired(_time_of_day_repairs, "start date without the time", sessions, sessions) == ["=INT(C2)"]
     assert repaired(_remaining_repairs, "empty seats", sessions, sessions, first="=COUNTBLANK(D2:D6)") == ["=F2-E2"]
+    cells = {(1, 1): "Flight", (1, 2): "Passengers", (1, 3): "Capacity"}
+    for r in range(2, 7):
+        cells.update({(r, 1): f"FL-10{r}", (r, 2): 100 + r, (r, 3): 180})
+    flights = SheetData("Flights", cells, max_row=6, max_col=3)
+    blanks = cand("=COUNTBLANK(B2:B6)")
+    got = _remaining_repairs([blanks], q := "empty seats", prepare(flights, "D2", q, "formula"), flights)
+    assert [c.text for c in got] == ["=C2-B2"] and blanks.rival
 
     cells = {(1, 1): "Trip", (1, 2): "Driver", (1, 3): "Distance (mi)", (1, 4): "Fare", (1, 5): "Tip"}
     for r in range(2, 7):
