@@ -2247,7 +2247,7 @@ def _used_share(request: str, prep: Prepared) -> tuple[int, int] | None:
 
 
 _REMAINING = re.compile(r"\b(?:remaining|remains|left|leftover|balance|unspent|unused|outstanding|still available"
-                        r"|free|available|vacant|spare|unfilled|unbooked|empty|unoccupied|unsold)\b", re.I)
+                        r"|free|available|vacant|spare|unfilled|unbooked|unoccupied|unsold)\b", re.I)
 _USED = re.compile(r"spent|spend|used|paid|consumed|sold|taken|withdrawn|issued|allocated|booked|shipped|redeemed"
                    r"|enrolled|registered|occupied|filled|reserved|attend|passeng|guest|rider|visitor|occupant", re.I)
 # the share of a capacity in use, named without "of": "fill rate" of Seats and Enrolled
@@ -2268,7 +2268,8 @@ def _remaining_repairs(cands: list[Candidate], request: str, prep: Prepared, sd:
     the used column unread is marked ``rival``."""
     from openpyxl.utils import get_column_letter
 
-    if not _REMAINING.search(request):
+    # ("empty" only of places: "empty seats", not "count the empty cells in column F")
+    if not (_REMAINING.search(request) or re.search(r"\bempty\b", request, re.I) and _PLACES.search(request)):
         return []
     numeric = {c.index: c for c in table_columns(prep, NUMERIC)}
     named = [m.col for m in table_mentions(request, prep) if m.col in numeric]

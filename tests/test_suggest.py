@@ -2675,6 +2675,9 @@ def test_sessions_nursery_and_taxi_words_end_times_hours_and_counted_rows():
     blanks = cand("=COUNTBLANK(B2:B6)")
     got = _remaining_repairs([blanks], q := "empty seats", prepare(flights, "D2", q, "formula"), flights)
     assert [c.text for c in got] == ["=C2-B2"] and blanks.rival
+    blanks = cand("=COUNTBLANK(B2:B6)")
+    q = "count the empty cells in column B"
+    assert _remaining_repairs([blanks], q, prepare(flights, "D2", q, "formula"), flights) == [] and not blanks.rival
 
     cells = {(1, 1): "Trip", (1, 2): "Driver", (1, 3): "Distance (mi)", (1, 4): "Fare", (1, 5): "Tip"}
     for r in range(2, 7):
