@@ -14,6 +14,13 @@ from cfdesk.workbook import SheetData, open_book
 from .conftest import FIXTURES
 
 
+def _cand(text: str, mode: str = "formula"):
+    """A candidate of ``text`` as the repairs get it from the pipeline (valid, scored)."""
+    from cfdesk.candidates import Candidate
+
+    return Candidate(text, mode, 0.0, -0.1, True)
+
+
 @pytest.fixture(scope="module")
 def model():
     return Model.get()
@@ -2221,7 +2228,6 @@ def test_measure_adjectives_area_units_periods_and_owners_ranked_by():
 
 
 def test_counts_goals_periods_fixed_parts_and_name_halves():
-    from cfdesk.candidates import Candidate
     from cfdesk.features import prepare
     from cfdesk.repairs import (
         _difference_repairs,
@@ -2234,8 +2240,7 @@ def test_counts_goals_periods_fixed_parts_and_name_halves():
         _unit_rate_repairs,
     )
 
-    def cand(text: str, mode: str = "formula") -> Candidate:
-        return Candidate(text, mode, 0.0, -0.1, True)
+    cand = _cand
 
     hotel = _hotel()
     q = "total number of guests"
@@ -2471,14 +2476,12 @@ def test_weather_pairs_speeds_lengths_and_the_rows_participle():
 
 def test_rates_per_unit_in_a_column_shares_between_columns_and_if_else_labels():
     from cfdesk import codec
-    from cfdesk.candidates import Candidate
     from cfdesk.features import prepare
     from cfdesk.marks import mark_words
     from cfdesk.mentions import comparison_words
     from cfdesk.repairs import _divisor_repairs, _rate_column_repairs, _ratio_repairs, flag_of, table_mentions
 
-    def cand(text: str, mode: str = "formula") -> Candidate:
-        return Candidate(text, mode, 0.0, -0.1, True)
+    cand = _cand
 
     assert comparison_words("at or below the reorder point") == {"<="}
     assert comparison_words("at or above 10") == {">="}
@@ -2521,13 +2524,11 @@ def test_rates_per_unit_in_a_column_shares_between_columns_and_if_else_labels():
 
 def test_key_columns_participles_written_labels_month_dates_excess_and_unit_thresholds():
     from cfdesk import codec
-    from cfdesk.candidates import Candidate
     from cfdesk.features import prepare
     from cfdesk.mentions import comparison_thresholds, comparison_words, unit_thresholds
     from cfdesk.repairs import _excess_repairs, _unit_repairs, _unit_threshold_repairs, table_mentions
 
-    def cand(text: str, mode: str = "formula") -> Candidate:
-        return Candidate(text, mode, 0.0, -0.1, True)
+    cand = _cand
 
     cells = {(1, 1): "Lot", (1, 2): "Item", (1, 3): "Reserve", (1, 4): "Hammer Price", (1, 5): "Bids"}
     for r in range(2, 7):
@@ -2622,7 +2623,6 @@ def test_key_columns_participles_written_labels_month_dates_excess_and_unit_thre
 def test_sessions_nursery_and_taxi_words_end_times_hours_and_counted_rows():
     import datetime as dt
 
-    from cfdesk.candidates import Candidate
     from cfdesk.features import prepare
     from cfdesk.repairs import (
         _column_pair_rule_repairs,
@@ -2634,8 +2634,7 @@ def test_sessions_nursery_and_taxi_words_end_times_hours_and_counted_rows():
         table_mentions,
     )
 
-    def cand(text: str, mode: str = "formula") -> Candidate:
-        return Candidate(text, mode, 0.0, -0.1, True)
+    cand = _cand
 
     cells = {(1, 1): "Session", (1, 2): "Title", (1, 3): "Start", (1, 4): "Duration (min)", (1, 5): "Attendees",
              (1, 6): "Room Capacity"}
