@@ -1581,6 +1581,57 @@ RULES_26 = [
 ]
 
 
+# A twenty-seventh set, on a twenty-second workbook (cinema screenings, a wine cellar, tutoring
+# lessons), written at the end of the eighteenth session after all its changes and run once,
+# not read for changes: the clean measure of that session's final pipeline.
+FORMULAS_27 = [
+    ("Cinema", "I2", "seats left unsold", "=G2-F2"),
+    ("Cinema", "I2", "box office takings", "=F2*H2"),
+    ("Cinema", "I2", "runtime in hours", "=E2/60"),
+    ("Cinema", "I2", "total tickets sold for Dune", '=SUMIF(B2:B31,"Dune",F2:F31)'),
+    ("Cinema", "I2", "how many screenings in screen 2", "=COUNTIF(C2:C31,2)"),
+    ("Cinema", "I3", "Sold out if tickets sold equals seats, otherwise Available", '=IF(F3=G3,"Sold out","Available")'),
+    ("Cinema", "I2", "average ticket price", "=AVERAGE(H2:H31)"),
+    ("Cinema", "I2", "time the film finishes", "=D2+E2/1440"),
+    ("Cinema", "I2", "biggest crowd", "=MAX(F2:F31)"),
+    ("Cinema", "I2", "share of seats filled", "=F2/G2"),
+    ("Cellar", "H2", "value of the bottles", "=D2*E2"),
+    ("Cellar", "H2", "age of the wine in 2026", "=2026-C2"),
+    ("Cellar", "H2", "years left to drink it after 2026", "=G2-2026"),
+    ("Cellar", "H2", "total bottles from Rioja", '=SUMIF(B2:B31,"Rioja",D2:D31)'),
+    ("Cellar", "H2", "how many wines are rated 90 or more", '=COUNTIF(F2:F31,">=90")'),
+    ("Cellar", "H3", "Drink now if the drink-by year is 2026 or earlier, else Keep",
+     '=IF(G3<=2026,"Drink now","Keep")'),
+    ("Cellar", "H2", "most expensive bottle", "=MAX(E2:E31)"),
+    ("Cellar", "H2", "wine name in capitals", "=UPPER(A2)"),
+    ("Cellar", "H2", "average rating of Bordeaux wines", '=AVERAGEIF(B2:B31,"Bordeaux",F2:F31)'),
+    ("Cellar", "H2", "price per glass, 6 glasses a bottle", "=E2/6"),
+    ("Tutoring", "H2", "lesson fee", "=D2*E2"),
+    ("Tutoring", "H2", "how many lessons are unpaid", "=COUNTIF(F2:F36,FALSE)"),
+    ("Tutoring", "H2", "total hours of maths", '=SUMIF(B2:B36,"Maths",D2:D36)'),
+    ("Tutoring", "H2", "lesson length in minutes", "=D2*60"),
+    ("Tutoring", "H2", "month of the lesson", "=MONTH(C2)"),
+    ("Tutoring", "H4", "Long if the lesson is over 1.5 hours, otherwise Short", '=IF(D4>1.5,"Long","Short")'),
+    ("Tutoring", "H2", "student's first name", '=LEFT(A2,FIND(" ",A2)-1)'),
+    ("Tutoring", "H2", "highest hourly rate", "=MAX(E2:E36)"),
+    ("Tutoring", "H2", "number of lessons with Mr Khan", '=COUNTIF(G2:G36,"Mr Khan")'),
+    ("Tutoring", "H2", "fee with a 10% sibling discount", "=D2*E2*0.9"),
+]
+
+RULES_27 = [
+    ("Cinema", "A2:H31", "highlight sold out screenings", "=$F2=$G2"),
+    ("Cinema", "A2:H31", "highlight films longer than two hours", "GreaterThan(c[4], 120)"),
+    ("Cinema", "A2:H31", "highlight screenings of Dune", "TextEquals(c[1], 'Dune')"),
+    ("Cellar", "A2:G31", "highlight wines rated below 85", "LessThan(c[5], 85)"),
+    ("Cellar", "A2:G31", "highlight the 3 priciest wines", "Top(c[4], 3)"),
+    ("Cellar", "A2:G31", "highlight Champagne", "TextEquals(c[1], 'Champagne')"),
+    ("Tutoring", "A2:G36", "highlight unpaid lessons", "TextEquals(c[5], 'FALSE')"),
+    ("Tutoring", "A2:G36", "highlight lessons longer than an hour", "GreaterThan(c[3], 1)"),
+    ("Tutoring", "A2:G36", "highlight physics lessons", "TextEquals(c[1], 'Physics')"),
+    ("Tutoring", "A2:G36", "highlight rates above 40 an hour", "GreaterThan(c[4], 40)"),
+]
+
+
 def ninth_workbook():
     """The workbook set 14 runs on: three sheets of seeded random rows, never written to disk."""
     import random
@@ -2087,6 +2138,45 @@ def twenty_first_workbook():
     return wb
 
 
+def twenty_second_workbook():
+    """The workbook set 27 runs on: three sheets of seeded random rows, never written to disk."""
+    import random
+
+    import openpyxl
+
+    rng = random.Random(27)
+    wb = openpyxl.Workbook()
+    ci = wb.active
+    ci.title = "Cinema"
+    ci.append(["Screening", "Film", "Screen", "Showtime", "Runtime (min)", "Tickets Sold", "Seats", "Ticket Price"])
+    films = {"Dune": 166, "Paddington": 104, "Oppenheimer": 180, "Wicked": 160, "Inside Out": 96}
+    for i in range(30):
+        film = rng.choice(sorted(films))
+        seats = rng.choice([80, 120, 200])
+        ci.append([f"SC-{500 + i}", film, rng.randint(1, 4),
+                   dt.datetime(2026, 12, 1 + i // 6, rng.choice([12, 15, 18, 21]), rng.choice([0, 15, 30])),
+                   films[film], rng.randint(10, seats), seats, rng.choice([8.5, 11.0, 13.5])])
+    ci["F3"], ci["G3"] = 120, 120  # a full house, for the Sold out request
+    ce = wb.create_sheet("Cellar")
+    ce.append(["Wine", "Region", "Vintage", "Bottles", "Price", "Rating", "Drink By"])
+    wines = ["Chateau Lafleur", "Vina Tondonia", "Cuvee Rose", "Clos Marie", "Marques de Riscal", "Grand Cru"]
+    for _ in range(30):
+        vintage = rng.randint(2008, 2022)
+        ce.append([f"{rng.choice(wines)} {vintage}", rng.choice(["Bordeaux", "Rioja", "Champagne", "Barolo"]),
+                   vintage, rng.randint(1, 24), round(rng.uniform(12, 180), 2), rng.randint(80, 98),
+                   vintage + rng.randint(3, 20)])
+    ce["G3"] = 2025  # past its drink-by year, for the Drink now request
+    tu = wb.create_sheet("Tutoring")
+    tu.append(["Student", "Subject", "Lesson Date", "Hours", "Rate", "Paid", "Tutor"])
+    students = ["Amira Hale", "Ben Ortiz", "Cora Lind", "Dylan Shaw", "Eva Novak", "Femi Ade"]
+    for i in range(35):
+        tu.append([students[i % 6], rng.choice(["Maths", "Physics", "English"]),
+                   dt.datetime(2026, rng.randint(1, 11), rng.randint(1, 28)), rng.choice([0.5, 1, 1.5, 2]),
+                   rng.choice([30, 35, 45, 50]), rng.random() < 0.7, rng.choice(["Mr Khan", "Ms Duarte"])])
+    tu["D4"] = 2  # a long lesson, for the Long/Short request
+    return wb
+
+
 def fourth_workbook():
     """The workbook set 9 runs on: three sheets of seeded random rows, never written to disk."""
     import random
@@ -2206,7 +2296,7 @@ def build(which: int = 1) -> list[dict]:
              19: fourteenth_workbook, 20: fifteenth_workbook,
              21: sixteenth_workbook, 22: seventeenth_workbook, 23: eighteenth_workbook,
              24: nineteenth_workbook, 25: twentieth_workbook,
-             26: twenty_first_workbook}.get(which)
+             26: twenty_first_workbook, 27: twenty_second_workbook}.get(which)
     wb = other() if other else openpyxl.load_workbook(SAMPLE_PATH)
     sheets = {ws.title: sheet_record(ws) for ws in wb}
     out = []
@@ -2222,7 +2312,7 @@ def build(which: int = 1) -> list[dict]:
                        20: (FORMULAS_20, RULES_20), 21: (FORMULAS_21, RULES_21),
                        22: (FORMULAS_22, RULES_22), 23: (FORMULAS_23, RULES_23),
                        24: (FORMULAS_24, RULES_24), 25: (FORMULAS_25, RULES_25),
-                       26: (FORMULAS_26, RULES_26)}[which]
+                       26: (FORMULAS_26, RULES_26), 27: (FORMULAS_27, RULES_27)}[which]
     tag = "natural" if which == 1 else f"natural{which}"
     for i, (name, target, request, gold) in enumerate(formulas):
         rec = {"id": f"{tag}-f{i + 1}", "domain": "formula", "request": request, "sheet": sheets[name],
@@ -2249,9 +2339,9 @@ def build(which: int = 1) -> list[dict]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", required=True)
-    ap.add_argument("--set", type=int, choices=range(1, 27), default=1,
-                    help="1: development set; 2 to 26: held out (4: run before and after one change;"
-                         " 7 to 26: on twenty other workbooks, not the sample)")
+    ap.add_argument("--set", type=int, choices=range(1, 28), default=1,
+                    help="1: development set; 2 to 27: held out (4: run before and after one change;"
+                         " 7 to 27: on twenty-one other workbooks, not the sample)")
     args = ap.parse_args(argv)
     recs = build(args.set)
     with open(args.out, "w", encoding="utf-8") as f:
