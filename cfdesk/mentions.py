@@ -932,7 +932,8 @@ def asked_time_unit(request: str) -> tuple[str, float] | None:
     return unit, _UNITS["time"][unit]
 
 
-_QUANTITY = re.compile(r"\s*(?:than\s+)?(an?|one|half an?|\d+(?:\.\d+)?)\s+([a-z]+(?:/[a-z]+)?)\b")
+_QUANTITY = re.compile(r"\s*(?:than\s+)?(an?|half an?|\d+(?:\.\d+)?|" + "|".join(NUMBER_WORDS) +
+                       r")\s+([a-z]+(?:/[a-z]+)?)\b")
 
 
 def unit_thresholds(request: str, header: str) -> list[tuple[str, float]]:
@@ -947,9 +948,12 @@ def unit_thresholds(request: str, header: str) -> list[tuple[str, float]]:
     for op, m in _comparison_phrases(low):
         q = _QUANTITY.match(low, m.end())
         unit = _unit_of(q.group(2)) if q else None
-        if unit is None or unit[0] != have[0] or unit[1] == have[1]:
+        # (in the column's own unit only where the number is a word, which the models do not
+        # copy: "longer than an hour" of Hours is 1; "over 2 hours" they copy themselves)
+        if unit is None or unit[0] != have[0] or (unit[1] == have[1] and q.group(1)[0].isdigit()):
             continue
-        n = {"a": 1.0, "an": 1.0, "one": 1.0}.get(q.group(1), 0.5 if q.group(1).startswith("half") else None)
+        n = {"a": 1.0, "an": 1.0}.get(q.group(1), 0.5 if q.group(1).startswith("half") else None)
+        n = NUMBER_WORDS.get(q.group(1), n)
         n = float(q.group(1)) if n is None else n
         out.append((op, n * _UNITS[unit[0]][unit[1]] / _UNITS[have[0]][have[1]]))
     return out

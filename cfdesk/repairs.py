@@ -1244,7 +1244,8 @@ def _unit_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list[
 
 _END_ASKED = re.compile(r"(?<![\w-])(?<!month )(?<!year )(?<!week )(?<!quarter )"
                         r"(?:end|ending|finish|finishing|completion|close|closing)\s+(?:time|date|day|hour)s?\b"
-                        r"|\bwhen (?:does|do|will|did) (?:the\s+)?\w+ (?:end|finish)\b|\b(?:ends|finishes) at\b", re.I)
+                        r"|\bwhen (?:does|do|will|did) (?:the\s+)?\w+ (?:end|finish)\b|\b(?:ends|finishes) at\b"
+                        r"|\b(?:time|when)\s+(?:the\s+|it\s+|each\s+)?(?:\w+\s+)?(?:ends|finishes|is over)\b", re.I)
 _START_HEADER = re.compile(r"\b(?:start|starts|begin|begins|from|depart\w*|pickup|opened|check[- ]?in|kick[- ]?off)\b",
                            re.I)
 _DAYS_PER = {"second": 86400, "minute": 1440, "hour": 24, "day": 1}
@@ -2392,9 +2393,12 @@ def _revenue_repairs(cands: list[Candidate], request: str, prep: Prepared) -> li
         return []
     named = [m.col for m in table_mentions(request, prep) if m.col in numeric]
     prices = [k for k, c in numeric.items() if _PRICED.search(c.header) and k not in named]
+    inferred = not named
     if not named and len(prices) == 1:  # "ticket revenue" of Tickets Sold and Ticket Price
         named = [k for k, c in numeric.items() if c.type == "integer" and k not in prices
                  and (_USED.search(c.header) or _UNITS_HEADER.search(c.header))]
+        # (the used one of several: Tickets Sold, not Seats, for "box office takings")
+        named = [k for k in named if _USED.search(numeric[k].header)] if len(named) > 1 else named
     if len(named) != 1 or len(prices) != 1 or _PRICED.search(numeric[named[0]].header):
         return []
     row = prep.frame.target_row
@@ -2403,7 +2407,12 @@ def _revenue_repairs(cands: list[Candidate], request: str, prep: Prepared) -> li
 
     def earned(c: Candidate) -> str | None:
         if not reads.search(c.text):
-            return None
+            # ("box office takings", naming no column: the models read a text, =LEN(A2); one
+            # that reads another number column may read the revenue under another name)
+            if not inferred or any(column_read(get_column_letter(k)).search(c.text) for k in numeric):
+                return None
+            c.rival = True
+            return want
         # a product without the price (=E2*E2, =E2*D2), or the units aggregated (=MAX(C2:C31)
         # for "stock value"): not what they earn or are worth
         c.rival = c.rival or (("*" in c.text or bool(_COLUMN_AGGREGATE.search(c.text))) and not priced.search(c.text))

@@ -2563,6 +2563,10 @@ def test_key_columns_participles_written_labels_month_dates_excess_and_unit_thre
     assert unit_thresholds("longer than an hour", "Minutes") == [(">", 60.0)]
     assert unit_thresholds("under 90 seconds", "Duration (min)") == [("<", 1.5)]
     assert unit_thresholds("over 90 minutes", "Minutes") == []
+    # a spelled quantity, and one in the column's own unit written as a word
+    assert unit_thresholds("longer than two hours", "Runtime (min)") == [(">", 120.0)]
+    assert unit_thresholds("longer than an hour", "Hours") == [(">", 1.0)]
+    assert unit_thresholds("over 2 hours", "Hours") == []
     q = "number of episodes longer than an hour"
     got = _unit_threshold_repairs([cand('=COUNTIF(A2:A6,">"&A2)')], q, prepare(podcast, "F2", q, "formula"))
     assert [c.text for c in got] == ['=COUNTIF(C2:C6,">60")']
@@ -2657,6 +2661,7 @@ def test_sessions_nursery_and_taxi_words_end_times_hours_and_counted_rows():
     assert [c.text for c in got] == ["=$E2>$F2"]
     assert repaired(_end_time_repairs, "end time of the session") == ["=C2+D2/1440"]
     assert repaired(_end_time_repairs, "month-end date of the start") == []
+    assert repaired(_end_time_repairs, "time the talk finishes") == ["=C2+D2/1440"]
     from cfdesk.repairs import _unit_repairs
 
     assert repaired(_unit_repairs, "talk time in hours", first="=LEN(D2)") == ["=D2/60"]
@@ -2694,6 +2699,12 @@ def test_sessions_nursery_and_taxi_words_end_times_hours_and_counted_rows():
         cells.update({(r, 1): f"Fern {r}", (r, 2): r, (r, 3): 2.5 * r})
     nursery = SheetData("Nursery", cells, max_row=6, max_col=3)
     assert repaired(_revenue_repairs, "stock value", nursery, first="=MAX(B2:B6)") == ["=B2*C2"]
+    cells = {(1, 1): "Film", (1, 2): "Tickets Sold", (1, 3): "Seats", (1, 4): "Ticket Price"}
+    for r in range(2, 7):
+        cells.update({(r, 1): f"Film {r}", (r, 2): 50 + r, (r, 3): 120, (r, 4): 8.5})
+    cinema = SheetData("Cinema", cells, max_row=6, max_col=4)
+    assert repaired(_revenue_repairs, "box office takings", cinema, first="=LEN(A2)") == ["=B2*D2"]
+    assert repaired(_revenue_repairs, "box office takings", cinema, first="=C2*2") == []  # another number
     assert named("plants under 10 pounds", nursery) == [3]
 
     # a unit's word inside a header found whole names no other column; a rate applied to the
