@@ -131,12 +131,8 @@ _VALUE_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9&'/-]*")
 _MONTHS = {m: i for i, m in enumerate(["january", "february", "march", "april", "may", "june",
                                        "july", "august", "september", "october", "november",
                                        "december"], start=1)}
-
-
-def full_or_short(month: int) -> set[str]:
-    """The ways a request writes a month's name: December, Dec, and Sept for September."""
-    full = next(m for m, i in _MONTHS.items() if i == month)
-    return {full, full[:3]} | ({"sept"} if month == 9 else set())
+# the ways a request writes a month's name: December, Dec, and Sept for September
+_MONTH_NAMES = {n: i for m, i in _MONTHS.items() for n in (m, m[:3])} | {"sept": 9}
 
 
 def quoted_texts(request: str) -> list[str]:
@@ -200,8 +196,8 @@ def extract_literals(request: str, sample_values: list[str] | None = None,
         add(m.start(), m.end(), Literal("date", f"DATE({y},{mo},{d})", m.group(0)))
     for m in _DATE_WORDS.finditer(request):
         d, name, y = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(5), m.group(4), m.group(6))
-        mo = next((i for full, i in _MONTHS.items() if full.startswith(name.lower().rstrip(".")[:3])), None)
-        if mo is not None and 1 <= int(d) <= 31 and (name.lower().rstrip(".") in full_or_short(mo)):
+        mo = _MONTH_NAMES.get(name.lower().rstrip("."))
+        if mo is not None and 1 <= int(d) <= 31:
             add(m.start(), m.end(), Literal("date", f"DATE({int(y)},{mo},{int(d)})", m.group(0)))
     for m in _REF.finditer(request):
         t = m.group(1)

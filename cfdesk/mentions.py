@@ -219,9 +219,10 @@ def column_mentions(request: str, ctx: Context, first_col: int, last_col: int) -
     # time where the request counts in time ("the longest ride in km" names the distance)
     said = re.search(r"\b(?:longer|longest|shorter|shortest|length|lengths|how long)\b", low)
     numbers = [c for c in cols if c.type in _NUMBER_TYPES]
-    timed = [c for c in numbers if (header_unit(c.header) or ("",))[0] == "time"
-             or set(_norm(c.header).split()) & {"duration", "runtime"}]
-    spaced = [c for c in numbers if (header_unit(c.header) or ("",))[0] == "length"
+    units = {c.index: header_unit(c.header) for c in numbers}  # (measure, unit) or None
+    measure = {k: u[0] if u else "" for k, u in units.items()}
+    timed = [c for c in numbers if measure[c.index] == "time" or set(_norm(c.header).split()) & {"duration", "runtime"}]
+    spaced = [c for c in numbers if measure[c.index] == "length"
               or set(_norm(c.header).split()) & {"distance", "length"}]
     cs = timed if _TIME_WORD.search(low) else spaced if any(
         (_unit_of(w) or ("",))[0] == "length" for w in low.split() if len(w) > 1) else timed + spaced
@@ -234,7 +235,7 @@ def column_mentions(request: str, ctx: Context, first_col: int, last_col: int) -
     # one column measured in that unit
     for w in dict.fromkeys(unheard.split()):  # (not a word of a header found whole: "rate per hour")
         unit = _unit_of(w) if len(w) > 2 else None
-        cs = [c for c in numbers if unit is not None and header_unit(c.header) == unit]
+        cs = [c for c in numbers if unit is not None and units[c.index] == unit]
         if len(cs) == 1 and cs[0].index not in found:
             found[cs[0].index] = Mention(cs[0].index, _find(raw_low, w), "words")
     # "plants under 10 pounds", "fares above 40 dollars": money names the one money column
@@ -242,7 +243,7 @@ def column_mentions(request: str, ctx: Context, first_col: int, last_col: int) -
     said = _MONEY_WORD.search(low)
     cs = [c for c in numbers
           if c.type == "currency" or set(_norm(_UNIT_NOTE.sub(" ", c.header)).split()) & _MONEY_HEADERS]
-    weighed = any((header_unit(c.header) or ("",))[0] == "mass" for c in numbers)
+    weighed = "mass" in measure.values()
     if said and len(cs) == 1 and cs[0].index not in found and not (said.group(0).startswith("pound") and weighed) \
             and not any(c.index in found for c in numbers):
         found[cs[0].index] = Mention(cs[0].index, _find(raw_low, said.group(0)), "words")
@@ -297,12 +298,11 @@ def column_mentions(request: str, ctx: Context, first_col: int, last_col: int) -
     # first, whole-number key column (Lot: 100, 101, ...; Episode: 1, 2, ...) names the rows, as
     # a text key column's does, where the request names a number or date column too
     # (so does a code key's, Trip: T7000, T7001: "the longest trip"; not "trip ID", "trip number")
-    key = next((c for c in cols if c.index == ctx.table.first_col and _row_key(c)), None)
-    measured = any(by_index[o].type in _NUMBER_TYPES | {"date"} for o in found if o != getattr(key, "index", None)
-                   and o in by_index)
-    if key is not None and key.index in found and found[key.index].how != "letter" and measured and not re.match(
-            r"[a-z]+\s*(?:ids?|numbers?|nos?\.?|codes?|names?|#|refs?)\b", raw_low[found[key.index].start:]):
-        del found[key.index]
+    key = next((c.index for c in cols if c.index == ctx.table.first_col and _row_key(c)), None)
+    if key in found and found[key].how != "letter" and any(
+            by_index[o].type in _NUMBER_TYPES | {"date"} for o in found if o != key and o in by_index) and not re.match(
+            r"[a-z]+\s*(?:ids?|numbers?|nos?\.?|codes?|names?|#|refs?)\b", raw_low[found[key].start:]):
+        del found[key]
     return sorted(found.values(), key=lambda m: m.start)
 
 
@@ -313,8 +313,8 @@ def _row_key(c) -> bool:
     if len(_norm(c.header).split()) != 1 or len(c.samples) < 2:
         return False
     if c.type == "text":
-        prefixes = {m.group(1) for s in c.samples if (m := re.fullmatch(r"([A-Za-z]{1,4})-?\d{2,}", s))}
-        return len(prefixes) == 1 and all(re.fullmatch(r"[A-Za-z]{1,4}-?\d{2,}", s) for s in c.samples)
+        codes = [re.fullmatch(r"([A-Za-z]{1,4})-?\d{2,}", s) for s in c.samples]
+        return all(codes) and len({m.group(1) for m in codes}) == 1
     nums = [s for s in c.samples if re.fullmatch(r"\d+", s)]
     return (c.type == "integer" and len(nums) == len(c.samples)
             and all(int(a) < int(b) for a, b in zip(nums, nums[1:])))

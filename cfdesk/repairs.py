@@ -2192,8 +2192,12 @@ _EXCESS = re.compile(r"\b(?:amount|how (?:much|far)|excess|surplus|shortfall|mar
                      r"\s+(?:the\s+|its\s+|their\s+|each\s+)?$", re.I)
 
 
-def _median(values: list) -> float | None:
-    nums = sorted(v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool))
+def column_median(prep: Prepared, sd: SheetData, col: int, most: int) -> float | None:
+    """The median of a table column's numbers over its first ``most`` + 1 rows (the scale that
+    tells a column's sibling: Hammer Price beside Reserve, Sales beside Target); None where it
+    holds none."""
+    nums = sorted(v for r in table_rows(prep, most) for v in [sd.values.get((r, col))]
+                  if isinstance(v, (int, float)) and not isinstance(v, bool))
     return nums[len(nums) // 2] if nums else None
 
 
@@ -2213,11 +2217,10 @@ def _excess_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: Sh
     base, e = at[0].col, at[1]
     others = [m.col for m in mentions if m.col != base]
     if not others:
-        rows = table_rows(prep, 500)
-        mid = _median([sd.values.get((r, base)) for r in rows])
+        mid = column_median(prep, sd, base, 500)
         if not mid or mid <= 0:
             return []
-        mids = {k: _median([sd.values.get((r, k)) for r in rows]) for k in numeric if k != base}
+        mids = {k: column_median(prep, sd, k, 500) for k in numeric if k != base}
         others = [k for k, v in mids.items() if v and v > 0 and 1 / 3 <= v / mid <= 3]
     if len(others) != 1:
         return []
@@ -2404,12 +2407,13 @@ def _revenue_repairs(cands: list[Candidate], request: str, prep: Prepared) -> li
     row = prep.frame.target_row
     units, price = (get_column_letter(k) for k in (named[0], prices[0]))
     want, reads, priced = f"={units}{row}*{price}{row}", column_read(units), column_read(price)
+    numbers_read = [column_read(get_column_letter(k)) for k in numeric]
 
     def earned(c: Candidate) -> str | None:
         if not reads.search(c.text):
             # ("box office takings", naming no column: the models read a text, =LEN(A2); one
             # that reads another number column may read the revenue under another name)
-            if not inferred or any(column_read(get_column_letter(k)).search(c.text) for k in numeric):
+            if not inferred or any(r.search(c.text) for r in numbers_read):
                 return None
             c.rival = True
             return want
@@ -2452,13 +2456,8 @@ def goal_columns(prep: Prepared, sd: SheetData) -> tuple[int, int] | None:
     others = [c for c in numeric if c is not goal]
     actual = [c for c in others if _ACTUAL_HEADER.search(c.header)]
     if not actual:
-        def median(k: int) -> float | None:
-            vals = sorted(v for r in table_rows(prep, 200) for v in [sd.values.get((r, k))]
-                          if isinstance(v, (int, float)) and not isinstance(v, bool))
-            return vals[len(vals) // 2] if vals else None
-
-        g = median(goal.index)
-        actual = [c for c in others for m in [median(c.index)]
+        g = column_median(prep, sd, goal.index, 200)
+        actual = [c for c in others for m in [column_median(prep, sd, c.index, 200)]
                   if g and m and 0.25 <= m / g <= 4] if g and g > 0 else []
     return (actual[0].index, goal.index) if len(actual) == 1 else None
 
