@@ -2717,3 +2717,46 @@ def test_sessions_nursery_and_taxi_words_end_times_hours_and_counted_rows():
     for r in range(2, 7):
         cells.update({(r, 1): f"INV-20{r}", (r, 2): 100.5 * r, (r, 3): 0.2})
     assert named("tax on the invoice", SheetData("Invoices", cells, max_row=6, max_col=3)) == [3, 2]
+
+
+def test_rule_request_naming_no_condition_offers_the_range_words():
+    """"Apply conditional formatting to B2:B12" names no condition: the models' invented texts
+    ('*', 'No') become TextContains of the range's commonest words, the best-scored guess
+    taking the commonest; a request that names a condition, or a text the range holds, is
+    left alone, and a guess of a word the cells hold is kept as it is."""
+    from dataclasses import replace
+
+    from cfdesk.features import prepare
+    from cfdesk.repairs import _unnamed_text_repairs, names_no_condition, range_words
+
+    texts = ["1st lunch", "2nd lunch", "3rd lunch", "Tardy Chime", "5th Period", "Tardy Chime",
+             "DISMISSAL", "School closes", "the end of day"]
+    cells = {(1, 1): "Index", (1, 2): "Value"}
+    for i, t in enumerate(texts, start=2):
+        cells.update({(i, 1): i - 2, (i, 2): t})
+    sd = SheetData("Sheet1", cells, max_row=len(texts) + 1, max_col=2)
+
+    def prep(q: str):
+        return prepare(sd, "A2:B10", q, "cf")
+
+    q = "Apply conditional formatting to cell B15 to B17 in sheet 1"
+    p = prep(q)
+    assert names_no_condition(q, p, sd)
+    # words in the most cells first, no "1st" or "th", no filler ("the", "of")
+    assert range_words(p, sd, range(1, 3), range(2, 11))[:3] == ["lunch", "Tardy", "Chime"]
+
+    guesses = [replace(_cand("TextContains('No')", "cf"), model_score=-0.9),
+               replace(_cand("TextContains('*')", "cf"), model_score=-0.1),
+               _cand("TextContains('Period')", "cf"), _cand("ColorScale()", "cf")]
+    out = _unnamed_text_repairs(guesses, q, p, sd)
+    assert [c.text for c in out] == ["TextContains('Tardy')", "TextContains('lunch')"]
+    assert all(c.derived for c in out)
+    # each carries the scores of the guess it replaces: the better guess, the commoner word
+    assert out[1].model_score == -0.1 and out[0].model_score == -0.9
+
+    for named in ("Apply conditional formatting to duplicates in B2:B10",
+                  "Apply conditional formatting to cells over 5 in B2:B10",
+                  "Apply conditional formatting to the lunch cells", "conditional formatting: the top 3",
+                  "conditional formatting for the chimes", "flag the period that appear twie"):
+        assert not names_no_condition(named, prep(named), sd)
+        assert _unnamed_text_repairs(guesses, named, prep(named), sd) == []
