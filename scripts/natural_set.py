@@ -1632,6 +1632,53 @@ RULES_27 = [
 ]
 
 
+FORMULAS_28 = [
+    ("Kennel", "I2", "number of nights", "=E2-D2"),
+    ("Kennel", "I2", "cost of the stay", "=(E2-D2)*F2"),
+    ("Kennel", "I2", "weight in pounds", "=G2*2.20462"),
+    ("Kennel", "I2", "how many dogs are not vaccinated", "=COUNTIF(H2:H31,FALSE)"),
+    ("Kennel", "I2", "average nightly rate for labradors", '=AVERAGEIF(B2:B31,"Labrador",F2:F31)'),
+    ("Kennel", "I2", "heaviest dog", "=MAX(G2:G31)"),
+    ("Kennel", "I3", "Large if over 25 kg, otherwise Small", '=IF(G3>25,"Large","Small")'),
+    ("Kennel", "I2", "day of the week they check in", '=TEXT(D2,"dddd")'),
+    ("Kennel", "I2", "number of beagles", '=COUNTIF(B2:B31,"Beagle")'),
+    ("Kennel", "I2", "owner's surname", '=MID(C2,FIND(" ",C2)+1,100)'),
+    ("Brewery", "I2", "litres per keg", "=E2/G2"),
+    ("Brewery", "I2", "cost per litre", "=H2/E2"),
+    ("Brewery", "I2", "total volume of IPA brewed", '=SUMIF(C2:C31,"IPA",E2:E31)'),
+    ("Brewery", "I2", "strongest beer", "=MAX(F2:F31)"),
+    ("Brewery", "I2", "how many batches are stronger than 6%", '=COUNTIF(F2:F31,">6")'),
+    ("Brewery", "I2", "litres of pure alcohol in the batch", "=E2*F2/100"),
+    ("Brewery", "I2", "average cost of a batch", "=AVERAGE(H2:H31)"),
+    ("Brewery", "I2", "year it was brewed", "=YEAR(D2)"),
+    ("Brewery", "I4", "Strong if ABV is 7 or more, otherwise Session", '=IF(F4>=7,"Strong","Session")'),
+    ("Brewery", "I2", "number of kegs of stout", '=SUMIF(C2:C31,"Stout",G2:G31)'),
+    ("Print Jobs", "I2", "total pages to print", "=C2*D2"),
+    ("Print Jobs", "I2", "job price", "=C2*D2*F2"),
+    ("Print Jobs", "I2", "how many colour jobs", '=COUNTIF(E2:E31,"Yes")'),
+    ("Print Jobs", "I2", "days late", "=H2-G2"),
+    ("Print Jobs", "I2", "most copies ordered", "=MAX(D2:D31)"),
+    ("Print Jobs", "I2", "total copies for Northside School", '=SUMIF(B2:B31,"Northside School",D2:D31)'),
+    ("Print Jobs", "I5", "Late if delivered after the due date, otherwise On time", '=IF(H5>G5,"Late","On time")'),
+    ("Print Jobs", "I2", "customer name in lower case", "=LOWER(B2)"),
+    ("Print Jobs", "I2", "how many jobs are not delivered yet", "=COUNTBLANK(H2:H31)"),
+    ("Print Jobs", "I2", "price with 20% VAT", "=C2*D2*F2*1.2"),
+]
+
+RULES_28 = [
+    ("Kennel", "A2:H31", "highlight dogs that aren't vaccinated", "TextEquals(c[7], 'FALSE')"),
+    ("Kennel", "A2:H31", "highlight stays longer than a week", "=$E2-$D2>7"),
+    ("Kennel", "A2:H31", "highlight dogs over 30 kg", "GreaterThan(c[6], 30)"),
+    ("Brewery", "A2:H31", "highlight the stouts", "TextEquals(c[2], 'Stout')"),
+    ("Brewery", "A2:H31", "highlight beers above 7% ABV", "GreaterThan(c[5], 7)"),
+    ("Brewery", "A2:H31", "highlight the 5 most expensive batches", "Top(c[7], 5)"),
+    ("Print Jobs", "A2:H31", "highlight colour jobs", "TextEquals(c[4], 'Yes')"),
+    ("Print Jobs", "A2:H31", "highlight jobs not yet delivered", "Blanks(c[7])"),
+    ("Print Jobs", "A2:H31", "highlight jobs over 500 pages", "GreaterThan(c[2], 500)"),
+    ("Print Jobs", "A2:H31", "highlight late deliveries", "=$H2>$G2"),
+]
+
+
 def ninth_workbook():
     """The workbook set 14 runs on: three sheets of seeded random rows, never written to disk."""
     import random
@@ -2177,6 +2224,51 @@ def twenty_second_workbook():
     return wb
 
 
+def twenty_third_workbook():
+    """The workbook set 28 runs on: three sheets of seeded random rows, never written to disk."""
+    import random
+
+    import openpyxl
+
+    rng = random.Random(28)
+    wb = openpyxl.Workbook()
+    ke = wb.active
+    ke.title = "Kennel"
+    ke.append(["Dog", "Breed", "Owner", "Check In", "Check Out", "Nightly Rate", "Weight (kg)", "Vaccinated"])
+    dogs = ["Biscuit", "Luna", "Max", "Pepper", "Rolo", "Nala", "Otis", "Juno", "Bramble", "Ziggy"]
+    breeds = {"Labrador": 32, "Beagle": 11, "Spaniel": 16, "Dachshund": 9, "Greyhound": 30}
+    owners = ["Sam Patel", "Ruth Okafor", "Liam Walsh", "Hana Sato", "Nico Romano"]
+    for i in range(30):
+        breed = rng.choice(sorted(breeds))
+        start = dt.datetime(2026, 11, 1) + dt.timedelta(days=rng.randint(0, 50))
+        ke.append([dogs[i % 10], breed, rng.choice(owners), start, start + dt.timedelta(days=rng.randint(1, 12)),
+                   rng.choice([28, 32, 35]), round(breeds[breed] + rng.uniform(-4, 6), 1), rng.random() < 0.8])
+    ke["G3"] = 27.5  # a large dog on the row the label request is asked on
+    br = wb.create_sheet("Brewery")
+    br.append(["Batch", "Beer", "Style", "Brew Date", "Volume (L)", "ABV (%)", "Kegs", "Cost"])
+    beers = {"Harbour Light": "Lager", "Old Anchor": "Stout", "Hop Tide": "IPA", "Copper Kettle": "Red Ale",
+             "Night Shift": "Stout", "Sunburst": "IPA"}
+    for i in range(30):
+        beer = rng.choice(sorted(beers))
+        vol = rng.choice([300, 500, 800, 1000])
+        br.append([f"B{2400 + i}", beer, beers[beer], dt.datetime(2026, rng.randint(1, 11), rng.randint(1, 28)),
+                   vol, round(rng.uniform(4.0, 8.5), 1), vol // 50, round(vol * rng.uniform(1.1, 1.8), 2)])
+    br["F4"] = 7.0  # exactly 7%: the "7 or more" request's edge
+    pj = wb.create_sheet("Print Jobs")
+    pj.append(["Job", "Customer", "Pages", "Copies", "Colour", "Price per Page", "Due Date", "Delivered"])
+    customers = ["Northside School", "Green Leaf Cafe", "Harper & Co", "City Library", "Bloom Florists"]
+    for i in range(30):
+        due = dt.datetime(2026, 11, 2) + dt.timedelta(days=rng.randint(0, 40))
+        delivered = due + dt.timedelta(days=rng.randint(-3, 4)) if rng.random() < 0.75 else None
+        colour = rng.random() < 0.4
+        pj.append([f"PJ-{7100 + i}", rng.choice(customers), rng.choice([4, 12, 24, 60, 120, 600]),
+                   rng.choice([10, 25, 50, 100, 250]), "Yes" if colour else "No",
+                   0.12 if colour else 0.04, due, delivered])
+    pj["H5"] = pj["G5"].value + dt.timedelta(days=2)  # a late delivery for the Late/On time request
+    pj["H2"] = pj["G2"].value + dt.timedelta(days=1)
+    return wb
+
+
 def fourth_workbook():
     """The workbook set 9 runs on: three sheets of seeded random rows, never written to disk."""
     import random
@@ -2296,7 +2388,8 @@ def build(which: int = 1) -> list[dict]:
              19: fourteenth_workbook, 20: fifteenth_workbook,
              21: sixteenth_workbook, 22: seventeenth_workbook, 23: eighteenth_workbook,
              24: nineteenth_workbook, 25: twentieth_workbook,
-             26: twenty_first_workbook, 27: twenty_second_workbook}.get(which)
+             26: twenty_first_workbook, 27: twenty_second_workbook,
+             28: twenty_third_workbook}.get(which)
     wb = other() if other else openpyxl.load_workbook(SAMPLE_PATH)
     sheets = {ws.title: sheet_record(ws) for ws in wb}
     out = []
@@ -2312,7 +2405,8 @@ def build(which: int = 1) -> list[dict]:
                        20: (FORMULAS_20, RULES_20), 21: (FORMULAS_21, RULES_21),
                        22: (FORMULAS_22, RULES_22), 23: (FORMULAS_23, RULES_23),
                        24: (FORMULAS_24, RULES_24), 25: (FORMULAS_25, RULES_25),
-                       26: (FORMULAS_26, RULES_26), 27: (FORMULAS_27, RULES_27)}[which]
+                       26: (FORMULAS_26, RULES_26), 27: (FORMULAS_27, RULES_27),
+                       28: (FORMULAS_28, RULES_28)}[which]
     tag = "natural" if which == 1 else f"natural{which}"
     for i, (name, target, request, gold) in enumerate(formulas):
         rec = {"id": f"{tag}-f{i + 1}", "domain": "formula", "request": request, "sheet": sheets[name],
@@ -2339,9 +2433,9 @@ def build(which: int = 1) -> list[dict]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", required=True)
-    ap.add_argument("--set", type=int, choices=range(1, 28), default=1,
-                    help="1: development set; 2 to 27: held out (4: run before and after one change;"
-                         " 7 to 27: on twenty-one other workbooks, not the sample)")
+    ap.add_argument("--set", type=int, choices=range(1, 29), default=1,
+                    help="1: development set; 2 to 28: held out (4: run before and after one change;"
+                         " 7 to 28: on twenty-two other workbooks, not the sample)")
     args = ap.parse_args(argv)
     recs = build(args.set)
     with open(args.out, "w", encoding="utf-8") as f:
