@@ -225,7 +225,8 @@ def extract_literals(request: str, sample_values: list[str] | None = None,
         # start the sentence, are short capitals or begin a header ("Reorder Level")
         g = next(k for k in ("label", "colon", "first") if m.group(k))
         a, b = m.span(g)
-        word = m.group(g)
+        word = _label_word(m.group(g), g, request)
+        b = a + len(word)
         # a header is a column, unless it opens an IF whose other case is a label too
         # ("Warranty if column G is Y, otherwise Paid")
         header = any(request[a:].lower().startswith(h) for h in headers_l) and not (
@@ -327,7 +328,9 @@ _ALTERNATIVES = re.compile(r"[A-Z][A-Za-z]+/[A-Za-z][A-Za-z]+")
 _LABEL = re.compile(
     r"\b(?:say|says|return|returns|show|shows|display|displays|put|write|print|output"
     r"|label(?:\s+it)?(?:\s+as)?|mark(?:\s+it)?\s+as|else|otherwise)\s*,?\s*"
-    r"(?:(?:say|return|show|display|put|write)\s+)?\"?(?P<label>[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)?)"
+    r"(?:(?:say|return|show|display|put|write)\s+)?\"?(?P<label>[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)?"
+    # "..., otherwise On time": a second, lower-case word where the label ends the request
+    r"(?:\s[a-z][a-z0-9]*(?=\s*[.!\"]?\s*$))?)"
     # "Reorder if ...", "Long trip if ...": one capitalised word, or two, the second lower-case
     r"|^(?P<first>[A-Z][A-Za-z0-9]*(?:\s[a-z][a-z0-9]*)?)(?=\s+(?:if|when|where|in case)\b)"
     # "salary below 60000: Junior, otherwise Senior": a label after a colon, before the other
@@ -340,7 +343,9 @@ _LABEL_STOP = {"blank", "empty", "nothing", "zero", "leave", "keep", "none", "nu
                "bold", "fill", "select", "list", "write", "display", "print", "output", "label", "show",
                "say", "set", "create", "build", "need", "want", "help", "could", "would", "which", "is",
                "are", "does", "do", "only", "just", "me", "them", "whether", "one", "all", "any", "each",
-               "number", "text", "date", "dates", "amount", "difference", "percentage", "percent"}
+               "number", "text", "date", "dates", "amount", "difference", "percentage", "percent",
+               # chatter after a label that ends the request ("else Low pls")
+               "pls", "plz", "thanks", "thx", "instead", "too", "also", "here", "there"}
 
 
 def _label_phrase(words: str, request: str) -> bool:
@@ -357,15 +362,23 @@ def _label_phrase(words: str, request: str) -> bool:
         w in stops or (len(w) > 4 and difflib.get_close_matches(w, stops, n=1, cutoff=0.8)) for w in parts)
 
 
+def _label_word(found: str, group: str, request: str) -> str:
+    """The label a ``_LABEL`` match writes: a two-word one after else/otherwise ("On time")
+    where ``_label_phrase`` takes the pair, else its first word ("..., otherwise Late please")."""
+    if group == "label" and " " in found and not _label_phrase(found, request):
+        return found.split()[0]
+    return found
+
+
 def _label_matches(request: str) -> list[tuple[str, int, int]]:
     """(label, start, end) of each label ``written_labels`` finds, where it stands."""
     out = []
     for m in _LABEL.finditer(request):
         key = next(k for k in ("label", "colon", "first") if m.group(k))
-        word = m.group(key)
+        word = _label_word(m.group(key), key, request)
         if (len(word) > 1 and word[0].isupper() and word.lower() not in _STOP | _LABEL_STOP
                 and _label_phrase(word, request)):
-            out.append((word, m.start(key), m.end(key)))
+            out.append((word, m.start(key), m.start(key) + len(word)))
     return out
 
 

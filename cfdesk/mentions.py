@@ -294,6 +294,15 @@ def column_mentions(request: str, ctx: Context, first_col: int, last_col: int) -
         if any(o.start == after and o.col in by_index and by_index[o.col].type in _NUMBER_TYPES
                for o in found.values()):
             del found[m.col]
+    # "the heaviest dog", "the most expensive wine": a text column's one-word header right after
+    # a superlative names the rows, where the request names a number column too
+    for m in list(found.values()):
+        c = by_index.get(m.col)
+        if m.how == "letter" or c is None or c.type != "text" or len(_norm(c.header).split()) != 1:
+            continue
+        if _SUPERLATIVE.search(raw_low, 0, m.start) and any(
+                o.col != m.col and o.col in by_index and by_index[o.col].type in _NUMBER_TYPES for o in found.values()):
+            del found[m.col]
     # "the most bids on a single lot", "episodes rated below 3.5": the header of a table's
     # first, whole-number key column (Lot: 100, 101, ...; Episode: 1, 2, ...) names the rows, as
     # a text key column's does, where the request names a number or date column too
@@ -304,6 +313,10 @@ def column_mentions(request: str, ctx: Context, first_col: int, last_col: int) -
             r"[a-z]+\s*(?:ids?|numbers?|nos?\.?|codes?|names?|#|refs?)\b", raw_low[found[key].start:]):
         del found[key]
     return sorted(found.values(), key=lambda m: m.start)
+
+
+# a superlative right before a word: "heaviest ", "most expensive ", "least visited " (not "interest")
+_SUPERLATIVE = re.compile(r"(?:\b[a-z]{3,}(?<!inter)(?<!gu)(?<!for)(?<!be)est|\b(?:most|least)\s+[a-z]+)\s+$")
 
 
 def _row_key(c) -> bool:
@@ -421,6 +434,8 @@ _MEASURES = [
     ({"heaviest", "lightest", "heavier", "lighter", "weighs"}, {"weight", "kg", "kgs", "lb", "lbs", "mass"}),
     ({"expensive", "cheapest", "cheaper", "pricier", "priciest", "costliest"}, {"price", "cost", "costs"}),
     ({"oldest", "youngest", "older", "younger"}, {"age"}),
+    # "the strongest beer", "batches stronger than 6%" on ABV (%)
+    ({"strongest", "weakest", "stronger", "weaker", "strength"}, {"abv", "strength", "alcohol", "proof"}),
     ({"tallest", "shortest", "taller", "shorter"}, {"height", "cm"}),
     # "age at the visit" on Birth Date, where no Age column is named
     ({"age", "aged", "ages"}, {"birth", "born", "dob", "birthdate", "birthday"}),
@@ -453,12 +468,17 @@ _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
 _DATE_ORDER = re.compile(r"\b(?:(after|later than|since)|(before|earlier than|prior to))"
                          rf"(?=\s+(?:the\s+)?(?:\d{{1,4}}[-/.]\d{{1,2}}|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\b"
                          rf"|{_MONTH}\s+\d|today\b))", re.I)
+# "delivered after the due date", "paid before their deadline": another date of the row, strictly
+# (or a header blanked by ``without_headers``: "after the Due Date" leaves "after the  ")
+_ROW_DATE_ORDER = re.compile(r"\b(?:(after|later than)|(before|earlier than|prior to))"
+                             r"(?=\s+(?:the|its|their)(?:\s+(?:[a-z]+\s+){0,2}(?:date|deadline)\b|\s{2,}))", re.I)
 
 # Comparison words, longest first: "at least" before "least", "or more" before "more than".
 # Measure adjectives ("longer than 45 minutes", "heavier than 20 kg", "30 days or older") compare
 # the way "more"/"less" do; not "faster"/"slower", whose direction depends on the column.
-_MORE = r"greater|more|higher|larger|bigger|longer|heavier|older|taller|wider|deeper"
-_LESS = r"less|fewer|lower|smaller|shorter|lighter|younger|cheaper|narrower|shallower"
+_MORE = (r"greater|more|higher|larger|bigger|longer|heavier|older|taller|wider|deeper|stronger|warmer|hotter"
+         r"|pricier|costlier|richer|thicker|louder")
+_LESS = r"less|fewer|lower|smaller|shorter|lighter|younger|cheaper|narrower|shallower|weaker|colder|cooler|thinner"
 _COMPARISONS = [
     (">=", rf"(?:{_MORE}) than or equal(?: to)?|at least|no less than|not less than|at or (?:above|over)"
            rf"|no fewer than|or (?:{_MORE}|above|over)|>=|≥"
@@ -521,6 +541,8 @@ def comparison_words(request: str) -> set[str]:
     ops = {op for op, _ in _comparison_phrases(request.lower())}
     for m in _DATE_ORDER.finditer(request):
         ops |= {">", ">="} if m.group(1) else {"<", "<="}
+    for m in _ROW_DATE_ORDER.finditer(request):
+        ops.add(">" if m.group(1) else "<")
     return ops
 
 

@@ -118,6 +118,7 @@ def with_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: Sheet
         cands += _per_time_repairs(cands, request, prep)
         cands += _unit_repairs(cands, request, prep)
     cands += _unit_threshold_repairs(cands, request, prep)
+    cands += _percent_points_repairs(cands, request, prep, sd)
     if prep.mode == "formula":
         cands += _temperature_repairs(cands, request, prep)
         cands += _date_column_repairs(cands, request, prep)
@@ -136,6 +137,8 @@ def with_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: Sheet
     cands += _zero_rule_repairs(cands, prep, sd)
     cands += _unfilled_rule_repairs(cands, request, prep, sd)
     cands += _column_pair_rule_repairs(cands, request, prep)
+    cands += _date_span_rule_repairs(cands, request, prep, sd)
+    cands += _late_rule_repairs(cands, request, prep)
     cands += _value_count_repairs(cands, request, prep, sd)
     cands += _goal_repairs(cands, request, prep, sd)
     if prep.mode == "formula":
@@ -382,10 +385,13 @@ def _with_comparison(text: str, mode: str, op: str, limits: set[float]) -> str |
                           lambda m: f"{_OP_RULES[op]}({m.group(1)})" if float(m.group(1)) in limits else m.group(0),
                           rule)
         return rule if rule != text else None
-    from cfdesk.formula.parser import Binary, Func, Number, String, map_tree, parse, to_text, unparen
+    from cfdesk.formula.parser import Binary, Func, Number, Percent, String, map_tree, parse, to_text, unparen
 
     def is_limit(n) -> bool:
-        return isinstance(unparen(n), Number) and unparen(n).value in limits
+        n = unparen(n)
+        if isinstance(n, Percent) and isinstance(unparen(n.operand), Number):  # 6% of "more than 6%"
+            return unparen(n.operand).value / 100 in limits
+        return isinstance(n, Number) and n.value in limits
 
     def fix(n):
         if isinstance(n, Binary) and (n.op in _MIRROR or (n.op == "=" and (is_limit(n.left) or is_limit(n.right)))):
@@ -396,7 +402,7 @@ def _with_comparison(text: str, mode: str, op: str, limits: set[float]) -> str |
             return String(op + n.value.strip()[len(crit):])
         if isinstance(n, Func) and criteria_pairs(n):
             where = {j for _, j in criteria_pairs(n)}
-            return Func(n.name, [String(op + unparen(a).text) if i in where and is_limit(a)
+            return Func(n.name, [String(op + to_text(unparen(a))) if i in where and is_limit(a)
                                  else map_tree(a, fix) for i, a in enumerate(n.args)])
         return None
 
@@ -2030,13 +2036,24 @@ def _span_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: Shee
     backwards = re.compile(_subtracts(earlier, later, row).pattern
                            + rf"|\bDAYS\(\$?{earlier}\$?{row},\$?{later}\$?{row}\)")
 
+    # "number of nights" answered with =MAX(F2:F31) of Nightly Rate: a column's aggregate that
+    # reads neither date, where the request asks none
+    aggregate = not _AGGREGATE_ASKED.search(request)
+
     def spanned(c: Candidate) -> str | None:
-        if not span_missed(c.text, reads) and not (sure and backwards.search(c.text)):
+        lone = aggregate and bool(_LONE_AGGREGATE.match(c.text)) and not reads.search(c.text)
+        if not span_missed(c.text, reads) and not (sure and backwards.search(c.text)) and not lone:
             return None
         c.rival = True
         return want
 
     return rewritten(cands, prep, spanned)
+
+
+_LONE_AGGREGATE = re.compile(r"^=(?:SUM|AVERAGE|MAX|MIN|COUNT|COUNTA|MEDIAN)"
+                             r"\(\$?[A-Z]{1,3}\$?\d+:\$?[A-Z]{1,3}\$?\d+\)$")
+_AGGREGATE_ASKED = re.compile(r"\b(?:total|sum|average|mean|median|max(?:imum)?|min(?:imum)?|most|least|longest"
+                              r"|shortest|all|overall|every|how many)\b", re.I)
 
 
 _SCALED_CELL = re.compile(r"^=\$?([A-Z]{1,3})\$?(\d+)(?:([*/])(\d+(?:\.\d+)?))?$")
@@ -2200,6 +2217,43 @@ def column_median(prep: Prepared, sd: SheetData, col: int, most: int) -> float |
     nums = sorted(v for r in table_rows(prep, most) for v in [sd.values.get((r, col))]
                   if isinstance(v, (int, float)) and not isinstance(v, bool))
     return nums[len(nums) // 2] if nums else None
+
+
+_PERCENT_HEADER = re.compile(r"%|\bpercent(?:age)?\b|\bpct\b", re.I)
+
+
+def _percent_points_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: SheetData) -> list[Candidate]:
+    """Where the request writes a percentage ("stronger than 6%", "above 7% ABV") and a
+    candidate compares it, as 6% or 0.06, on a column whose header says percent (ABV (%),
+    Margin %) and whose numbers are percent points (median above 1: 5.2 for 5.2%), the same
+    candidate with the points (>6, GreaterThan(c[5], 7)), carrying its scores; the original is
+    marked ``rival``: the column holds no fraction, so 0.06 passes every row."""
+    from openpyxl.utils import get_column_letter
+
+    asked = {float(m) for m in re.findall(r"(?<![\w.])(\d+(?:\.\d+)?)\s*(?:%|percent\b|per cent\b)", request, re.I)}
+    if not asked:
+        return []
+    points = [c.index for c in table_columns(prep, NUMERIC, headed=True) if _PERCENT_HEADER.search(c.header)
+              and (med := column_median(prep, sd, c.index, 200)) is not None and med > 1]
+    if not points:
+        return []
+    first = range_span(prep)[0] if prep.mode == "cf" and range_span(prep) else None
+    written = "|".join(rf"{re.escape(f'{n:g}')}\s*%|{re.escape(f'{n / 100:g}')}" for n in asked)
+    fraction = re.compile(rf"(?<![\w.$])(?:{written})(?![\d.%])")
+
+    def reads_points(c: Candidate) -> bool:
+        if c.mode == "cf" and not c.text.startswith("="):
+            rule = one_rule(c.text) or negated_rule(c.text)
+            return rule is not None and first is not None and rule.column is not None and first + rule.column in points
+        return bool(column_read(*(get_column_letter(k) for k in points)).search(c.text))
+
+    def to_points(c: Candidate) -> str | None:
+        if not reads_points(c) or not fraction.search(c.text):
+            return None
+        c.rival = True
+        return fraction.sub(lambda m: f"{float(m.group(0).rstrip('% ')) * (1 if '%' in m.group(0) else 100):g}", c.text)
+
+    return rewritten(cands, prep, to_points)
 
 
 def _excess_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: SheetData) -> list[Candidate]:
@@ -2813,16 +2867,17 @@ def names_no_condition(request: str, prep: Prepared, sd: SheetData) -> bool:
 
 def _unnamed_text_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: SheetData) -> list[Candidate]:
     """For a rule request that names no condition (``names_no_condition``), each text rule
-    whose text is neither a word of the request nor a word any cell of its range holds
+    whose text is neither a word of the request nor in any cell of its range
     ('*', 'No', 'Q2', 'C': the commonest texts of the models' training, which such a request
-    leaves them to guess) rewritten, in the candidates' order, as TextContains of the range's
-    words, the commonest first (``range_words``), carrying its scores: the rows the range's
-    own recurring word picks ("lunch" of 1st lunch, 2nd lunch, Tardy Chime...). Read from the
+    leaves them to guess) rewritten as TextContains of the range's words, the commonest word
+    for the best-scored guess (``range_words``), carrying its scores: the rows the range's own
+    recurring word picks ("lunch" of 1st lunch, 2nd lunch, Tardy Chime...). Read from the
     paper's CF split: outside the dev carve, 9 requests pass ``names_no_condition`` and have a
-    text rule for their gold; the first word picks the gold's rows for 4 of them, the second and
-    third for none ("Barbara" and "Normal Function" are the fourth; two golds highlight nothing,
-    their text not in the range; one is the equality of a two-word value). The one gold among 26,114 generated, held-out, natural and real ones this rewrites
-    is such a one (TextContains(No) on a range without a No)."""
+    text rule for their gold; the first word picks the gold's rows for 4 of them, the second
+    and third for none ("Barbara" and "Normal Function" are the fourth; two golds highlight
+    nothing, their text not in the range; one is the equality of a two-word value). The one
+    gold among 26,114 generated, held-out, natural and real ones this rewrites is such a one
+    (TextContains(No) on a range without a No)."""
     from cfdesk.cf.rules import Rule, Text, to_text
 
     span = range_span(prep)
@@ -2837,7 +2892,9 @@ def _unnamed_text_repairs(cands: list[Candidate], request: str, prep: Prepared, 
         if w and re.search(rf"(?<!\w){re.escape(w)}(?!\w)", low):
             return False
         cols = range(c1 + col, c1 + col + 1) if col is not None else range(c1, c2 + 1)
-        return w.lower() not in {x.lower() for x in range_words(prep, sd, cols, rows)}
+        # (not "Literary Nonfiction" or "open" of "Locker Hall opens": a text the cells hold)
+        return not w or not any(w in v.lower() for k in cols for r in rows
+                                if isinstance(v := sd.values.get((r, k)), str))
 
     def text_rule(c: Candidate):
         rule = one_rule(c.text)
@@ -3089,6 +3146,79 @@ def _column_pair_rule_repairs(cands: list[Candidate], request: str, prep: Prepar
         return []
     a, b = (f"${get_column_letter(k)}{rows.start}" for k in cols)
     return rewritten_all(cands, prep, f"={a}{op}{b}", needs=lambda t: t.startswith("="))
+
+
+def _days_threshold(plain: str) -> tuple[str, float] | None:
+    """(operator, days) of the one span of days a request compares ("longer than a week": (">",
+    7); "more than 10 days", "3 nights or more"); None where it compares none, or several."""
+    found = unit_thresholds(plain, "Days")  # a week, two weeks, a day (not "10 days": below)
+    ops = comparison_words(plain)
+    days = {float(m.group(1)) for m in _DAYS_THRESHOLD.finditer(plain)}
+    if len(ops) == 1 and len(days) == 1:
+        found.append((next(iter(ops)), days.pop()))
+    return found[0] if len(found) == 1 else None
+
+
+def _date_span_rule_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: SheetData) -> list[Candidate]:
+    """Where a rule request compares a span of days (``_days_threshold``: "stays longer than a
+    week") with nothing measured from now and names no number column, and the range's table has
+    two date columns whose dates settle which is later (``date_pair``), the formula rule
+    comparing the span between the row's two dates (=$E2-$D2>7), carrying the best scores of
+    all: the rule language the models learnt compares one column with a constant, and they
+    answered with Last7Days. Those that are no formula rule are marked ``rival``."""
+    span = range_span(prep) if prep.mode == "cf" else None
+    if span is None:
+        return []
+    first, last, rows = span
+    plain = without_headers(request, prep.context.table.headers)
+    asked = _days_threshold(plain)
+    if asked is None or asks_now(plain):
+        return []
+    types = {c.index: c.type for c in prep.context.columns}
+    if any(types.get(m.col) in NUMERIC for m in span_mentions(request, prep, first, last)):
+        return []  # "stays over 7 nights" beside a Nights column: that column's own rule
+    pair = date_pair(request, prep, sd)
+    if pair is None or not pair[2]:
+        return []
+    later, earlier, _ = pair
+    op, n = asked
+    want = f"=${later}{rows.start}-${earlier}{rows.start}{op}{n:g}"
+    return rewritten_all(cands, prep, want, needs=lambda t: t.startswith("="))
+
+
+# a late row: "late deliveries", "returned late", "delivered after the due date", "past their due date"
+_LATE_ROW = re.compile(r"\blate\b|\b(?:after|past)\s+(?:the|its|their)\s+(?:due|deadline)|\bbehind schedule\b", re.I)
+
+
+def _late_rule_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list[Candidate]:
+    """Where a rule request asks for the late rows ("highlight late deliveries", "more than 3
+    days late") and does not say today, and the table has one due date column and one date of
+    what was done (``_DUE_HEADER``, ``_DONE_HEADER``), the formula rule of the done date after
+    the due one (=$H2>$G2; by more than the request's days: =$H2-$G2>3), carrying the best scores
+    of all; those that are no formula rule are marked ``rival``. (A row not yet done may be late
+    too, by today's date: that needs a request that says so.)"""
+    from openpyxl.utils import get_column_letter
+
+    span = range_span(prep) if prep.mode == "cf" else None
+    # (the headers' words kept: "Due Date" is what "after the due date" names)
+    if span is None or not _LATE_ROW.search(request) or _SAYS_NOW.search(request):
+        return []
+    dates = table_columns(prep, {"date"}, headed=True)
+    due = [c for c in dates if _DUE_HEADER.search(c.header)]
+    done = [c for c in dates if _DONE_HEADER.search(c.header) and c not in due]
+    if len(due) != 1 or len(done) != 1:
+        return []
+    row = span[2].start
+    a, b = (f"${get_column_letter(c.index)}{row}" for c in (done[0], due[0]))
+    plain = without_headers(request, prep.context.table.headers)
+    if re.search(r"\d", plain) or spelled_numbers(plain):
+        asked = _days_threshold(plain)
+        if asked is None:
+            return []
+        want = f"={a}-{b}{asked[0]}{asked[1]:g}"
+    else:
+        want = f"={a}>{b}"
+    return rewritten_all(cands, prep, want, needs=lambda t: t.startswith("="))
 
 
 _BLANKS = re.compile(r"^(NOT\()?Blanks\(c\[(\d+)\]\)(\)?)$")

@@ -1401,7 +1401,11 @@ def test_a_span_of_nights_between_the_row_dates():
     cands = [Candidate(t, "formula", 0.0, -0.1, True) for t in
              ("=MONTH(C2)", "=COUNT(D2:D9)", "=D2-C2", "=LEN(A2)", "=COUNTA(A2:A9)")]
     assert [c.text for c in _span_repairs(cands, "number of nights", prep, sd)] == []  # =D2-C2 is one
-    assert [c.rival for c in cands] == [True, True, False, True, False]  # one row, no span: =LEN(A2)
+    # one row, no span: =LEN(A2); a lone column aggregate the request does not ask: =COUNTA(A2:A9)
+    assert [c.rival for c in cands] == [True, True, False, True, True]
+    cands = [Candidate("=COUNTA(A2:A9)", "formula", 0.0, -0.1, True)]
+    _span_repairs(cands, "total number of nights", prep, sd)
+    assert not cands[0].rival  # (an aggregate it asks: its own reading, left to the ranking)
     q = "total for the stay (nights times the nightly rate)"
     prep = prepare(sd, "J2", q, "formula")
     cands = [Candidate("=SUMPRODUCT(E2:E9,E2:E9)", "formula", 0.0, -0.1, True)]
@@ -2760,3 +2764,81 @@ def test_rule_request_naming_no_condition_offers_the_range_words():
                   "conditional formatting for the chimes", "flag the period that appear twie"):
         assert not names_no_condition(named, prep(named), sd)
         assert _unnamed_text_repairs(guesses, named, prep(named), sd) == []
+
+
+def test_kennel_brewery_and_print_shop_words_percent_points_and_date_rules():
+    import datetime as dt
+
+    from cfdesk import codec
+    from cfdesk.features import prepare
+    from cfdesk.mentions import comparison_words
+    from cfdesk.repairs import (
+        _date_span_rule_repairs,
+        _late_rule_repairs,
+        _percent_points_repairs,
+        _span_repairs,
+        _with_comparison,
+        table_mentions,
+    )
+
+    # a two-word label that ends the request; a stop word after the label is no part of it
+    assert codec.written_labels("Late if delivered after the due date, otherwise On time") == {"Late", "On time"}
+    assert "OK" in codec.written_labels("Fine if under 5, otherwise OK please")
+    # comparatives, and the order of two dates of the row (strict)
+    assert comparison_words("batches stronger than 6%") == {">"}
+    assert comparison_words("beers weaker than 5") == {"<"}
+    assert comparison_words("Late if delivered after the due date") == {">"}
+    assert comparison_words("paid before their deadline") == {"<"}
+    # a percent threshold in a criterion: 6% is the request's 0.06
+    assert _with_comparison("=COUNTIF(A2:A31,6%)", "formula", ">", {0.06, 6.0}) == '=COUNTIF(A2:A31,">6%")'
+
+    cells = {(1, 1): "Dog", (1, 2): "Breed", (1, 3): "Check In", (1, 4): "Check Out", (1, 5): "Nightly Rate",
+             (1, 6): "Weight (kg)", (1, 7): "ABV (%)"}
+    for r in range(2, 8):
+        cells.update({(r, 1): ["Luna", "Max", "Otis"][r % 3], (r, 2): "Beagle", (r, 3): dt.datetime(2026, 11, r),
+                      (r, 4): dt.datetime(2026, 11, 3 * r), (r, 5): 30, (r, 6): 10.0 + r, (r, 7): 4.0 + r / 2})
+    kennel = SheetData("Kennel", cells, max_row=7, max_col=7)
+
+    def named(q: str) -> list[int]:
+        return [m.col for m in table_mentions(q, prepare(kennel, "H2", q, "formula"))]
+
+    # a superlative before the rows' noun: the noun names the rows, the adjective the measure
+    assert named("heaviest dog") == [6] and named("strongest beer") == [7]
+
+    def repaired(repair, q: str, first: str, target: str = "H2", mode: str = "formula", *extra):
+        c = _cand(first, mode)
+        out = [d.text for d in repair([c], q, prepare(kennel, target, q, mode), *extra)]
+        return out, c.rival
+
+    # percent points: 6% of an ABV (%) column holding 4.5..7.5 is 6
+    assert repaired(_percent_points_repairs, "how many batches are stronger than 6%", '=COUNTIF(G2:G7,">6%")',
+                    "H2", "formula", kennel) == (['=COUNTIF(G2:G7,">6")'], True)
+    assert repaired(_percent_points_repairs, "highlight beers above 7% ABV", "GreaterThan(c[6], 0.07)",
+                    "A2:G7", "cf", kennel) == (["GreaterThan(c[6], 7)"], True)
+    # (not on a column of fractions, nor one the request's percent does not touch)
+    assert repaired(_percent_points_repairs, "rates above 7%", "GreaterThan(c[5], 0.07)",
+                    "A2:G7", "cf", kennel) == ([], False)
+    # a span of days between the row's two dates, as a formula rule
+    assert repaired(_date_span_rule_repairs, "highlight stays longer than a week", "Last7Days(c[3])",
+                    "A2:G7", "cf", kennel) == (["=$D2-$C2>7"], True)
+    assert repaired(_date_span_rule_repairs, "highlight stays of 10 days or more", "Last7Days(c[3])",
+                    "A2:G7", "cf", kennel)[0] == ["=$D2-$C2>=10"]
+    assert repaired(_date_span_rule_repairs, "highlight weights over 12", "GreaterThan(c[5], 12)",
+                    "A2:G7", "cf", kennel) == ([], False)
+    # "number of nights" answered with the Nightly Rate's maximum: the span instead
+    assert repaired(_span_repairs, "number of nights", "=MAX(E2:E7)", "H2", "formula", kennel) == (["=D2-C2"], True)
+    assert repaired(_span_repairs, "longest stay in nights", "=MAX(E2:E7)", "H2", "formula", kennel)[1] is False
+
+    cells = {(1, 1): "Job", (1, 2): "Due Date", (1, 3): "Delivered", (1, 4): "Pages"}
+    for r in range(2, 7):
+        cells.update({(r, 1): f"PJ-{r}", (r, 2): dt.datetime(2026, 11, 10), (r, 3): dt.datetime(2026, 11, 7 + r),
+                      (r, 4): 10 * r})
+    jobs = SheetData("Print Jobs", cells, max_row=6, max_col=4)
+
+    def late(q: str) -> list[str]:
+        prep = prepare(jobs, "A2:D6", q, "cf")
+        return [d.text for d in _late_rule_repairs([_cand("Duplicate(c[2])", "cf")], q, prep)]
+
+    assert late("highlight late deliveries") == ["=$C2>$B2"]
+    assert late("highlight jobs delivered more than 2 days late") == ["=$C2-$B2>2"]
+    assert late("highlight jobs that are late today") == [] and late("highlight the big jobs") == []
