@@ -1679,6 +1679,53 @@ RULES_28 = [
 ]
 
 
+FORMULAS_29 = [
+    ("Ferries", "I2", "arrival time", "=C2+D2/1440"),
+    ("Ferries", "I2", "crossing time in hours", "=D2/60"),
+    ("Ferries", "I2", "car fares collected", "=E2*G2"),
+    ("Ferries", "I2", "people on board, counting 2 per car plus the foot passengers", "=E2*2+F2"),
+    ("Ferries", "I2", "how many crossings were cancelled", "=COUNTIF(H2:H31,TRUE)"),
+    ("Ferries", "I2", "most foot passengers on one crossing", "=MAX(F2:F31)"),
+    ("Ferries", "I2", "average cars on the Dover-Calais route", '=AVERAGEIF(B2:B31,"Dover-Calais",E2:E31)'),
+    ("Ferries", "I2", "hour it leaves", "=HOUR(C2)"),
+    ("Ferries", "I3", "Long if the crossing takes over 90 minutes, otherwise Short", '=IF(D3>90,"Long","Short")'),
+    ("Ferries", "I2", "total foot passengers on crossings that ran", "=SUMIF(H2:H31,FALSE,F2:F31)"),
+    ("Bookshop", "I2", "takings for the title", "=E2*F2"),
+    ("Bookshop", "I2", "author's last name", '=MID(B2,FIND(" ",B2)+1,100)'),
+    ("Bookshop", "I2", "how many crime novels", '=COUNTIF(C2:C31,"Crime")'),
+    ("Bookshop", "I2", "longest book", "=MAX(D2:D31)"),
+    ("Bookshop", "I2", "price after a 15% discount", "=E2*0.85"),
+    ("Bookshop", "I2", "year published", "=YEAR(G2)"),
+    ("Bookshop", "I2", "copies sold of fantasy books", '=SUMIF(C2:C31,"Fantasy",F2:F31)'),
+    ("Bookshop", "I4", "Reorder if fewer than 5 in stock, else OK", '=IF(H4<5,"Reorder","OK")'),
+    ("Bookshop", "I2", "title in upper case", "=UPPER(A2)"),
+    ("Bookshop", "I2", "price per 100 pages", "=E2/D2*100"),
+    ("Allotments", "I2", "fee per square metre", "=D2/C2"),
+    ("Allotments", "I2", "how many plots on the North site", '=COUNTIF(H2:H31,"North")'),
+    ("Allotments", "I2", "biggest plot", "=MAX(C2:C31)"),
+    ("Allotments", "I2", "total fees not yet paid", '=SUMIF(F2:F31,"No",D2:D31)'),
+    ("Allotments", "I2", "years since joining, as of 2026", "=2026-YEAR(E2)"),
+    ("Allotments", "I2", "holder's initials", '=LEFT(B2,1)&MID(B2,FIND(" ",B2)+1,1)'),
+    ("Allotments", "I5", "Large if over 250 square metres, otherwise Standard", '=IF(C5>250,"Large","Standard")'),
+    ("Allotments", "I2", "average plot size on the South site", '=AVERAGEIF(H2:H31,"South",C2:C31)'),
+    ("Allotments", "I2", "fee with a 10% increase", "=D2*1.1"),
+    ("Allotments", "I2", "month they joined", "=MONTH(E2)"),
+]
+
+RULES_29 = [
+    ("Ferries", "A2:H31", "highlight cancelled crossings", "TextEquals(c[7], 'TRUE')"),
+    ("Ferries", "A2:H31", "highlight crossings with more than 100 cars", "GreaterThan(c[4], 100)"),
+    ("Ferries", "A2:H31", "highlight the Dover-Calais route", "TextEquals(c[1], 'Dover-Calais')"),
+    ("Bookshop", "A2:H31", "highlight books over 500 pages", "GreaterThan(c[3], 500)"),
+    ("Bookshop", "A2:H31", "highlight titles out of stock", "Equals(c[7], 0)"),
+    ("Bookshop", "A2:H31", "highlight the 3 best sellers", "Top(c[5], 3)"),
+    ("Allotments", "A2:H31", "highlight unpaid plots", "TextEquals(c[5], 'No')"),
+    ("Allotments", "A2:H31", "highlight plots smaller than 100 square metres", "LessThan(c[2], 100)"),
+    ("Allotments", "A2:H31", "highlight holders who joined before 2020", "=YEAR($E2)<2020"),
+    ("Allotments", "A2:H31", "highlight plots with no water butts", "Equals(c[6], 0)"),
+]
+
+
 def ninth_workbook():
     """The workbook set 14 runs on: three sheets of seeded random rows, never written to disk."""
     import random
@@ -2269,6 +2316,49 @@ def twenty_third_workbook():
     return wb
 
 
+def twenty_fourth_workbook():
+    """The workbook set 29 runs on: three sheets of seeded random rows, never written to disk."""
+    import random
+
+    import openpyxl
+
+    rng = random.Random(29)
+    wb = openpyxl.Workbook()
+    fe = wb.active
+    fe.title = "Ferries"
+    fe.append(["Crossing", "Route", "Departure", "Duration (min)", "Cars", "Foot Passengers", "Car Fare", "Cancelled"])
+    routes = {"Dover-Calais": 90, "Holyhead-Dublin": 195, "Portsmouth-Caen": 360, "Oban-Mull": 50}
+    for i in range(30):
+        route = rng.choice(sorted(routes))
+        fe.append([f"FX-{301 + i}", route,
+                   dt.datetime(2026, 12, 1 + i // 5, rng.choice([6, 9, 13, 17, 20]), rng.choice([0, 30, 45])),
+                   routes[route] + rng.choice([0, 5, 10]), rng.randint(20, 180), rng.randint(30, 400),
+                   rng.choice([89.0, 120.0, 145.0]), rng.random() < 0.15])
+    fe["D3"] = 95  # a crossing just over 90 minutes, for the Long/Short request
+    bo = wb.create_sheet("Bookshop")
+    bo.append(["Title", "Author", "Genre", "Pages", "Price", "Copies Sold", "Published", "In Stock"])
+    titles = ["The Salt Road", "Quiet Harbour", "Ninth Gate", "Glass Orchard", "The Long Winter", "Moth Hour",
+              "River of Ash", "Copper Sky", "The Last Ferry", "Paper Lanterns"]
+    authors = ["Ines Varga", "Tom Beck", "Ada Lowe", "Ravi Menon", "June Castell"]
+    for i in range(30):
+        bo.append([f"{titles[i % 10]}{'' if i < 10 else f' {i // 10 + 1}'}", rng.choice(authors),
+                   rng.choice(["Crime", "Fantasy", "Romance", "History"]), rng.randint(180, 720),
+                   rng.choice([8.99, 9.99, 12.99, 16.99, 20.0]), rng.randint(5, 400),
+                   dt.datetime(rng.randint(2012, 2026), rng.randint(1, 12), rng.randint(1, 28)), rng.randint(0, 15)])
+    bo["H4"] = 3  # low stock, for the Reorder request
+    bo["H9"] = 0  # out of stock
+    al = wb.create_sheet("Allotments")
+    al.append(["Plot", "Holder", "Size (m²)", "Annual Fee", "Joined", "Paid", "Water Butts", "Site"])
+    holders = ["Maeve Doyle", "Sunil Rao", "Petra Lindqvist", "George Amadi", "Lucy Fenn", "Ken Ito"]
+    for i in range(30):
+        size = rng.choice([60, 90, 125, 250, 300])
+        al.append([f"P{i + 1:02d}", holders[i % 6], size, round(size * 0.4, 2),
+                   dt.datetime(rng.randint(2012, 2026), rng.randint(1, 12), rng.randint(1, 28)),
+                   rng.choice(["Yes", "Yes", "No"]), rng.randint(0, 3), rng.choice(["North", "South"])])
+    al["C5"] = 300  # a large plot, for the Large/Standard request
+    return wb
+
+
 def fourth_workbook():
     """The workbook set 9 runs on: three sheets of seeded random rows, never written to disk."""
     import random
@@ -2389,7 +2479,7 @@ def build(which: int = 1) -> list[dict]:
              21: sixteenth_workbook, 22: seventeenth_workbook, 23: eighteenth_workbook,
              24: nineteenth_workbook, 25: twentieth_workbook,
              26: twenty_first_workbook, 27: twenty_second_workbook,
-             28: twenty_third_workbook}.get(which)
+             28: twenty_third_workbook, 29: twenty_fourth_workbook}.get(which)
     wb = other() if other else openpyxl.load_workbook(SAMPLE_PATH)
     sheets = {ws.title: sheet_record(ws) for ws in wb}
     out = []
@@ -2406,7 +2496,7 @@ def build(which: int = 1) -> list[dict]:
                        22: (FORMULAS_22, RULES_22), 23: (FORMULAS_23, RULES_23),
                        24: (FORMULAS_24, RULES_24), 25: (FORMULAS_25, RULES_25),
                        26: (FORMULAS_26, RULES_26), 27: (FORMULAS_27, RULES_27),
-                       28: (FORMULAS_28, RULES_28)}[which]
+                       28: (FORMULAS_28, RULES_28), 29: (FORMULAS_29, RULES_29)}[which]
     tag = "natural" if which == 1 else f"natural{which}"
     for i, (name, target, request, gold) in enumerate(formulas):
         rec = {"id": f"{tag}-f{i + 1}", "domain": "formula", "request": request, "sheet": sheets[name],
@@ -2433,9 +2523,9 @@ def build(which: int = 1) -> list[dict]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", required=True)
-    ap.add_argument("--set", type=int, choices=range(1, 29), default=1,
-                    help="1: development set; 2 to 28: held out (4: run before and after one change;"
-                         " 7 to 28: on twenty-two other workbooks, not the sample)")
+    ap.add_argument("--set", type=int, choices=range(1, 30), default=1,
+                    help="1: development set; 2 to 29: held out (4: run before and after one change;"
+                         " 7 to 29: on twenty-three other workbooks, not the sample)")
     args = ap.parse_args(argv)
     recs = build(args.set)
     with open(args.out, "w", encoding="utf-8") as f:
