@@ -575,7 +575,8 @@ def _label_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list
     otherwise Fine") and a candidate writes another that the request lacks (="High"), the
     candidate with the request's label instead, when there is one of each: such labels are
     not copied from the request (S: tokens), and the models sometimes pick a neighbour; an IF
-    with two such labels for the request's two takes both, in the request's order. (The
+    with two such labels for the request's two takes both, in the request's order, as does one
+    returning one of the request's two labels and an empty text. (The
     request's copied texts were tried as labels too: they mark 321 generated golds, whose
     requests misspell the label or name a lookup's column.)"""
     from cfdesk.formula.parser import String, map_tree, parse, to_text
@@ -603,6 +604,13 @@ def _label_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list
             if t is not None:
                 out += derived(c, t, prep, known)
             continue
+        if not foreign and len(missing) == 1 and len(named) == 2 and c.mode == "formula":
+            # "Late if returned after the due date, otherwise On time" answered with
+            # IF(E3>D3,"On time","") or IF(E5>21,21,"On time"): both labels, in the request's order
+            t = _both_labels(c.text, [next(iter(named & got))], sorted(named, key=lambda x: low.find(x.lower())))
+            if t is not None:
+                out += derived(c, t, prep, known)
+            continue
         if len(foreign) != 1 or len(missing) != 1:
             continue
         old, new = foreign[0], next(iter(missing))
@@ -622,16 +630,25 @@ def _label_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list
 
 def _both_labels(formula: str, foreign: list[str], labels: list[str]) -> str | None:
     """``formula`` with the IF that returns the two ``foreign`` texts returning ``labels``
-    instead, the first where its condition holds; None where no IF returns both."""
-    from cfdesk.formula.parser import Func, String, map_tree, parse, to_text, unparen
+    instead, the first where its condition holds; None where no IF returns both. One
+    ``foreign`` text alone stands for it beside an empty text or a number (a label the models
+    left out: IF(E3>D3,"On time",""), IF(E5>21,21,"On time"))."""
+    from cfdesk.formula.parser import Func, Number, String, map_tree, parse, to_text, unparen
 
     done = False
+
+    def values(yes, no) -> set[str] | None:
+        if isinstance(yes, String) and isinstance(no, String):
+            return {yes.value, no.value} - ({""} if len(foreign) == 1 else set())
+        if len(foreign) == 1 and {type(yes), type(no)} == {String, Number}:
+            return {x.value for x in (yes, no) if isinstance(x, String)}
+        return None
 
     def fix(n):
         nonlocal done
         if isinstance(n, Func) and n.name == "IF" and len(n.args) == 3 and not done:
             yes, no = unparen(n.args[1]), unparen(n.args[2])
-            if isinstance(yes, String) and isinstance(no, String) and {yes.value, no.value} == set(foreign):
+            if values(yes, no) == set(foreign):
                 done = True
                 return Func("IF", [n.args[0], String(labels[0]), String(labels[1])])
         return None

@@ -2842,3 +2842,22 @@ def test_kennel_brewery_and_print_shop_words_percent_points_and_date_rules():
     assert late("highlight late deliveries") == ["=$C2>$B2"]
     assert late("highlight jobs delivered more than 2 days late") == ["=$C2-$B2>2"]
     assert late("highlight jobs that are late today") == [] and late("highlight the big jobs") == []
+
+
+def test_an_if_with_one_of_two_labels_and_an_empty_text_takes_both():
+    import datetime as dt
+
+    from cfdesk.features import prepare
+    from cfdesk.repairs import _label_repairs
+
+    cells = {(1, 1): "Title", (1, 2): "Due", (1, 3): "Returned"}
+    for r in range(2, 6):
+        cells.update({(r, 1): f"Book {r}", (r, 2): dt.datetime(2026, 3, 10), (r, 3): dt.datetime(2026, 3, 7 + r)})
+    sd = SheetData("Loans", cells, max_row=5, max_col=3)
+    q = "Late if returned after the due date, otherwise On time"
+    prep = prepare(sd, "D3", q, "formula")
+    out = [c.text for c in _label_repairs([_cand('=IF(C3>B3,"On time","")')], q, prep)]
+    assert out == ['=IF(C3>B3,"Late","On time")']
+    # one label alone asked: nothing to add
+    q = "On time if returned by the due date"
+    assert _label_repairs([_cand('=IF(C3<=B3,"On time","")')], q, prepare(sd, "D3", q, "formula")) == []
