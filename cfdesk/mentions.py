@@ -434,6 +434,10 @@ _MEASURES = [
     ({"heaviest", "lightest", "heavier", "lighter", "weighs"}, {"weight", "kg", "kgs", "lb", "lbs", "mass"}),
     ({"expensive", "cheapest", "cheaper", "pricier", "priciest", "costliest"}, {"price", "cost", "costs"}),
     ({"oldest", "youngest", "older", "younger"}, {"age"}),
+    # "the longest book" on Pages, "the biggest plot" on Size (m²), "the 3 best sellers" on Copies Sold
+    ({"longest", "shortest", "longer", "shorter"}, {"pages", "length", "duration", "runtime"}),
+    ({"biggest", "largest", "smallest", "bigger", "larger", "smaller"}, {"size", "area"}),
+    ({"seller", "sellers", "selling", "bestseller", "bestsellers", "bestselling"}, {"sold", "sales"}),
     # "the strongest beer", "batches stronger than 6%" on ABV (%)
     ({"strongest", "weakest", "stronger", "weaker", "strength"}, {"abv", "strength", "alcohol", "proof"}),
     ({"tallest", "shortest", "taller", "shorter"}, {"height", "cm"}),

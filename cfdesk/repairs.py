@@ -139,11 +139,14 @@ def with_repairs(cands: list[Candidate], request: str, prep: Prepared, sd: Sheet
     cands += _column_pair_rule_repairs(cands, request, prep)
     cands += _date_span_rule_repairs(cands, request, prep, sd)
     cands += _late_rule_repairs(cands, request, prep)
+    cands += _year_rule_repairs(cands, request, prep)
     cands += _value_count_repairs(cands, request, prep, sd)
     cands += _goal_repairs(cands, request, prep, sd)
     if prep.mode == "formula":
         cands += _range_repairs(cands, request, prep)
         cands += _result_order_repairs(cands, request, prep)
+        cands += _labelled_if_repairs(cands, request, prep)
+        cands += _per_count_repairs(cands, request, prep)
         cands += _criterion_repairs(cands, prep, sd)
         cands += _boolean_count_repairs(cands, request, prep)
         cands += _zero_count_repairs(cands, request, prep, sd)
@@ -482,6 +485,64 @@ def _condition_repairs(cands: list[Candidate], request: str, prep: Prepared) -> 
     return rewritten(cands, prep, fixed)
 
 
+def _labelled_if_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list[Candidate]:
+    """Where a formula request writes two labels ("Long if the crossing takes over 90 minutes,
+    otherwise Short"), one order comparison with one number and one number column, and no
+    candidate returns both labels, the IF built from them (=IF(D3>90,"Long","Short"): the
+    first label written where the comparison holds), carrying the best scores of all: the
+    models, given three literals, had drawn no IF at all."""
+    from openpyxl.utils import get_column_letter
+
+    if prep.mode != "formula":
+        return []
+    plain = without_headers(request, prep.context.table.headers)
+    labels = codec.written_labels(request)
+    asked, limits = comparison_words(plain), comparison_thresholds(plain)
+    if len(labels) != 2 or len(asked) != 1 or len(limits) != 1 or asked == {"="}:
+        return []
+    if any(labels <= compared(c.text, c.mode).texts for c in cands):
+        return []
+    cols = {c.index: c for c in table_columns(prep, NUMERIC)}
+    named = {m.col for m in table_mentions(request, prep)}
+    if len(named) != 1 or not named <= set(cols):
+        return []
+    first, second = sorted(labels, key=lambda t: request.find(t))
+    cell = f"{get_column_letter(named.pop())}{prep.frame.target_row}"
+    want = f'=IF({cell}{next(iter(asked))}{next(iter(limits)):g},"{first}","{second}")'
+    return rewritten_all(cands, prep, want)
+
+
+_PER_COUNT = re.compile(r"\bper\s+(\d[\d,]*)\s+([a-z]+)", re.I)
+
+
+def _per_count_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list[Candidate]:
+    """Where the request asks a ratio per a count of a column's unit ("price per 100 pages",
+    "incidents per 1,000 visitors") and a formula divides a cell by that column's cell
+    (=E2/D2), the same ratio times the count (=E2/D2*100), carrying its scores; the original is
+    marked ``rival``: the models divide, and drop the count."""
+    from openpyxl.utils import get_column_letter
+
+    if prep.mode != "formula":
+        return []
+    m = _PER_COUNT.search(request)
+    if m is None or float(m.group(1).replace(",", "")) <= 1:
+        return []
+    n = m.group(1).replace(",", "")
+    cols = {x.col for x in table_mentions(request, prep) if m.start(2) <= x.start < m.end(2)}
+    if len(cols) != 1:
+        return []
+    row = prep.frame.target_row
+    ratio = re.compile(rf"^=(\$?[A-Z]{{1,3}}\$?{row})/(\$?{get_column_letter(cols.pop())}\$?{row})$")
+
+    def counted(c: Candidate) -> str | None:
+        if not ratio.match(c.text):
+            return None
+        c.rival = True
+        return ratio.sub(rf"=\1/\2*{n}", c.text)
+
+    return rewritten(cands, prep, counted)
+
+
 def _range_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list[Candidate]:
     """Where the request spans cells ("sum of H4 to H20"), each formula that aggregates one of
     the two cells alone (=SUM(H4)) is marked ``lone_cell`` and offered aggregating the range:
@@ -591,6 +652,9 @@ def _label_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list
     low = request.lower()
     if not named:
         return []
+    # the labels themselves ("Low stock", not also its "Low"), and whether the other case is blank
+    whole = {n for n in named if not any(n != m and n.lower() in m.lower().split() for m in named)}
+    blank = asks_blank_else(request)
     known = {c.text: c for c in cands}
     out = []
     for c in cands:
@@ -604,10 +668,10 @@ def _label_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list
             if t is not None:
                 out += derived(c, t, prep, known)
             continue
-        if not foreign and len(missing) == 1 and len(named) == 2 and c.mode == "formula":
+        if not foreign and len(missing) == 1 and len(whole) == 2 and not blank and c.mode == "formula":
             # "Late if returned after the due date, otherwise On time" answered with
             # IF(E3>D3,"On time","") or IF(E5>21,21,"On time"): both labels, in the request's order
-            t = _both_labels(c.text, [next(iter(named & got))], sorted(named, key=lambda x: low.find(x.lower())))
+            t = _both_labels(c.text, [next(iter(whole & got))], sorted(whole, key=lambda x: low.find(x.lower())))
             if t is not None:
                 out += derived(c, t, prep, known)
             continue
@@ -1267,7 +1331,9 @@ def _unit_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list[
 
 
 _END_ASKED = re.compile(r"(?<![\w-])(?<!month )(?<!year )(?<!week )(?<!quarter )"
-                        r"(?:end|ending|finish|finishing|completion|close|closing)\s+(?:time|date|day|hour)s?\b"
+                        r"(?:end|ending|finish|finishing|completion|close|closing|arrival|return)\s+(?:time|date|day|hour)s?\b"
+                        # "when it arrives", "time it lands" (of a departure and its duration)
+                        r"|\b(?:time|when)\s+(?:the\s+|it\s+|each\s+)?(?:\w+\s+)?(?:arrives|lands|gets in|docks)\b"
                         r"|\bwhen (?:does|do|will|did) (?:the\s+)?\w+ (?:end|finish)\b|\b(?:ends|finishes) at\b"
                         r"|\b(?:time|when)\s+(?:the\s+|it\s+|each\s+)?(?:\w+\s+)?(?:ends|finishes|is over)\b", re.I)
 _START_HEADER = re.compile(r"\b(?:start|starts|begin|begins|from|depart\w*|pickup|opened|check[- ]?in|kick[- ]?off)\b",
@@ -3200,6 +3266,36 @@ def _date_span_rule_repairs(cands: list[Candidate], request: str, prep: Prepared
     later, earlier, _ = pair
     op, n = asked
     want = f"=${later}{rows.start}-${earlier}{rows.start}{op}{n:g}"
+    return rewritten_all(cands, prep, want, needs=lambda t: t.startswith("="))
+
+
+# "joined before 2020", "published in 2024", "since 2018": a year, not a whole date
+_YEAR_ORDER = re.compile(r"\b(before|prior to|earlier than|after|later than|in|during|since|from|until|up to)\s+"
+                         r"((?:19|20)\d\d)\b(?![-/.]\d)", re.I)
+_YEAR_OPS = {"before": "<", "prior to": "<", "earlier than": "<", "after": ">", "later than": ">", "in": "=",
+             "during": "=", "since": ">=", "from": ">=", "until": "<=", "up to": "<="}
+
+
+def _year_rule_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list[Candidate]:
+    """Where a rule request places a date column's year against a year it writes ("holders
+    who joined before 2020", "books published in 2024"), on the date column it names or the
+    range's only one, the formula rule on the year (=YEAR($E2)<2020), carrying the best scores
+    of all: the models compared the dates themselves with 2020 (GreaterThan(c[4], 2020), a
+    serial number far above any year). Those that are no formula rule are marked ``rival``."""
+    from openpyxl.utils import get_column_letter
+
+    span = range_span(prep) if prep.mode == "cf" else None
+    found = {(_YEAR_OPS[m.group(1).lower()], m.group(2)) for m in _YEAR_ORDER.finditer(request)}
+    if span is None or len(found) != 1:
+        return []
+    first, last, rows = span
+    dates = [c.index for c in table_columns(prep, {"date"}) if first <= c.index <= last]
+    named = [m.col for m in span_mentions(request, prep, first, last) if m.col in dates]
+    col = named if len(named) == 1 else dates if len(dates) == 1 else []
+    if not col:
+        return []
+    op, year = found.pop()
+    want = f"=YEAR(${get_column_letter(col[0])}{rows.start}){op}{year}"
     return rewritten_all(cands, prep, want, needs=lambda t: t.startswith("="))
 
 

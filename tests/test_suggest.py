@@ -2861,3 +2861,53 @@ def test_an_if_with_one_of_two_labels_and_an_empty_text_takes_both():
     # one label alone asked: nothing to add
     q = "On time if returned by the due date"
     assert _label_repairs([_cand('=IF(C3<=B3,"On time","")')], q, prepare(sd, "D3", q, "formula")) == []
+
+
+def test_ferries_bookshop_and_allotments_labels_years_counts_and_measures():
+    import datetime as dt
+
+    from cfdesk.features import prepare
+    from cfdesk.repairs import (
+        _end_time_repairs,
+        _labelled_if_repairs,
+        _per_count_repairs,
+        _year_rule_repairs,
+        table_mentions,
+    )
+
+    cells = {(1, 1): "Crossing", (1, 2): "Departure", (1, 3): "Duration (min)", (1, 4): "Pages", (1, 5): "Price",
+             (1, 6): "Size (m²)", (1, 7): "Copies Sold", (1, 8): "Joined"}
+    for r in range(2, 8):
+        cells.update({(r, 1): f"FX-{300 + r}", (r, 2): dt.datetime(2026, 12, r, 9, 30), (r, 3): 40 + 10 * r,
+                      (r, 4): 100 * r, (r, 5): 9.99, (r, 6): 50 * r, (r, 7): 7 * r,
+                      (r, 8): dt.datetime(2014 + r, 5, 1)})
+    sd = SheetData("Mixed", cells, max_row=7, max_col=8)
+
+    books = SheetData("Books", {(1, 1): "Title", (1, 2): "Pages", (1, 3): "Copies Sold", (1, 4): "Size (m²)",
+                                (2, 1): "Moth Hour", (2, 2): 320, (2, 3): 12, (2, 4): 60,
+                                (3, 1): "Copper Sky", (3, 2): 410, (3, 3): 30, (3, 4): 90}, max_row=3, max_col=4)
+
+    def named(q: str) -> list[int]:
+        return [m.col for m in table_mentions(q, prepare(books, "E2", q, "formula"))]
+
+    assert named("longest book") == [2] and named("biggest plot") == [4]
+    assert named("the 3 best sellers") == [3]
+
+    def repaired(repair, q: str, first: str, target: str = "I3", mode: str = "formula"):
+        c = _cand(first, mode)
+        return [d.text for d in repair([c], q, prepare(sd, target, q, mode))], c.rival
+
+    # two labels, one comparison, one number column and no candidate with both labels: the IF
+    q = "Long if the crossing takes over 90 minutes, otherwise Short"
+    assert repaired(_labelled_if_repairs, q, "=TRUNC(C3)")[0] == ['=IF(C3>90,"Long","Short")']
+    assert repaired(_labelled_if_repairs, q, '=IF(C3>=90,"Long","Short")')[0] == []  # the models' own stands
+    # a ratio per a count of the column's unit
+    assert repaired(_per_count_repairs, "price per 100 pages", "=E3/D3") == (["=E3/D3*100"], True)
+    assert repaired(_per_count_repairs, "price per page", "=E3/D3") == ([], False)
+    # arrival: the departure plus the duration
+    assert repaired(_end_time_repairs, "arrival time", "=TRUNC(B3)")[0] == ["=B3+C3/1440"]
+    # a year against a date column, in a rule
+    q = "highlight holders who joined before 2020"
+    assert repaired(_year_rule_repairs, q, "GreaterThan(c[7], 2020)", "A2:H7", "cf") == (["=YEAR($H2)<2020"], True)
+    q = "highlight dates after 2020-03-01"
+    assert repaired(_year_rule_repairs, q, "GreaterThan(c[7], 2020)", "A2:H7", "cf") == ([], False)
