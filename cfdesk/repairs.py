@@ -668,7 +668,9 @@ def _label_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list
             if t is not None:
                 out += derived(c, t, prep, known)
             continue
-        if not foreign and len(missing) == 1 and len(whole) == 2 and not blank and c.mode == "formula":
+        # (not an IF on a bare cell, IF(D41,"Out",""), which tests no condition the request says)
+        if (not foreign and len(missing) == 1 and len(whole) == 2 and not blank and c.mode == "formula"
+                and not re.match(r"=IF\(\$?[A-Z]{1,3}\$?\d+,", c.text)):
             # "Late if returned after the due date, otherwise On time" answered with
             # IF(E3>D3,"On time","") or IF(E5>21,21,"On time"): both labels, in the request's order
             t = _both_labels(c.text, [next(iter(whole & got))], sorted(whole, key=lambda x: low.find(x.lower())))

@@ -2858,6 +2858,8 @@ def test_an_if_with_one_of_two_labels_and_an_empty_text_takes_both():
     prep = prepare(sd, "D3", q, "formula")
     out = [c.text for c in _label_repairs([_cand('=IF(C3>B3,"On time","")')], q, prep)]
     assert out == ['=IF(C3>B3,"Late","On time")']
+    # (not an IF on a bare cell, which tests nothing the request says)
+    assert _label_repairs([_cand('=IF(C3,"On time","")')], q, prep) == []
     # one label alone asked: nothing to add
     q = "On time if returned by the due date"
     assert _label_repairs([_cand('=IF(C3<=B3,"On time","")')], q, prepare(sd, "D3", q, "formula")) == []
