@@ -3,7 +3,7 @@ type them (number before the labels, "say X else Y", explicit cells, percentages
 generated test splits do not cover. Writes benchmark-format JSONL (docs: benchmark-format.md)
 with ``expected`` filled in by the project's evaluator:
 
-    python scripts/natural_set.py --out /tmp/natural.jsonl [--set 2..24]
+    python scripts/natural_set.py --out /tmp/natural.jsonl [--set 2..29]
     cfdesk bench /tmp/natural.jsonl --engine both
 
 The requests and reference answers below were written before the models were run on them.
@@ -1632,6 +1632,8 @@ RULES_27 = [
 ]
 
 
+# Set 28, on a twenty-third workbook (a kennel, a brewery, a print shop): written after the
+# nineteenth session's first change and before any model ran on it.
 FORMULAS_28 = [
     ("Kennel", "I2", "number of nights", "=E2-D2"),
     ("Kennel", "I2", "cost of the stay", "=(E2-D2)*F2"),
@@ -1679,6 +1681,8 @@ RULES_28 = [
 ]
 
 
+# Set 29, on a twenty-fourth workbook (ferry crossings, a bookshop, allotment plots): written
+# after set 28's fixes and before any model ran on it.
 FORMULAS_29 = [
     ("Ferries", "I2", "arrival time", "=C2+D2/1440"),
     ("Ferries", "I2", "crossing time in hours", "=D2/60"),
