@@ -267,6 +267,19 @@ def rewritten(cands: list[Candidate], prep: Prepared, rewrite: Callable[[Candida
     return out
 
 
+def substituted(cands: list[Candidate], prep: Prepared, pattern: re.Pattern, repl: str) -> list[Candidate]:
+    """The candidates whose text ``pattern`` finds, with ``repl`` put in its place (``re.sub``),
+    as derived candidates; the originals are marked ``rival``."""
+
+    def sub(c: Candidate) -> str | None:
+        if not pattern.search(c.text):
+            return None
+        c.rival = True
+        return pattern.sub(repl, c.text)
+
+    return rewritten(cands, prep, sub)
+
+
 def rewritten_all(cands: list[Candidate], prep: Prepared, want: str,
                   needs: Callable[[str], bool] | None = None) -> list[Candidate]:
     """``want`` made of every candidate, so that it carries the best scores of all: for a repair
@@ -533,14 +546,7 @@ def _per_count_repairs(cands: list[Candidate], request: str, prep: Prepared) -> 
         return []
     row = prep.frame.target_row
     ratio = re.compile(rf"^=(\$?[A-Z]{{1,3}}\$?{row})/(\$?{get_column_letter(cols.pop())}\$?{row})$")
-
-    def counted(c: Candidate) -> str | None:
-        if not ratio.match(c.text):
-            return None
-        c.rival = True
-        return ratio.sub(rf"=\1/\2*{n}", c.text)
-
-    return rewritten(cands, prep, counted)
+    return substituted(cands, prep, ratio, rf"=\1/\2*{n}")
 
 
 def _range_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list[Candidate]:
@@ -2086,14 +2092,7 @@ def _span_threshold_repairs(cands: list[Candidate], request: str, prep: Prepared
     row, n = prep.frame.target_row, found.pop()
     compared_date = re.compile(rf"(?<![\w$.+*/-])\$?(?:{later}|{earlier})\$?{row}"
                                rf"(?=\s*(?:>=|<=|<>|>|<|=)\s*{n:g}(?![\d.]))")
-
-    def spanned(c: Candidate) -> str | None:
-        if not compared_date.search(c.text):
-            return None
-        c.rival = True
-        return compared_date.sub(f"{later}{row}-{earlier}{row}", c.text)
-
-    return rewritten(cands, prep, spanned)
+    return substituted(cands, prep, compared_date, f"{later}{row}-{earlier}{row}")
 
 
 def span_missed(formula: str, reads: re.Pattern) -> bool:
