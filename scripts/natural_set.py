@@ -3,7 +3,7 @@ type them (number before the labels, "say X else Y", explicit cells, percentages
 generated test splits do not cover. Writes benchmark-format JSONL (docs: benchmark-format.md)
 with ``expected`` filled in by the project's evaluator:
 
-    python scripts/natural_set.py --out /tmp/natural.jsonl [--set 2..29]
+    python scripts/natural_set.py --out /tmp/natural.jsonl [--set 2..30]
     cfdesk bench /tmp/natural.jsonl --engine both
 
 The requests and reference answers below were written before the models were run on them.
@@ -1730,6 +1730,55 @@ RULES_29 = [
 ]
 
 
+# Set 30, on a twenty-fifth workbook (a car wash, beehives, a choir): written after all of the
+# nineteenth session's changes and before any model ran on it, its clean measure.
+FORMULAS_30 = [
+    ("Car Wash", "I2", "finish time", "=D2+E2/1440"),
+    ("Car Wash", "I2", "price plus tip", "=F2+H2"),
+    ("Car Wash", "I2", "how many deluxe washes", '=COUNTIF(C2:C31,"Deluxe")'),
+    ("Car Wash", "I2", "average tip", "=AVERAGE(H2:H31)"),
+    ("Car Wash", "I2", "takings from SUVs", '=SUMIF(B2:B31,"SUV",F2:F31)'),
+    ("Car Wash", "I2", "member price at 10% off", "=F2*0.9"),
+    ("Car Wash", "I3", "Quick if it took under 15 minutes, otherwise Slow", '=IF(E3<15,"Quick","Slow")'),
+    ("Car Wash", "I2", "longest wash in minutes", "=MAX(E2:E31)"),
+    ("Car Wash", "I2", "tip as a share of the price", "=H2/F2"),
+    ("Car Wash", "I2", "how many washes for members", "=COUNTIF(G2:G31,TRUE)"),
+    ("Hives", "I2", "honey in grams", "=E2*1000"),
+    ("Hives", "I2", "total honey from the Orchard apiary", '=SUMIF(B2:B31,"Orchard",E2:E31)'),
+    ("Hives", "I2", "how many hives had no queen seen", "=COUNTIF(F2:F31,FALSE)"),
+    ("Hives", "I2", "highest varroa count", "=MAX(H2:H31)"),
+    ("Hives", "I2", "day of the month it was inspected", "=DAY(C2)"),
+    ("Hives", "I4", "Treat if varroa count is over 50, else OK", '=IF(H4>50,"Treat","OK")'),
+    ("Hives", "I2", "average honey per hive", "=AVERAGE(E2:E31)"),
+    ("Hives", "I2", "honey per brood frame", "=E2/D2"),
+    ("Hives", "I2", "how many defensive hives", '=COUNTIF(G2:G31,"Defensive")'),
+    ("Hives", "I2", "days from the inspection to 1 Dec 2026", "=DATE(2026,12,1)-C2"),
+    ("Choir", "I2", "attendance rate", "=D2/E2"),
+    ("Choir", "I2", "subs still owed", "=G2-F2"),
+    ("Choir", "I2", "how many tenors", '=COUNTIF(B2:B31,"Tenor")'),
+    ("Choir", "I2", "member's first name", '=LEFT(A2,FIND(" ",A2)-1)'),
+    ("Choir", "I2", "rehearsals missed", "=E2-D2"),
+    ("Choir", "I5", "Paid up if subs paid is at least subs due, otherwise Owes", '=IF(F5>=G5,"Paid up","Owes")'),
+    ("Choir", "I2", "total subs collected", "=SUM(F2:F31)"),
+    ("Choir", "I2", "year they joined", "=YEAR(C2)"),
+    ("Choir", "I2", "how many soloists", '=COUNTIF(H2:H31,"Yes")'),
+    ("Choir", "I2", "average attendance of sopranos", '=AVERAGEIF(B2:B31,"Soprano",D2:D31)'),
+]
+
+RULES_30 = [
+    ("Car Wash", "A2:H31", "highlight washes over 20 minutes", "GreaterThan(c[4], 20)"),
+    ("Car Wash", "A2:H31", "highlight the deluxe package", "TextEquals(c[2], 'Deluxe')"),
+    ("Car Wash", "A2:H31", "highlight washes with no tip", "Equals(c[7], 0)"),
+    ("Hives", "A2:H31", "highlight hives with a varroa count above 50", "GreaterThan(c[7], 50)"),
+    ("Hives", "A2:H31", "highlight defensive hives", "TextEquals(c[6], 'Defensive')"),
+    ("Hives", "A2:H31", "highlight hives where the queen wasn't seen", "TextEquals(c[5], 'FALSE')"),
+    ("Choir", "A2:H31", "highlight members who owe subs", "=$F2<$G2"),
+    ("Choir", "A2:H31", "highlight altos", "TextEquals(c[1], 'Alto')"),
+    ("Choir", "A2:H31", "highlight attendance below 10 rehearsals", "LessThan(c[3], 10)"),
+    ("Choir", "A2:H31", "highlight the 5 best attenders", "Top(c[3], 5)"),
+]
+
+
 def ninth_workbook():
     """The workbook set 14 runs on: three sheets of seeded random rows, never written to disk."""
     import random
@@ -2363,6 +2412,48 @@ def twenty_fourth_workbook():
     return wb
 
 
+def twenty_fifth_workbook():
+    """The workbook set 30 runs on: three sheets of seeded random rows, never written to disk."""
+    import random
+
+    import openpyxl
+
+    rng = random.Random(30)
+    wb = openpyxl.Workbook()
+    cw = wb.active
+    cw.title = "Car Wash"
+    cw.append(["Wash", "Vehicle", "Package", "Start", "Minutes", "Price", "Member", "Tip"])
+    packages = {"Basic": 8.0, "Standard": 12.0, "Deluxe": 20.0}
+    for i in range(30):
+        package = rng.choice(sorted(packages))
+        cw.append([f"W{5001 + i}", rng.choice(["Car", "SUV", "Van"]), package,
+                   dt.datetime(2026, 11, 20 + i // 8, rng.randint(8, 17), rng.choice([0, 15, 30, 45])),
+                   rng.randint(8, 30), packages[package], rng.random() < 0.4, rng.choice([0, 0, 1, 2, 3, 5])])
+    cw["E3"] = 12  # a quick wash, for the Quick/Slow request
+    cw["H2"] = 2  # a tip on the row the share request is asked on
+    hv = wb.create_sheet("Hives")
+    hv.append(["Hive", "Apiary", "Inspected", "Brood Frames", "Honey (kg)", "Queen Seen", "Temperament",
+               "Varroa Count"])
+    for i in range(30):
+        hv.append([f"H{i + 1:02d}", rng.choice(["Orchard", "Meadow", "Rooftop"]),
+                   dt.datetime(2026, rng.randint(5, 9), rng.randint(1, 28)), rng.randint(3, 10),
+                   round(rng.uniform(2, 25), 1), rng.random() < 0.75, rng.choice(["Calm", "Calm", "Defensive"]),
+                   rng.randint(0, 90)])
+    hv["H4"] = 64  # a high count, for the Treat/OK request
+    ch = wb.create_sheet("Choir")
+    ch.append(["Member", "Voice Part", "Joined", "Attended", "Held", "Subs Paid", "Subs Due", "Solo"])
+    members = ["Ada Quinn", "Bea Stone", "Cal Moss", "Dee Hart", "Eli Frost", "Fay Lund", "Gus Ward", "Hal Pike"]
+    for i in range(30):
+        paid = rng.choice([0, 20, 40, 60])
+        ch.append([f"{members[i % 8]}{'' if i < 8 else f' {i // 8 + 1}'}",
+                   rng.choice(["Soprano", "Alto", "Tenor", "Bass"]),
+                   dt.datetime(rng.randint(2010, 2026), rng.randint(1, 12), rng.randint(1, 28)),
+                   rng.randint(4, 24), 24, paid, 60, rng.choice(["Yes", "No", "No"])])
+    ch["F5"], ch["G5"] = 60, 60  # paid in full, for the Paid up request
+    ch["F2"] = 20  # part paid, on the row the owed request is asked on
+    return wb
+
+
 def fourth_workbook():
     """The workbook set 9 runs on: three sheets of seeded random rows, never written to disk."""
     import random
@@ -2483,7 +2574,8 @@ def build(which: int = 1) -> list[dict]:
              21: sixteenth_workbook, 22: seventeenth_workbook, 23: eighteenth_workbook,
              24: nineteenth_workbook, 25: twentieth_workbook,
              26: twenty_first_workbook, 27: twenty_second_workbook,
-             28: twenty_third_workbook, 29: twenty_fourth_workbook}.get(which)
+             28: twenty_third_workbook, 29: twenty_fourth_workbook,
+             30: twenty_fifth_workbook}.get(which)
     wb = other() if other else openpyxl.load_workbook(SAMPLE_PATH)
     sheets = {ws.title: sheet_record(ws) for ws in wb}
     out = []
@@ -2500,7 +2592,8 @@ def build(which: int = 1) -> list[dict]:
                        22: (FORMULAS_22, RULES_22), 23: (FORMULAS_23, RULES_23),
                        24: (FORMULAS_24, RULES_24), 25: (FORMULAS_25, RULES_25),
                        26: (FORMULAS_26, RULES_26), 27: (FORMULAS_27, RULES_27),
-                       28: (FORMULAS_28, RULES_28), 29: (FORMULAS_29, RULES_29)}[which]
+                       28: (FORMULAS_28, RULES_28), 29: (FORMULAS_29, RULES_29),
+                       30: (FORMULAS_30, RULES_30)}[which]
     tag = "natural" if which == 1 else f"natural{which}"
     for i, (name, target, request, gold) in enumerate(formulas):
         rec = {"id": f"{tag}-f{i + 1}", "domain": "formula", "request": request, "sheet": sheets[name],
@@ -2527,9 +2620,9 @@ def build(which: int = 1) -> list[dict]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", required=True)
-    ap.add_argument("--set", type=int, choices=range(1, 30), default=1,
-                    help="1: development set; 2 to 29: held out (4: run before and after one change;"
-                         " 7 to 29: on twenty-three other workbooks, not the sample)")
+    ap.add_argument("--set", type=int, choices=range(1, 31), default=1,
+                    help="1: development set; 2 to 30: held out (4: run before and after one change;"
+                         " 7 to 30: on twenty-four other workbooks, not the sample)")
     args = ap.parse_args(argv)
     recs = build(args.set)
     with open(args.out, "w", encoding="utf-8") as f:
