@@ -402,6 +402,11 @@ def asked_flag(request: str, ctx: Context, first_col: int, last_col: int) -> Fla
                 continue  # "time" of "overtime" or "half-time", not of Full Time
             if m:
                 negated = bool(m.group(1)) or bool(_NEGATED.search(low[:m.start()]))
+                # "the queen wasn't seen" of Queen Seen, "invoice not sent" of Invoice Sent: a
+                # negation between the header's words
+                for later in words[i + 1:]:
+                    m2 = re.compile(rf"\b{re.escape(later)}\b").search(low, m.end(), m.end() + 25)
+                    negated = negated or bool(m2 and _NEGATED.search(low[:m2.start()]))
                 return flag(no if negated else yes)
     return None
 

@@ -2913,3 +2913,22 @@ def test_ferries_bookshop_and_allotments_labels_years_counts_and_measures():
     assert repaired(_year_rule_repairs, q, "GreaterThan(c[7], 2020)", "A2:H7", "cf") == (["=YEAR($H2)<2020"], True)
     q = "highlight dates after 2020-03-01"
     assert repaired(_year_rule_repairs, q, "GreaterThan(c[7], 2020)", "A2:H7", "cf") == ([], False)
+
+
+def test_a_negation_between_a_yes_no_headers_words_asks_its_no_side():
+    from cfdesk.context import context_of
+    from cfdesk.mentions import asked_flag
+
+    cells = {(1, 1): "Hive", (1, 2): "Queen Seen", (1, 3): "Invoice Sent"}
+    for r in range(2, 6):
+        cells.update({(r, 1): f"H{r}", (r, 2): r % 2 == 0, (r, 3): "Yes" if r % 2 else "No"})
+    ctx = context_of(SheetData("Hives", cells, max_row=5, max_col=3), "D2")
+
+    def value(q: str) -> str | None:
+        f = asked_flag(q, ctx, 1, 3)
+        return f and f.value
+
+    assert value("hives where the queen wasn't seen") == "FALSE"
+    assert value("hives where the queen was seen") == "TRUE"
+    assert value("rows whose invoice was not sent") == '"No"'
+    assert value("invoice sent") == '"Yes"'
