@@ -448,16 +448,23 @@ RULES_8 = [
 ]
 
 
-def third_workbook():
-    """The workbook set 8 runs on: three sheets of seeded random rows, never written to disk."""
+def _seeded_book(seed: int, title: str):
+    """(a random generator seeded with ``seed``, a new workbook, its first sheet titled
+    ``title``): how each held-out set's workbook builder starts."""
     import random
 
     import openpyxl
 
-    rng = random.Random(8)
+    rng = random.Random(seed)
     wb = openpyxl.Workbook()
-    t = wb.active
-    t.title = "Timesheet"
+    ws = wb.active
+    ws.title = title
+    return rng, wb, ws
+
+
+def third_workbook():
+    """The workbook set 8 runs on: three sheets of seeded random rows, never written to disk."""
+    rng, wb, t = _seeded_book(8, "Timesheet")
     t.append(["Date", "Employee", "Task", "Hours", "Hourly Rate", "Billable"])
     staff = {"Priya Shah": 42.5, "Luis Gomez": 38.0, "Anna Berg": 55.25, "Kofi Mensah": 47.75}
     for _ in range(50):
@@ -602,14 +609,7 @@ RULES_10 = [
 
 def fifth_workbook():
     """The workbook set 10 runs on: three sheets of seeded random rows, never written to disk."""
-    import random
-
-    import openpyxl
-
-    rng = random.Random(10)
-    wb = openpyxl.Workbook()
-    pay = wb.active
-    pay.title = "Payroll"
+    rng, wb, pay = _seeded_book(10, "Payroll")
     pay.append(["Employee", "Department", "Hire Date", "Hourly Rate", "Hours", "Overtime Hours", "Full Time"])
     first = ["Alice", "Bruno", "Carmen", "Dmitri", "Elif", "Farid", "Greta", "Hassan", "Ines", "Jonas"]
     last = ["Novak", "Silva", "Berg", "Okafor", "Kowalski", "Moreau", "Lindqvist", "Reyes"]
@@ -703,14 +703,7 @@ RULES_11 = [
 
 def sixth_workbook():
     """The workbook set 11 runs on: three sheets of seeded random rows, never written to disk."""
-    import random
-
-    import openpyxl
-
-    rng = random.Random(11)
-    wb = openpyxl.Workbook()
-    od = wb.active
-    od.title = "Orders"
+    rng, wb, od = _seeded_book(11, "Orders")
     od.append(["Order ID", "Customer", "Product", "Qty", "Unit Price", "Discount", "Order Date", "Region"])
     prices = {"Widget": 4.5, "Gadget": 12.0, "Sprocket": 2.25, "Gizmo": 30.0}
     for i in range(50):
@@ -795,14 +788,7 @@ RULES_12 = [
 
 def seventh_workbook():
     """The workbook set 12 runs on: three sheets of seeded random rows, never written to disk."""
-    import random
-
-    import openpyxl
-
-    rng = random.Random(12)
-    wb = openpyxl.Workbook()
-    ls = wb.active
-    ls.title = "Listings"
+    rng, wb, ls = _seeded_book(12, "Listings")
     ls.append(["Address", "City", "Bedrooms", "Asking Price", "Sale Price", "Listed", "Sold", "Agent"])
     streets = ["Mill Lane", "Park Road", "Church Street", "Station Road", "High Street", "Grove Avenue"]
     for _ in range(40):
@@ -891,14 +877,7 @@ RULES_13 = [
 
 def eighth_workbook():
     """The workbook set 13 runs on: three sheets of seeded random rows, never written to disk."""
-    import random
-
-    import openpyxl
-
-    rng = random.Random(13)
-    wb = openpyxl.Workbook()
-    tk = wb.active
-    tk.title = "Tickets"
+    rng, wb, tk = _seeded_book(13, "Tickets")
     tk.append(["Ticket", "Priority", "Opened", "Closed", "Agent", "Category", "Satisfaction"])
     for i in range(45):
         opened = dt.datetime(2025, rng.randint(1, 11), rng.randint(1, 28))
@@ -1781,14 +1760,7 @@ RULES_30 = [
 
 def ninth_workbook():
     """The workbook set 14 runs on: three sheets of seeded random rows, never written to disk."""
-    import random
-
-    import openpyxl
-
-    rng = random.Random(14)
-    wb = openpyxl.Workbook()
-    fl = wb.active
-    fl.title = "Flights"
+    rng, wb, fl = _seeded_book(14, "Flights")
     fl.append(["Flight", "Origin", "Destination", "Departure", "Arrival", "Passengers", "Capacity", "Fare"])
     for i in range(40):
         dep = dt.datetime(2025, rng.randint(1, 12), rng.randint(1, 27))
@@ -1821,14 +1793,7 @@ def ninth_workbook():
 
 def tenth_workbook():
     """The workbook set 15 runs on: three sheets of seeded random rows, never written to disk."""
-    import random
-
-    import openpyxl
-
-    rng = random.Random(15)
-    wb = openpyxl.Workbook()
-    sh = wb.active
-    sh.title = "Shipments"
+    rng, wb, sh = _seeded_book(15, "Shipments")
     sh.append(["Shipment", "Carrier", "Destination", "Shipped", "Delivered", "Weight (kg)", "Cost"])
     for i in range(45):
         shipped = dt.datetime(2025, rng.randint(1, 12), rng.randint(1, 25))
@@ -1859,14 +1824,7 @@ def tenth_workbook():
 
 def eleventh_workbook():
     """The workbook set 16 runs on: three sheets of seeded random rows, never written to disk."""
-    import random
-
-    import openpyxl
-
-    rng = random.Random(16)
-    wb = openpyxl.Workbook()
-    wo = wb.active
-    wo.title = "Orders"
+    rng, wb, wo = _seeded_book(16, "Orders")
     wo.append(["Order", "Technician", "Opened", "Closed", "Hours", "Parts Cost", "Urgent"])
     for i in range(40):
         opened = dt.datetime(2025, rng.randint(1, 12), rng.randint(1, 20))
@@ -1898,14 +1856,7 @@ def eleventh_workbook():
 
 def twelfth_workbook():
     """The workbook set 17 runs on: three sheets of seeded random rows, never written to disk."""
-    import random
-
-    import openpyxl
-
-    rng = random.Random(17)
-    wb = openpyxl.Workbook()
-    hv = wb.active
-    hv.title = "Harvest"
+    rng, wb, hv = _seeded_book(17, "Harvest")
     hv.append(["Field", "Crop", "Planted", "Harvested", "Area (ha)", "Yield (t)", "Organic"])
     for i in range(45):
         planted = dt.datetime(2025, rng.randint(3, 5), rng.randint(1, 28))
@@ -1934,14 +1885,7 @@ def twelfth_workbook():
 
 def thirteenth_workbook():
     """The workbook set 18 runs on: three sheets of seeded random rows, never written to disk."""
-    import random
-
-    import openpyxl
-
-    rng = random.Random(18)
-    wb = openpyxl.Workbook()
-    te = wb.active
-    te.title = "Tenants"
+    rng, wb, te = _seeded_book(18, "Tenants")
     te.append(["Unit", "Tenant", "Lease Start", "Lease End", "Monthly Rent", "Deposit", "Pets"])
     first = ["Anna", "Jon", "Mira", "Paul", "Rita", "Sven", "Tara"]
     last = ["Lind", "Nyberg", "Holm", "Eklund", "Berg"]
@@ -1970,14 +1914,7 @@ def thirteenth_workbook():
 
 def fourteenth_workbook():
     """The workbook set 19 runs on: three sheets of seeded random rows, never written to disk."""
-    import random
-
-    import openpyxl
-
-    rng = random.Random(19)
-    wb = openpyxl.Workbook()
-    pa = wb.active
-    pa.title = "Patients"
+    rng, wb, pa = _seeded_book(19, "Patients")
     pa.append(["Patient ID", "Name", "Birth Date", "Visit Date", "Weight (kg)", "Height (cm)", "Systolic",
                "Smoker"])
     first = ["Eva", "Karl", "Lina", "Omar", "Sara", "Ivan", "Nora", "Leo"]
@@ -2007,14 +1944,7 @@ def fourteenth_workbook():
 
 def fifteenth_workbook():
     """The workbook set 20 runs on: three sheets of seeded random rows, never written to disk."""
-    import random
-
-    import openpyxl
-
-    rng = random.Random(20)
-    wb = openpyxl.Workbook()
-    li = wb.active
-    li.title = "Library"
+    rng, wb, li = _seeded_book(20, "Library")
     li.append(["Title", "Borrower", "Borrowed", "Due", "Returned", "Pages", "Genre"])
     words = ["Silent", "River", "Winter", "Glass", "Harbour", "Echo", "North", "Garden"]
     for _ in range(35):
@@ -2041,14 +1971,7 @@ def fifteenth_workbook():
 
 def sixteenth_workbook():
     """The workbook set 21 runs on: three sheets of seeded random rows, never written to disk."""
-    import random
-
-    import openpyxl
-
-    rng = random.Random(21)
-    wb = openpyxl.Workbook()
-    ho = wb.active
-    ho.title = "Hotel"
+    rng, wb, ho = _seeded_book(21, "Hotel")
     ho.append(["Booking", "Guest", "Room Type", "Check-in", "Check-out", "Nightly Rate", "Guests", "Breakfast"])
     guests = ["Anna Berg", "Carlos Ruiz", "Mei Chen", "Tomas Novak", "Sara Okafor", "Jon Eriksen", "Lea Duval"]
     rates = {"Single": 89, "Double": 129, "Suite": 245}
@@ -2080,14 +2003,7 @@ def sixteenth_workbook():
 
 def seventeenth_workbook():
     """The workbook set 22 runs on: three sheets of seeded random rows, never written to disk."""
-    import random
-
-    import openpyxl
-
-    rng = random.Random(22)
-    wb = openpyxl.Workbook()
-    ev = wb.active
-    ev.title = "Events"
+    rng, wb, ev = _seeded_book(22, "Events")
     ev.append(["Event", "Venue", "Date", "Tickets Sold", "Capacity", "Ticket Price", "Sold Out"])
     acts = ["Jazz Night", "Comedy Gala", "Spring Choir", "Rock Revival", "Film Premiere", "Poetry Slam"]
     for i in range(30):
@@ -2123,14 +2039,7 @@ def seventeenth_workbook():
 
 def eighteenth_workbook():
     """The workbook set 23 runs on: three sheets of seeded random rows, never written to disk."""
-    import random
-
-    import openpyxl
-
-    rng = random.Random(23)
-    wb = openpyxl.Workbook()
-    cl = wb.active
-    cl.title = "Claims"
+    rng, wb, cl = _seeded_book(23, "Claims")
     cl.append(["Claim", "Policyholder", "Filed", "Settled", "Claimed", "Approved", "Status"])
     holders = ["Priya Shah", "Lars Olsen", "Nadia Haddad", "Owen Price", "Rosa Marin"]
     for i in range(35):
@@ -2164,14 +2073,7 @@ def eighteenth_workbook():
 
 def nineteenth_workbook():
     """The workbook set 24 runs on: three sheets of seeded random rows, never written to disk."""
-    import random
-
-    import openpyxl
-
-    rng = random.Random(24)
-    wb = openpyxl.Workbook()
-    pk = wb.active
-    pk.title = "Parking"
+    rng, wb, pk = _seeded_book(24, "Parking")
     pk.append(["Ticket", "Plate", "Zone", "Entered", "Hours", "Rate per Hour", "Permit"])
     for i in range(35):
         zone = rng.choice(["A", "B", "C"])
@@ -2203,14 +2105,7 @@ def nineteenth_workbook():
 
 def twentieth_workbook():
     """The workbook set 25 runs on: three sheets of seeded random rows, never written to disk."""
-    import random
-
-    import openpyxl
-
-    rng = random.Random(25)
-    wb = openpyxl.Workbook()
-    au = wb.active
-    au.title = "Auction"
+    rng, wb, au = _seeded_book(25, "Auction")
     au.append(["Lot", "Item", "Category", "Reserve", "Hammer Price", "Bids", "Status"])
     items = {"Furniture": ["Oak dresser", "Walnut bureau", "Pine settle", "Rosewood table"],
              "Jewellery": ["Gold locket", "Pearl necklace", "Silver brooch", "Garnet ring"],
@@ -2246,14 +2141,7 @@ def twentieth_workbook():
 
 def twenty_first_workbook():
     """The workbook set 26 runs on: three sheets of seeded random rows, never written to disk."""
-    import random
-
-    import openpyxl
-
-    rng = random.Random(26)
-    wb = openpyxl.Workbook()
-    se = wb.active
-    se.title = "Sessions"
+    rng, wb, se = _seeded_book(26, "Sessions")
     se.append(["Session", "Speaker", "Track", "Start", "Duration (min)", "Attendees", "Room Capacity", "Recorded"])
     speakers = ["Ana Costa", "Ben Adler", "Chloe Park", "Dev Rao", "Elif Demir", "Finn Byrne", "Grace Ito",
                 "Hugo Silva", "Ines Mora", "Jonas Berg"]
@@ -2287,14 +2175,7 @@ def twenty_first_workbook():
 
 def twenty_second_workbook():
     """The workbook set 27 runs on: three sheets of seeded random rows, never written to disk."""
-    import random
-
-    import openpyxl
-
-    rng = random.Random(27)
-    wb = openpyxl.Workbook()
-    ci = wb.active
-    ci.title = "Cinema"
+    rng, wb, ci = _seeded_book(27, "Cinema")
     ci.append(["Screening", "Film", "Screen", "Showtime", "Runtime (min)", "Tickets Sold", "Seats", "Ticket Price"])
     films = {"Dune": 166, "Paddington": 104, "Oppenheimer": 180, "Wicked": 160, "Inside Out": 96}
     for i in range(30):
@@ -2326,14 +2207,7 @@ def twenty_second_workbook():
 
 def twenty_third_workbook():
     """The workbook set 28 runs on: three sheets of seeded random rows, never written to disk."""
-    import random
-
-    import openpyxl
-
-    rng = random.Random(28)
-    wb = openpyxl.Workbook()
-    ke = wb.active
-    ke.title = "Kennel"
+    rng, wb, ke = _seeded_book(28, "Kennel")
     ke.append(["Dog", "Breed", "Owner", "Check In", "Check Out", "Nightly Rate", "Weight (kg)", "Vaccinated"])
     dogs = ["Biscuit", "Luna", "Max", "Pepper", "Rolo", "Nala", "Otis", "Juno", "Bramble", "Ziggy"]
     breeds = {"Labrador": 32, "Beagle": 11, "Spaniel": 16, "Dachshund": 9, "Greyhound": 30}
@@ -2371,14 +2245,7 @@ def twenty_third_workbook():
 
 def twenty_fourth_workbook():
     """The workbook set 29 runs on: three sheets of seeded random rows, never written to disk."""
-    import random
-
-    import openpyxl
-
-    rng = random.Random(29)
-    wb = openpyxl.Workbook()
-    fe = wb.active
-    fe.title = "Ferries"
+    rng, wb, fe = _seeded_book(29, "Ferries")
     fe.append(["Crossing", "Route", "Departure", "Duration (min)", "Cars", "Foot Passengers", "Car Fare", "Cancelled"])
     routes = {"Dover-Calais": 90, "Holyhead-Dublin": 195, "Portsmouth-Caen": 360, "Oban-Mull": 50}
     for i in range(30):
@@ -2414,14 +2281,7 @@ def twenty_fourth_workbook():
 
 def twenty_fifth_workbook():
     """The workbook set 30 runs on: three sheets of seeded random rows, never written to disk."""
-    import random
-
-    import openpyxl
-
-    rng = random.Random(30)
-    wb = openpyxl.Workbook()
-    cw = wb.active
-    cw.title = "Car Wash"
+    rng, wb, cw = _seeded_book(30, "Car Wash")
     cw.append(["Wash", "Vehicle", "Package", "Start", "Minutes", "Price", "Member", "Tip"])
     packages = {"Basic": 8.0, "Standard": 12.0, "Deluxe": 20.0}
     for i in range(30):
@@ -2456,14 +2316,7 @@ def twenty_fifth_workbook():
 
 def fourth_workbook():
     """The workbook set 9 runs on: three sheets of seeded random rows, never written to disk."""
-    import random
-
-    import openpyxl
-
-    rng = random.Random(9)
-    wb = openpyxl.Workbook()
-    inv = wb.active
-    inv.title = "Invoices"
+    rng, wb, inv = _seeded_book(9, "Invoices")
     inv.append(["Invoice", "Client", "Issued", "Due", "Amount", "Tax Rate", "Paid"])
     for i in range(40):
         issued = dt.datetime(2025, rng.randint(1, 10), rng.randint(1, 28))
