@@ -2321,7 +2321,8 @@ def _percent_points_repairs(cands: list[Candidate], request: str, prep: Prepared
               and (med := column_median(prep, sd, c.index, 200)) is not None and med > 1]
     if not points:
         return []
-    first = range_span(prep)[0] if prep.mode == "cf" and range_span(prep) else None
+    span = range_span(prep) if prep.mode == "cf" else None
+    first = span[0] if span else None
     written = "|".join(rf"{re.escape(f'{n:g}')}\s*%|{re.escape(f'{n / 100:g}')}" for n in asked)
     fraction = re.compile(rf"(?<![\w.$])(?:{written})(?![\d.%])")
 
@@ -2750,6 +2751,16 @@ _DONE_HEADER = re.compile(r"\b(?:returned|delivered|paid|completed|submitted|clo
                           r"|actual)\b", re.I)
 
 
+def done_and_due(prep: Prepared) -> tuple | None:
+    """(the one date column of what was done, the one due date column) of the table
+    (``_DONE_HEADER``: Returned, Delivered; ``_DUE_HEADER``: Due, Deadline), as ``ColumnInfo``;
+    None where there is not exactly one of each."""
+    dates = table_columns(prep, {"date"}, headed=True)
+    due = [c for c in dates if _DUE_HEADER.search(c.header)]
+    done = [c for c in dates if _DONE_HEADER.search(c.header) and c not in due]
+    return (done[0], due[0]) if len(due) == 1 and len(done) == 1 else None
+
+
 def _lateness_repairs(cands: list[Candidate], request: str, prep: Prepared) -> list[Candidate]:
     """Where the request asks how many days late a row is ("days late", "fine: 0.25 per day
     late") and does not say today, and the table has one due date column (Due, Deadline,
@@ -2762,13 +2773,11 @@ def _lateness_repairs(cands: list[Candidate], request: str, prep: Prepared) -> l
     plain = without_headers(request, prep.context.table.headers)
     if not _LATE.search(plain) or _SAYS_NOW.search(plain):
         return []
-    dates = table_columns(prep, {"date"}, headed=True)
-    due = [c for c in dates if _DUE_HEADER.search(c.header)]
-    done = [c for c in dates if _DONE_HEADER.search(c.header) and c not in due]
-    if len(due) != 1 or len(done) != 1:
+    pair = done_and_due(prep)
+    if pair is None:
         return []
     row = prep.frame.target_row
-    a, b = get_column_letter(done[0].index), get_column_letter(due[0].index)
+    a, b = (get_column_letter(c.index) for c in pair)
     want = f"=MAX(0,{a}{row}-{b}{row})"
     rate = asked_unit_rate(plain)
     if rate is not None:
@@ -2969,15 +2978,17 @@ def _unnamed_text_repairs(cands: list[Candidate], request: str, prep: Prepared, 
         return []
     c1, c2, rows = span
     low = request.lower()
-    used: dict[int | None, int] = {}
+
+    def columns(col: int | None) -> range:
+        """The sheet columns a rule of relative column ``col`` tests (all of the range's for None)."""
+        return range(c1 + col, c1 + col + 1) if col is not None else range(c1, c2 + 1)
 
     def invented(t: str, col: int | None) -> bool:
         w = re.sub(r"[*?~]", "", t).strip().lower()
         if w and re.search(rf"(?<!\w){re.escape(w)}(?!\w)", low):
             return False
-        cols = range(c1 + col, c1 + col + 1) if col is not None else range(c1, c2 + 1)
         # (not "Literary Nonfiction" or "open" of "Locker Hall opens": a text the cells hold)
-        return not w or not any(w in v.lower() for k in cols for r in rows
+        return not w or not any(w in v.lower() for k in columns(col) for r in rows
                                 if isinstance(v := sd.values.get((r, k)), str))
 
     def text_rule(c: Candidate):
@@ -2988,12 +2999,11 @@ def _unnamed_text_repairs(cands: list[Candidate], request: str, prep: Prepared, 
         return rule
 
     # the best-scored guesses take the commonest words
-    guesses = sorted((c for c in cands if text_rule(c) is not None), key=lambda c: -c.model_score)
+    guesses = sorted(((c, r) for c in cands if (r := text_rule(c)) is not None), key=lambda g: -g[0].model_score)
+    used: dict[int | None, int] = {}
     word_of: dict[int, str] = {}
-    for c in guesses:
-        rule = text_rule(c)
-        cols = range(c1 + rule.column, c1 + rule.column + 1) if rule.column is not None else range(c1, c2 + 1)
-        words = range_words(prep, sd, cols, rows)
+    for c, rule in guesses:
+        words = range_words(prep, sd, columns(rule.column), rows)
         i = used.get(rule.column, 0)
         if i < min(len(words), 3):
             used[rule.column] = i + 1
@@ -3317,13 +3327,11 @@ def _late_rule_repairs(cands: list[Candidate], request: str, prep: Prepared) -> 
     # (the headers' words kept: "Due Date" is what "after the due date" names)
     if span is None or not _LATE_ROW.search(request) or _SAYS_NOW.search(request):
         return []
-    dates = table_columns(prep, {"date"}, headed=True)
-    due = [c for c in dates if _DUE_HEADER.search(c.header)]
-    done = [c for c in dates if _DONE_HEADER.search(c.header) and c not in due]
-    if len(due) != 1 or len(done) != 1:
+    pair = done_and_due(prep)
+    if pair is None:
         return []
     row = span[2].start
-    a, b = (f"${get_column_letter(c.index)}{row}" for c in (done[0], due[0]))
+    a, b = (f"${get_column_letter(c.index)}{row}" for c in pair)
     plain = without_headers(request, prep.context.table.headers)
     if re.search(r"\d", plain) or spelled_numbers(plain):
         asked = _days_threshold(plain)
